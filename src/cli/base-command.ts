@@ -1,0 +1,23 @@
+import { Command, Flags } from '@oclif/core';
+import { renderError } from './render-error.js';
+
+/**
+ * The base of every berth command. Commands stay thin: flags to options, one call, render.
+ * Errors are never caught in commands; they reach `catch` here and are rendered in one place.
+ */
+export abstract class BerthCommand extends Command {
+  /** Flags every Compose-style command accepts. */
+  static projectFlags = {
+    file: Flags.string({ char: 'f', description: 'Compose file (repeatable, - for stdin)', multiple: true }),
+    'project-name': Flags.string({ char: 'p', description: 'Project name' }),
+    'project-directory': Flags.string({ description: 'Alternate working directory' }),
+    profile: Flags.string({ description: 'Activate a profile (repeatable)', multiple: true }),
+    'env-file': Flags.string({ description: 'Alternate environment file (repeatable)', multiple: true }),
+  };
+
+  protected override async catch(err: Error & { exitCode?: number }): Promise<void> {
+    const { text, exitCode } = renderError(err);
+    if (text) process.stderr.write(`${text}\n`);
+    process.exitCode = exitCode;
+  }
+}
