@@ -1,0 +1,134 @@
+import type { Readable } from 'node:stream';
+import type { Mount } from './host/host.js';
+
+/**
+ * The seams between the engine's subsystems. Each subsystem (images, volumes, networks,
+ * containers) implements its side; the composition root (runtime/engine.ts) wires them together.
+ * Change this file only additively: several subsystems code against it.
+ */
+
+/** The image config as the OCI image spec / Docker stores it (the JSON whose digest is the image ID). */
+export interface ImageConfigFile {
+  architecture: string;
+  os: string;
+  created?: string;
+  author?: string;
+  config: ContainerImageConfig;
+  rootfs: { type: 'layers'; diff_ids: string[] };
+  history?: Array<{ created?: string; created_by?: string; comment?: string; empty_layer?: boolean }>;
+  [key: string]: unknown;
+}
+
+/** The runnable part of an image config (Docker's capitalized keys). */
+export interface ContainerImageConfig {
+  Env?: string[];
+  Cmd?: string[];
+  Entrypoint?: string[];
+  WorkingDir?: string;
+  User?: string;
+  ExposedPorts?: Record<string, object>;
+  Volumes?: Record<string, object>;
+  Labels?: Record<string, string>;
+  StopSignal?: string;
+  Healthcheck?: { Test?: string[]; Interval?: number; Timeout?: number; Retries?: number; StartPeriod?: number };
+  OnBuild?: string[];
+  Shell?: string[];
+}
+
+/** An image as the rest of the engine sees it. */
+export interface ImageRecord {
+  /** `sha256:<64 hex>`: the digest of the config bytes. */
+  id: string;
+  config: ImageConfigFile;
+  repoTags: string[];
+  repoDigests: string[];
+}
+
+/** What containers (and the builder) need from the image subsystem. */
+export interface ImageProvider {
+  /** Resolves a name (`busybox` = `docker.io/library/busybox:latest`), digest, or full/short ID; throws not-found `No such image: <ref>`. */
+  resolve(ref: string): Promise<ImageRecord>;
+  /** Creates the container's writable layer above the image; returns the mounts (not yet applied) for its root filesystem. */
+  prepareRootfs(containerId: string, imageId: string): Promise<Mount[]>;
+  /** Removes the container's writable layer. Idempotent. */
+  removeRootfs(containerId: string): Promise<void>;
+  /** Turns the container's writable layer into a new image layer on top of `parentImageId`; returns the new image. */
+  commit(
+    containerId: string,
+    parentImageId: string,
+    config: ContainerImageConfig,
+    options: { reference?: string; comment?: string; author?: string },
+  ): Promise<ImageRecord>;
+  /** The container's whole filesystem (image + writable layer) as a tar stream. */
+  exportRootfs(containerId: string): Promise<Readable>;
+}
+
+/** A named or anonymous local volume. */
+export interface VolumeRecord {
+  Name: string;
+  Driver: 'local';
+  Mountpoint: string;
+  Labels: Record<string, string>;
+  Options: Record<string, string>;
+  Scope: 'local';
+  CreatedAt: string;
+}
+
+/** What containers need from the volume subsystem. */
+export interface VolumeProvider {
+  /** Returns the volume, creating it (with these labels) when it does not exist. */
+  ensure(name: string, labels?: Record<string, string>): Promise<VolumeRecord>;
+  /** Removes a volume; `force` ignores not-found. Refuses (conflict) while a container uses it. */
+  remove(name: string, force?: boolean): Promise<void>;
+}
+
+/** What the network subsystem needs to know about a container. */
+export interface ContainerNetworkView {
+  id: string;
+  name: string;
+  hostname: string;
+  domainname?: string;
+  /** HostConfig.NetworkMode: `bridge`, `default`, `host`, `none`, `container:<id>`, or a network name. */
+  networkMode: string;
+  /** NetworkingConfig.EndpointsConfig plus later connects, by network name or ID. */
+  endpoints: Record<string, { Aliases?: string[]; IPAMConfig?: { IPv4Address?: string; IPv6Address?: string } }>;
+  portBindings: Record<string, Array<{ HostIp?: string; HostPort?: string }>>;
+  publishAllPorts: boolean;
+  exposedPorts: string[];
+  extraHosts: string[];
+  links: string[];
+  dns: string[];
+  dnsSearch: string[];
+  dnsOptions: string[];
+  labels: Record<string, string>;
+}
+
+/** What the container gets from the network subsystem when it starts. */
+export interface NetworkAttachment {
+  /** Network namespace to join; undefined means a private namespace with loopback only. `host` mode: `"host"`. */
+  netnsPath?: string | 'host';
+  /** Lines for /etc/hosts after the localhost entries: [address, ...names]. */
+  hosts: Array<[string, ...string[]]>;
+  /** /etc/resolv.conf contents. */
+  resolvConf: string;
+}
+
+/** What containers need from the network subsystem (part 2 of the engine). */
+export interface NetworkProvider {
+  /** Wires the container before its process starts (namespace, interfaces, ports, DNS). */
+  attach(container: ContainerNetworkView): Promise<NetworkAttachment>;
+  /** Undoes `attach`; idempotent, also after a crash. */
+  detach(containerId: string): Promise<void>;
+  /** `NetworkSettings` for inspect and `Ports` for list, for a container. */
+  settings(containerId: string): Record<string, unknown>;
+}
+
+/** What images and networks need to know about containers. */
+export interface ContainerRegistry {
+  /** Image IDs used by any container (images in use cannot be removed without force). */
+  imagesInUse(): Set<string>;
+  /** Names of volumes mounted by any container. */
+  volumesInUse(): Set<string>;
+  /** Resolves a container name or (short) ID to its full ID, or undefined. */
+  lookup(ref: string): string | undefined;
+}
