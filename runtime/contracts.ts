@@ -30,7 +30,13 @@ export interface ContainerImageConfig {
   Volumes?: Record<string, object>;
   Labels?: Record<string, string>;
   StopSignal?: string;
-  Healthcheck?: { Test?: string[]; Interval?: number; Timeout?: number; Retries?: number; StartPeriod?: number };
+  Healthcheck?: {
+    Test?: string[];
+    Interval?: number;
+    Timeout?: number;
+    Retries?: number;
+    StartPeriod?: number;
+  };
   OnBuild?: string[];
   Shell?: string[];
 }
@@ -91,7 +97,10 @@ export interface ContainerNetworkView {
   /** HostConfig.NetworkMode: `bridge`, `default`, `host`, `none`, `container:<id>`, or a network name. */
   networkMode: string;
   /** NetworkingConfig.EndpointsConfig plus later connects, by network name or ID. */
-  endpoints: Record<string, { Aliases?: string[]; IPAMConfig?: { IPv4Address?: string; IPv6Address?: string } }>;
+  endpoints: Record<
+    string,
+    { Aliases?: string[]; IPAMConfig?: { IPv4Address?: string; IPv6Address?: string } }
+  >;
   portBindings: Record<string, Array<{ HostIp?: string; HostPort?: string }>>;
   publishAllPorts: boolean;
   exposedPorts: string[];

@@ -30,7 +30,12 @@ export class EventBus {
   }
 
   /** Publishes an event; `attributes` should include the resource's labels and name. */
-  emit(type: EngineEvent['Type'], action: string, id: string, attributes: Record<string, string> = {}): EngineEvent {
+  emit(
+    type: EngineEvent['Type'],
+    action: string,
+    id: string,
+    attributes: Record<string, string> = {},
+  ): EngineEvent {
     const ms = this.now();
     const event: EngineEvent = {
       Type: type,

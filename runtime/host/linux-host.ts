@@ -1,4 +1,4 @@
-import { type SpawnOptions, execFile, spawn } from 'node:child_process';
+import { execFile, type SpawnOptions, spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import type { Host, Mount, RunOptions, RunResult } from './host.js';
 

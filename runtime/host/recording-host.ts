@@ -1,5 +1,5 @@
-import { EventEmitter } from 'node:events';
 import type { ChildProcess } from 'node:child_process';
+import { EventEmitter } from 'node:events';
 import type { Host, Mount, RunOptions, RunResult } from './host.js';
 
 /** One recorded call. */
@@ -17,7 +17,9 @@ export class RecordingHost implements Host {
   readonly calls: HostCall[] = [];
   private readonly mounted = new Set<string>();
 
-  constructor(private readonly answer: (command: string, args: string[]) => Partial<RunResult> = () => ({})) {}
+  constructor(
+    private readonly answer: (command: string, args: string[]) => Partial<RunResult> = () => ({}),
+  ) {}
 
   async run(command: string, args: string[], _options?: RunOptions): Promise<RunResult> {
     this.calls.push({ op: 'run', command, args });

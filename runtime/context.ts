@@ -1,0 +1,28 @@
+import type { EventBus } from './events/event-bus.js';
+import type { Host } from './host/host.js';
+
+/** What every engine subsystem is constructed with. Clock and host are injected for tests. */
+export interface EngineContext {
+  /** The data root (`/var/lib/berth` by default, 0700). Each subsystem keeps its state below it. */
+  dataRoot: string;
+  /** Where the engine keeps runtime files that do not survive a reboot (pid files, sockets). */
+  runRoot: string;
+  host: Host;
+  events: EventBus;
+  /** Milliseconds since the epoch. */
+  now(): number;
+  /** The engine's own log (its logs file when daemonized). Never logs secrets. */
+  log(level: 'debug' | 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>): void;
+  /** Test mode knobs, e.g. DNS forwarding off. */
+  options: EngineOptions;
+}
+
+/** Engine-wide options from flags and environment. */
+export interface EngineOptions {
+  /** Path of the OCI runtime binary (crun preferred, else runc). */
+  ociRuntime?: string;
+  /** Forward container DNS queries for unknown names to the host's resolvers (off in tests). */
+  dnsForwarding: boolean;
+  /** Address pools for new networks (CIDR with a size), as Docker's default-address-pools. */
+  addressPools?: Array<{ base: string; size: number }>;
+}
