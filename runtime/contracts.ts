@@ -141,3 +141,16 @@ export interface ContainerRegistry {
   /** Resolves a container name or (short) ID to its full ID, or undefined. */
   lookup(ref: string): string | undefined;
 }
+
+/**
+ * Every subsystem (images, volumes, containers, networks, system) has this shape, so the
+ * composition root (runtime/engine.ts) can start it, collect its endpoints and stop it.
+ */
+export interface Subsystem {
+  /** Loads state from the data root and repairs what a crash left behind. */
+  init(): Promise<void>;
+  /** The API endpoints this subsystem serves. */
+  routes(): import('./api/route.js').Route[];
+  /** Releases what the engine holds (not the containers: they outlive the engine). */
+  shutdown(): Promise<void>;
+}
