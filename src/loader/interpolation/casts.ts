@@ -1,0 +1,107 @@
+import { lookupRule, type TreePath } from '../tree-path.js';
+
+/**
+ * After interpolation every substituted value is a string; these paths are the ones the schema
+ * wants as numbers or booleans, so strings there are cast back (compose-go keeps the same kind of
+ * table in loader/interpolate.go). A string that does not parse is left as it is, and the schema
+ * then reports it with its place.
+ */
+type Cast = (value: string) => unknown;
+
+const INTEGER = /^[+-]?\d+$/;
+const FLOAT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+const toInt: Cast = (v) => (INTEGER.test(v.trim()) ? Number.parseInt(v, 10) : v);
+const toFloat: Cast = (v) => (FLOAT.test(v.trim()) ? Number.parseFloat(v) : v);
+
+/** YAML 1.1 booleans, as Compose accepts them in these places. */
+const toBoolean: Cast = (v) => {
+  switch (v.trim().toLowerCase()) {
+    case 'y':
+    case 'yes':
+    case 'true':
+    case 'on':
+      return true;
+    case 'n':
+    case 'no':
+    case 'false':
+    case 'off':
+      return false;
+    default:
+      return v;
+  }
+};
+
+/** Byte sizes: a bare number of bytes becomes a number; `512m` stays a string for normalization. */
+const toBytes: Cast = toInt;
+
+const CASTS: Readonly<Record<string, Cast>> = {
+  'services.*.blkio_config.weight': toInt,
+  'services.*.build.no_cache': toBoolean,
+  'services.*.build.privileged': toBoolean,
+  'services.*.build.pull': toBoolean,
+  'services.*.build.shm_size': toBytes,
+  'services.*.configs.*.mode': toInt,
+  'services.*.cpu_count': toInt,
+  'services.*.cpu_percent': toFloat,
+  'services.*.cpu_period': toInt,
+  'services.*.cpu_quota': toInt,
+  'services.*.cpu_rt_period': toInt,
+  'services.*.cpu_rt_runtime': toInt,
+  'services.*.cpu_shares': toInt,
+  'services.*.cpus': toFloat,
+  'services.*.depends_on.*.required': toBoolean,
+  'services.*.depends_on.*.restart': toBoolean,
+  'services.*.deploy.placement.max_replicas_per_node': toInt,
+  'services.*.deploy.replicas': toInt,
+  'services.*.deploy.resources.limits.cpus': toFloat,
+  'services.*.deploy.resources.limits.pids': toInt,
+  'services.*.deploy.resources.reservations.cpus': toFloat,
+  'services.*.deploy.restart_policy.max_attempts': toInt,
+  'services.*.deploy.rollback_config.max_failure_ratio': toFloat,
+  'services.*.deploy.rollback_config.parallelism': toInt,
+  'services.*.deploy.update_config.max_failure_ratio': toFloat,
+  'services.*.deploy.update_config.parallelism': toInt,
+  'services.*.healthcheck.disable': toBoolean,
+  'services.*.healthcheck.retries': toInt,
+  'services.*.init': toBoolean,
+  'services.*.mem_limit': toBytes,
+  'services.*.mem_reservation': toBytes,
+  'services.*.mem_swappiness': toInt,
+  'services.*.memswap_limit': toBytes,
+  'services.*.networks.*.priority': toInt,
+  'services.*.oom_kill_disable': toBoolean,
+  'services.*.oom_score_adj': toInt,
+  'services.*.pids_limit': toInt,
+  'services.*.ports.*.target': toInt,
+  'services.*.privileged': toBoolean,
+  'services.*.read_only': toBoolean,
+  'services.*.scale': toInt,
+  'services.*.secrets.*.mode': toInt,
+  'services.*.shm_size': toBytes,
+  'services.*.stdin_open': toBoolean,
+  'services.*.tty': toBoolean,
+  'services.*.ulimits.*': toInt,
+  'services.*.ulimits.*.hard': toInt,
+  'services.*.ulimits.*.soft': toInt,
+  'services.*.volumes.*.bind.create_host_path': toBoolean,
+  'services.*.volumes.*.read_only': toBoolean,
+  'services.*.volumes.*.tmpfs.mode': toInt,
+  'services.*.volumes.*.tmpfs.size': toBytes,
+  'services.*.volumes.*.volume.nocopy': toBoolean,
+  'configs.*.external': toBoolean,
+  'networks.*.attachable': toBoolean,
+  'networks.*.enable_ipv4': toBoolean,
+  'networks.*.enable_ipv6': toBoolean,
+  'networks.*.external': toBoolean,
+  'networks.*.internal': toBoolean,
+  'secrets.*.external': toBoolean,
+  'volumes.*.external': toBoolean,
+};
+
+/** Casts a string at `path` to the type the schema wants there; other values pass unchanged. */
+export function castForPath(path: TreePath, value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  const cast = lookupRule(CASTS, path);
+  return cast ? cast(value) : value;
+}

@@ -1,0 +1,83 @@
+import { PositionIndex, type SourcePosition, type TreePath } from './tree-path.js';
+
+/**
+ * Positions travel with the tree while it is transformed: each container (mapping or sequence)
+ * knows where each of its children was written. Stages that build new containers copy the
+ * positions of the children they keep, so after include/extends/merge every value still points
+ * into the file it came from. {@link toPositionIndex} flattens this into the path-keyed index the
+ * later stages use.
+ */
+const childPositions = new WeakMap<object, Map<string | number, SourcePosition>>();
+const ownPositions = new WeakMap<object, SourcePosition>();
+
+/** Records where `container[key]` was written. */
+export function setChildPosition(container: object, key: string | number, pos: SourcePosition): void {
+  let map = childPositions.get(container);
+  if (!map) {
+    map = new Map();
+    childPositions.set(container, map);
+  }
+  map.set(key, pos);
+}
+
+/** Where `container[key]` was written, if known. */
+export function childPosition(container: object, key: string | number): SourcePosition | undefined {
+  return childPositions.get(container)?.get(key);
+}
+
+/** Records where a container itself starts (used for the document root). */
+export function setOwnPosition(container: object, pos: SourcePosition): void {
+  ownPositions.set(container, pos);
+}
+
+/** Where a container itself starts, if known. */
+export function ownPosition(container: object): SourcePosition | undefined {
+  return ownPositions.get(container);
+}
+
+/** Gives `to` the own position of `from` (a copy of a container starts where the original did). */
+export function copyOwnPosition<T extends object>(from: object, to: T): T {
+  const pos = ownPositions.get(from);
+  if (pos) ownPositions.set(to, pos);
+  return to;
+}
+
+/** Copies the position of `from[fromKey]` to `to[toKey]`, when there is one. */
+export function carryPosition(
+  from: object,
+  fromKey: string | number,
+  to: object,
+  toKey: string | number,
+): void {
+  const pos = childPosition(from, fromKey);
+  if (pos) setChildPosition(to, toKey, pos);
+}
+
+/** Flattens the positions of every node reachable from `root` into a {@link PositionIndex}. */
+export function toPositionIndex(root: object): PositionIndex {
+  const index = new PositionIndex();
+  const rootPos = ownPosition(root);
+  if (rootPos) index.set([], rootPos);
+  const seen = new Set<object>();
+  const walk = (node: object, path: TreePath): void => {
+    if (seen.has(node)) return;
+    seen.add(node);
+    const entries: Array<[string | number, unknown]> = Array.isArray(node)
+      ? node.map((v, i) => [i, v])
+      : Object.entries(node);
+    for (const [key, value] of entries) {
+      const childPath = [...path, key];
+      const pos = childPosition(node, key);
+      if (pos) index.set(childPath, pos);
+      if (value !== null && typeof value === 'object') walk(value, childPath);
+    }
+    seen.delete(node);
+  };
+  walk(root, []);
+  return index;
+}
+
+/** The position of `container[key]`, else of the container, for error messages. */
+export function locate(container: object, key: string | number): SourcePosition | undefined {
+  return childPosition(container, key) ?? ownPosition(container);
+}

@@ -1,0 +1,88 @@
+import { LineCounter, parseAllDocuments, type YAMLError } from 'yaml';
+import { BerthError } from '../errors/kinds.js';
+import { setOwnPosition } from './node-positions.js';
+import { isMapping, type Mapping } from './plain-tree.js';
+import { formatPosition } from './tree-path.js';
+import { yamlToTree } from './yaml-to-tree.js';
+
+/** Tags Compose gives a meaning to; any other local tag is an error. */
+const MERGE_TAGS = new Set(['!reset', '!override']);
+
+/**
+ * Parses one stack file into a plain tree whose nodes carry their source positions (see
+ * node-positions.ts). YAML errors, duplicate keys, tabs used as indentation, several documents in
+ * one file and unknown tags all fail with the file:line:col of the problem. An empty file is an
+ * empty mapping.
+ */
+export function parseStackYaml(text: string, file: string): Mapping {
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, {
+    lineCounter,
+    uniqueKeys: true,
+    keepSourceTokens: true,
+    prettyErrors: false,
+    merge: false,
+  });
+  const at = (offset: number) => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { file, line, col };
+  };
+  const list = [...docs];
+  if (list.length === 0) return rootOf({}, at(0));
+  for (const doc of list) {
+    const problem = doc.errors[0] ?? doc.warnings.find((w) => !isMergeTagWarning(w));
+    if (problem) throw yamlError(problem, file, at);
+  }
+  if (list.length > 1) {
+    const second = list[1]!;
+    throw new BerthError(
+      'invalid',
+      'a stack file holds one YAML document; remove the "---" separator or split the file',
+      { location: formatPosition(at(second.range[0])) },
+    );
+  }
+  const doc = list[0]!;
+  const tree = yamlToTree(doc, at);
+  if (tree === null || tree === undefined) return rootOf({}, at(0));
+  if (!isMapping(tree)) {
+    throw new BerthError('invalid', 'the top level of a stack file must be a mapping', {
+      location: formatPosition(at(doc.contents?.range?.[0] ?? 0)),
+    });
+  }
+  return rootOf(tree, at(doc.contents?.range?.[0] ?? 0));
+}
+
+function rootOf(tree: Mapping, pos: { file: string; line: number; col: number }): Mapping {
+  setOwnPosition(tree, pos);
+  return tree;
+}
+
+function isMergeTagWarning(w: YAMLError): boolean {
+  if (w.code !== 'TAG_RESOLVE_FAILED') return false;
+  const tag = /Unresolved tag: (\S+)/.exec(w.message)?.[1];
+  return tag !== undefined && MERGE_TAGS.has(tag);
+}
+
+function yamlError(
+  err: YAMLError | undefined,
+  file: string,
+  at: (offset: number) => { file: string; line: number; col: number },
+): BerthError {
+  if (!err) return new BerthError('invalid', 'cannot parse YAML', { location: file });
+  return new BerthError('invalid', describeYamlError(err), { location: formatPosition(at(err.pos[0])) });
+}
+
+/** yaml's messages, with the ones users meet most phrased for a stack file. */
+function describeYamlError(err: YAMLError): string {
+  const first = err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+  switch (err.code) {
+    case 'DUPLICATE_KEY':
+      return 'duplicate key: a mapping defines this key twice';
+    case 'TAB_AS_INDENT':
+      return 'tabs are not allowed as indentation in YAML; indent with spaces';
+    case 'TAG_RESOLVE_FAILED':
+      return `${first} (stack files understand only !reset and !override)`;
+    default:
+      return `invalid YAML: ${first}`;
+  }
+}

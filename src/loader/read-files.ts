@@ -1,0 +1,133 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { BerthError } from '../errors/kinds.js';
+import { parseEnvFile } from './env-file.js';
+import type { Lookup } from './interpolation/template.js';
+import type { LoadOptions } from './options.js';
+
+/**
+ * The one module of the loader that touches the outside world: the file system, standard input
+ * and the process environment. Every other stage is a pure function of what this module reads.
+ */
+
+/** Default stack file names, in the order Compose looks for them. */
+export const DEFAULT_FILE_NAMES = [
+  'compose.yaml',
+  'compose.yml',
+  'docker-compose.yaml',
+  'docker-compose.yml',
+];
+
+/** A stack file's text and where it came from (`-` for standard input). */
+export interface StackSource {
+  /** Absolute path, or `-`. */
+  path: string;
+  text: string;
+}
+
+/** The process environment, without unset entries. */
+export function processEnvironment(options: LoadOptions): Record<string, string> {
+  const env = options.env ?? process.env;
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined) out[k] = v;
+  return out;
+}
+
+/**
+ * Finds the default stack file in `cwd` or the nearest parent that has one, plus its
+ * `.override` companion (`compose.yaml` → `compose.override.yaml` or `.yml`).
+ */
+export function discoverStackFiles(cwd: string): string[] {
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    const found = DEFAULT_FILE_NAMES.map((name) => join(dir, name)).find(isFile);
+    if (found) {
+      const stem = basename(found).replace(/\.ya?ml$/, '');
+      const override = ['yaml', 'yml'].map((ext) => join(dir, `${stem}.override.${ext}`)).find(isFile);
+      return override ? [found, override] : [found];
+    }
+    if (dirname(dir) === dir) break;
+  }
+  throw new BerthError(
+    'not-found',
+    `no stack file found in ${resolve(cwd)} or its parents (looked for ${DEFAULT_FILE_NAMES.join(', ')})`,
+    { location: resolve(cwd) },
+  );
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Reads a text file. `referencedFrom` (a `file:line:col`) locates the reference when the file
+ * is missing or unreadable; otherwise the path itself is the location.
+ */
+export function readTextFile(path: string, referencedFrom?: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const location = referencedFrom ?? path;
+    if (code === 'ENOENT') throw new BerthError('not-found', `file not found: ${path}`, { location });
+    if (code === 'EISDIR')
+      throw new BerthError('invalid', `${path} is a directory, not a file`, { location });
+    throw new BerthError('invalid', `cannot read ${path}: ${(err as Error).message}`, { location });
+  }
+}
+
+/** Reads the stack files named by `-f` (resolved against `cwd`; `-` reads standard input). */
+export async function readStackSources(files: string[], options: LoadOptions): Promise<StackSource[]> {
+  const cwd = options.cwd ?? process.cwd();
+  const sources: StackSource[] = [];
+  for (const file of files) {
+    if (file === '-') {
+      const text = await (options.stdin ?? readProcessStdin)();
+      sources.push({ path: '-', text });
+    } else {
+      const path = resolve(cwd, file);
+      sources.push({ path, text: readTextFile(path) });
+    }
+  }
+  return sources;
+}
+
+async function readProcessStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * Reads environment files in order, later files overriding earlier ones; values may refer to
+ * `lookup` (the process environment) and to variables of earlier files.
+ */
+export function readEnvFiles(paths: string[], lookup: Lookup): Record<string, string> {
+  let vars: Record<string, string> = {};
+  for (const path of paths) {
+    const earlier = vars;
+    vars = { ...vars, ...parseEnvFile(readTextFile(path), path, (name) => lookup(name) ?? earlier[name]) };
+  }
+  return vars;
+}
+
+/** `<dir>/.env` when it exists and is a file. */
+export function defaultEnvFile(dir: string): string | undefined {
+  const path = join(dir, '.env');
+  return existsSync(path) && isFile(path) ? path : undefined;
+}
+
+/**
+ * The `env_file` reader handed to normalization: a missing optional file gives undefined, a
+ * missing required one a located not-found error.
+ */
+export function envFileReader(workingDir: string, lookup: Lookup) {
+  return (path: string, required: boolean): Record<string, string> | undefined => {
+    const abs = isAbsolute(path) ? path : resolve(workingDir, path);
+    if (!required && !isFile(abs)) return undefined;
+    return parseEnvFile(readTextFile(abs), abs, lookup);
+  };
+}
