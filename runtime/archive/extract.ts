@@ -1,0 +1,226 @@
+import { createHash } from 'node:crypto';
+import {
+  chmod,
+  lchown,
+  link,
+  lstat,
+  lutimes,
+  mkdir,
+  open,
+  rm,
+  symlink,
+  unlink,
+  writeFile,
+} from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { posix } from 'node:path';
+import { EngineError, invalid } from '../errors.js';
+import type { Host } from '../host/host.js';
+import { decompress } from './decompress.js';
+import { cleanEntryName, resolveInRoot } from './scoped-path.js';
+import type { TarHeader } from './tar-header.js';
+import { DEFAULT_TAR_LIMITS, readTar, type TarLimits } from './tar-reader.js';
+import { attrRestoreScript, classifyWhiteout, OVERLAY_OPAQUE_XATTR, WHITEOUT_PREFIX } from './whiteout.js';
+
+/** How to extract a layer. */
+export interface ExtractOptions {
+  /** Runs mknod/mkfifo/setfattr (whiteouts, fifos, xattrs) and decompressors. */
+  host: Host;
+  /** The layer's diffID; a mismatch fails the extraction. */
+  expectedDiffId?: string;
+  limits?: Partial<TarLimits>;
+}
+
+/** What an extraction produced. */
+export interface ExtractResult {
+  /** sha256 of the uncompressed tar stream. */
+  diffId: string;
+  /** Bytes of the uncompressed tar stream. */
+  size: number;
+}
+
+interface Pending {
+  dirTimes: Array<{ path: string; mtime: number }>;
+  xattrs: Array<{ path: string; name: string; value: Buffer }>;
+  opaque: Set<string>;
+}
+
+/**
+ * Unpacks a (possibly compressed) layer tar into `root`, which must be a fresh directory that
+ * nothing else writes to. Every entry lands inside `root`: names are cleaned, parents resolved in
+ * scope without following links out, hardlinks must point at existing non-directories inside.
+ * Whiteouts become overlayfs whiteouts (0/0 char devices, `trusted.overlay.opaque=y`); device
+ * nodes are refused; ownership, modes (setuid too) and mtimes are kept. On failure the caller
+ * discards `root`: it may hold part of the layer.
+ */
+export async function extractLayer(
+  source: AsyncIterable<Buffer | Uint8Array | string>,
+  root: string,
+  options: ExtractOptions,
+): Promise<ExtractResult> {
+  const limits = { ...DEFAULT_TAR_LIMITS, ...options.limits };
+  const hash = createHash('sha256');
+  let size = 0;
+  const tapped = (async function* () {
+    for await (const chunk of decompress(source, options.host)) {
+      size += chunk.length;
+      // Bounds the bytes after the end-of-archive marker too (a stream of zeros is a bomb as well).
+      if (size > limits.maxTotalBytes + 1024 * 1024) throw invalid('archive exceeds the size limit');
+      hash.update(chunk);
+      yield chunk;
+    }
+  })();
+  const pending: Pending = { dirTimes: [], xattrs: [], opaque: new Set() };
+  try {
+    for await (const entry of readTar(tapped, limits)) {
+      await applyEntry(root, entry.header, entry.body, options.host, pending);
+    }
+  } catch (err) {
+    if (err instanceof EngineError) throw err;
+    throw invalid(`invalid archive: ${(err as Error).message}`);
+  }
+  const diffId = `sha256:${hash.digest('hex')}`;
+  if (options.expectedDiffId && options.expectedDiffId !== diffId) {
+    throw invalid(`layer digest mismatch: expected ${options.expectedDiffId}, got ${diffId}`);
+  }
+  for (const dir of pending.opaque) {
+    pending.xattrs.push({ path: dir, name: OVERLAY_OPAQUE_XATTR, value: Buffer.from('y') });
+  }
+  await restoreXattrs(options.host, pending.xattrs);
+  for (const { path, mtime } of pending.dirTimes.reverse()) await lutimes(path, mtime, mtime);
+  return { diffId, size };
+}
+
+async function applyEntry(
+  root: string,
+  h: TarHeader,
+  body: AsyncIterable<Buffer>,
+  host: Host,
+  pending: Pending,
+): Promise<void> {
+  const rel = cleanEntryName(h.name);
+  if (rel === undefined) throw invalid(`invalid archive: ${JSON.stringify(h.name)} points outside the root`);
+  if (rel === '') {
+    if (h.type === 'directory') await setMeta(root, h, pending);
+    return;
+  }
+  const parentRel = posix.dirname(rel);
+  const base = posix.basename(rel);
+  if (parentRel.split('/').some((p) => p.startsWith(WHITEOUT_PREFIX))) {
+    throw invalid(`invalid archive: ${JSON.stringify(h.name)} is inside a whiteout`);
+  }
+  const parent = await resolveInRoot(root, parentRel === '.' ? '' : parentRel);
+  await ensureDirectory(parent, h.name);
+  const whiteout = classifyWhiteout(base);
+  if (whiteout.kind === 'opaque') {
+    pending.opaque.add(parent);
+    return;
+  }
+  if (whiteout.kind === 'whiteout') {
+    const hidden = posix.join(parent, whiteout.hides);
+    // A whiteout never hides what its own layer put there.
+    if (await exists(hidden)) return;
+    await host.run('mknod', ['-m', '0', hidden, 'c', '0', '0']);
+    return;
+  }
+  const dest = posix.join(parent, base);
+  switch (h.type) {
+    case 'directory': {
+      const current = await lstat(dest).catch(() => undefined);
+      if (current && !current.isDirectory()) await unlink(dest);
+      if (!current?.isDirectory()) await mkdir(dest, { mode: 0o700 });
+      break;
+    }
+    case 'file': {
+      await clear(dest);
+      const fh = await open(dest, 'wx', 0o600);
+      try {
+        for await (const chunk of body) await fh.write(chunk);
+      } finally {
+        await fh.close();
+      }
+      break;
+    }
+    case 'symlink':
+      // Any target is stored as is: links are only ever followed by resolveInRoot, in scope.
+      await clear(dest);
+      await symlink(h.linkname, dest);
+      break;
+    case 'link': {
+      const targetRel = cleanEntryName(h.linkname);
+      if (!targetRel) throw invalid(`invalid archive: hardlink ${h.name} points outside the root`);
+      const target = posix.join(
+        await resolveInRoot(root, posix.dirname(targetRel) === '.' ? '' : posix.dirname(targetRel)),
+        posix.basename(targetRel),
+      );
+      const st = await lstat(target).catch(() => undefined);
+      if (!st) throw invalid(`invalid archive: hardlink ${h.name} points at missing ${h.linkname}`);
+      if (st.isDirectory()) throw invalid(`invalid archive: hardlink ${h.name} points at a directory`);
+      if (target === dest) return;
+      await clear(dest);
+      await link(target, dest);
+      return;
+    }
+    case 'fifo':
+      await clear(dest);
+      await host.run('mkfifo', ['-m', '0600', dest]);
+      break;
+    case 'char':
+    case 'block':
+      throw invalid(`invalid archive: device node ${h.name} refused`);
+    default:
+      if (h.flag === 'S') throw invalid(`invalid archive: sparse entry ${h.name} is not supported`);
+      return; // sockets and other exotic entries are skipped, as Docker does
+  }
+  await setMeta(dest, h, pending);
+}
+
+async function setMeta(path: string, h: TarHeader, pending: Pending): Promise<void> {
+  await lchown(path, h.uid, h.gid);
+  // chown clears setuid/setgid, so the mode comes after it; symlinks have no mode of their own.
+  if (h.type !== 'symlink') await chmod(path, h.mode);
+  for (const [name, value] of Object.entries(h.xattrs)) {
+    if (!name.startsWith('trusted.overlay.') && h.type !== 'symlink')
+      pending.xattrs.push({ path, name, value });
+  }
+  if (h.type === 'directory') pending.dirTimes.push({ path, mtime: h.mtime });
+  else await lutimes(path, h.mtime, h.mtime);
+}
+
+async function ensureDirectory(path: string, entry: string): Promise<void> {
+  try {
+    await mkdir(path, { recursive: true, mode: 0o755 });
+  } catch (err) {
+    throw invalid(
+      `invalid archive: parent of ${JSON.stringify(entry)} is not a directory (${(err as Error).message})`,
+    );
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return (await lstat(path).catch(() => undefined)) !== undefined;
+}
+
+/** Removes whatever is at `path` so a new entry can take its place (duplicates: last wins). */
+async function clear(path: string): Promise<void> {
+  const st = await lstat(path).catch(() => undefined);
+  if (!st) return;
+  if (st.isDirectory()) await rm(path, { recursive: true, force: true });
+  else await unlink(path);
+}
+
+async function restoreXattrs(host: Host, items: Pending['xattrs']): Promise<void> {
+  if (items.length === 0) return;
+  const script = posix.join(
+    tmpdir(),
+    `berth-xattrs-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`,
+  );
+  await writeFile(script, attrRestoreScript(items), { mode: 0o600 });
+  try {
+    await host.run('setfattr', [`--restore=${script}`]);
+  } catch (err) {
+    throw invalid(`cannot set extended attributes: ${(err as Error).message}`);
+  } finally {
+    await rm(script, { force: true });
+  }
+}
