@@ -67,6 +67,8 @@ export interface ImageProvider {
   ): Promise<ImageRecord>;
   /** The container's whole filesystem (image + writable layer) as a tar stream. */
   exportRootfs(containerId: string): Promise<Readable>;
+  /** How many images the store holds, for `/info` (optional: `/info` reports 0 without it). */
+  count?(): number;
 }
 
 /** A named or anonymous local volume. */
@@ -140,6 +142,15 @@ export interface ContainerRegistry {
   volumesInUse(): Set<string>;
   /** Resolves a container name or (short) ID to its full ID, or undefined. */
   lookup(ref: string): string | undefined;
+  /**
+   * The network view of a container (created or running), for connect/disconnect and network
+   * settings of containers that are not attached (optional until containers implement it).
+   */
+  containerView?(id: string): ContainerNetworkView | undefined;
+  /** The container's /etc/hosts file on the host, so connect/disconnect of a running container can rewrite it. */
+  etcHostsPath?(id: string): string | undefined;
+  /** Containers by state, for `/info` (optional: `/info` reports zeros without it). */
+  stateCounts?(): { running: number; paused: number; stopped: number };
 }
 
 /**
