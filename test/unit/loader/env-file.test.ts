@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: Compose interpolation syntax is the subject of these tests
 import { describe, expect, it } from 'vitest';
 import { BerthError } from '../../../src/errors/kinds.js';
 import { parseEnvFile } from '../../../src/loader/env-file.js';

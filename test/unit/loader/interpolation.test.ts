@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: Compose interpolation syntax is the subject of these tests
 import { describe, expect, it } from 'vitest';
 import { isBerthError } from '../../../src/errors/kinds.js';
 import { castForPath } from '../../../src/loader/interpolation/casts.js';
