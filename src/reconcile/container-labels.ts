@@ -1,0 +1,78 @@
+import type { Project, Service } from '../model/project.js';
+import { fieldDigests, hashedConfig, serviceConfigHash } from './config-hash.js';
+import type { CreateContext } from './create-body.js';
+import { COMPOSE_VERSION_LABEL, containerName, Label } from './labels.js';
+import type { ObservedContainer } from './observed-state.js';
+
+/** What identifies a service's desired configuration: its hash and per-field digests. */
+export interface DesiredIdentity {
+  hash: string;
+  fields: Record<string, string>;
+}
+
+/** The hash and field digests of a service running `imageId`. */
+export function desiredIdentity(service: Service, imageId: string | undefined): DesiredIdentity {
+  return { hash: serviceConfigHash(service, imageId), fields: fieldDigests(hashedConfig(service, imageId)) };
+}
+
+/** The Compose labels of container `n` of a service (`oneoff` for `run` containers). */
+export function containerLabels(
+  project: Project,
+  service: Service,
+  n: number,
+  identity: DesiredIdentity,
+  imageId: string | undefined,
+  oneoff = false,
+): Record<string, string> {
+  const dependsOn = Object.entries(service.depends_on)
+    .map(([name, d]) => `${name}:${d.condition}:${d.restart}`)
+    .sort()
+    .join(',');
+  return {
+    [Label.project]: project.name,
+    [Label.service]: service.name,
+    [Label.containerNumber]: String(n),
+    [Label.oneoff]: oneoff ? 'True' : 'False',
+    [Label.configHash]: identity.hash,
+    [Label.configFields]: JSON.stringify(identity.fields),
+    [Label.image]: imageId ?? '',
+    [Label.dependsOn]: dependsOn,
+    [Label.version]: COMPOSE_VERSION_LABEL,
+    [Label.workingDir]: project.working_dir,
+    [Label.configFiles]: project.config_files.join(','),
+  };
+}
+
+/** The name container `n` of a service gets: `container_name`, or `<project>-<service>-<n>`. */
+export function desiredContainerName(project: Project, service: Service, n: number): string {
+  return service.container_name ?? containerName(project.name, service.name, n);
+}
+
+/** The translation context for the containers of `project`. */
+export function createContext(project: Project, replaced?: ObservedContainer): CreateContext {
+  const volumeNames = Object.fromEntries(Object.entries(project.volumes).map(([k, v]) => [k, v.name]));
+  const named = new Set(Object.values(volumeNames));
+  const carriedVolumes: Record<string, string> = {};
+  for (const m of replaced?.mounts ?? []) {
+    if (m.type === 'volume' && m.name && !named.has(m.name)) carriedVolumes[m.destination] = m.name;
+  }
+  const fileOf = (refs: Project['secrets']) =>
+    Object.fromEntries(Object.entries(refs).map(([k, v]) => [k, v.file]));
+  return {
+    project: project.name,
+    networkNames: Object.fromEntries(Object.entries(project.networks).map(([k, v]) => [k, v.name])),
+    volumeNames,
+    serviceContainers: Object.fromEntries(
+      Object.values(project.services).map((s) => [s.name, desiredContainerName(project, s, 1)]),
+    ),
+    environment: project.environment,
+    carriedVolumes,
+    fileRefs: { secrets: fileOf(project.secrets), configs: fileOf(project.configs) },
+  };
+}
+
+/** The container number label of an observed container (0 when missing or malformed). */
+export function containerNumber(c: ObservedContainer): number {
+  const n = Number(c.labels[Label.containerNumber]);
+  return Number.isInteger(n) ? n : 0;
+}

@@ -1,0 +1,116 @@
+import type { BuildConfig } from '../model/project.js';
+import type {
+  ContainerCreateBody,
+  EndpointBody,
+  NetworkCreateBody,
+  VolumeCreateBody,
+} from './engine-bodies.js';
+
+/**
+ * Operation types. Values are explicit so that adding one never shifts the others (they appear
+ * in `--progress json` output and golden files).
+ */
+export enum OperationType {
+  PullImage = 1,
+  BuildImage = 2,
+  CreateNetwork = 3,
+  RemoveNetwork = 4,
+  CreateVolume = 5,
+  RemoveVolume = 6,
+  CreateContainer = 7,
+  StartContainer = 8,
+  StopContainer = 9,
+  RemoveContainer = 10,
+  RenameContainer = 11,
+  ConnectNetwork = 12,
+  DisconnectNetwork = 13,
+  AwaitHealthy = 14,
+  AwaitCompleted = 15,
+  RemoveImage = 16,
+}
+
+/** A container an operation acts on: one that exists, or the one an earlier node creates. */
+export type ContainerTarget = { id: string } | { createdBy: number };
+
+interface Base {
+  /** What is touched, for humans and golden files: `service:web:1`, `network:demo_default`. */
+  resource: string;
+  /** Why this operation is needed: `not found`, `config changed: environment.FOO`, ... */
+  cause: string;
+  /** The service concerned, when there is one (for progress and errors). */
+  service?: string;
+}
+
+/** One engine call (or, for the Await types, one engine wait), described as data. */
+export type Operation = Base &
+  (
+    | { type: OperationType.PullImage; image: string }
+    | { type: OperationType.BuildImage; image: string; build: BuildConfig; noCache?: boolean; pull?: boolean }
+    | { type: OperationType.RemoveImage; image: string }
+    | { type: OperationType.CreateNetwork; body: NetworkCreateBody }
+    | { type: OperationType.RemoveNetwork; name: string }
+    | { type: OperationType.CreateVolume; body: VolumeCreateBody }
+    | { type: OperationType.RemoveVolume; name: string }
+    | { type: OperationType.CreateContainer; name: string; body: ContainerCreateBody }
+    | { type: OperationType.StartContainer; target: ContainerTarget }
+    | { type: OperationType.StopContainer; target: ContainerTarget; timeout?: number }
+    | { type: OperationType.RemoveContainer; target: ContainerTarget; volumes: boolean }
+    | { type: OperationType.RenameContainer; target: ContainerTarget; name: string }
+    | { type: OperationType.ConnectNetwork; target: ContainerTarget; network: string; endpoint: EndpointBody }
+    | { type: OperationType.DisconnectNetwork; target: ContainerTarget; network: string }
+    | { type: OperationType.AwaitHealthy; target: ContainerTarget }
+    | { type: OperationType.AwaitCompleted; target: ContainerTarget; required: boolean }
+  );
+
+/** A node of the plan graph: an operation and the nodes that must finish before it starts. */
+export interface PlanNode {
+  id: number;
+  operation: Operation;
+  dependsOn: number[];
+}
+
+/** What `up`/`down` will do: a DAG of operations, plus warnings for the user. */
+export interface Plan {
+  nodes: PlanNode[];
+  warnings: string[];
+}
+
+/** Builds a plan; node IDs are assigned in insertion order, so equal inputs give equal plans. */
+export class PlanBuilder {
+  private readonly nodes: PlanNode[] = [];
+  readonly warnings: string[] = [];
+
+  /** Adds a node after `dependsOn` (undefined entries are skipped); returns its ID. */
+  add(operation: Operation, dependsOn: ReadonlyArray<number | undefined> = []): number {
+    const id = this.nodes.length + 1;
+    const deps = [...new Set(dependsOn.filter((d): d is number => d !== undefined))].sort((a, b) => a - b);
+    this.nodes.push({ id, operation, dependsOn: deps });
+    return id;
+  }
+
+  /** Adds more prerequisites to an existing node. */
+  addDependencies(id: number, dependsOn: ReadonlyArray<number | undefined>): void {
+    const node = this.nodes[id - 1];
+    const deps = new Set([...node.dependsOn, ...dependsOn.filter((d): d is number => d !== undefined)]);
+    node.dependsOn = [...deps].sort((a, b) => a - b);
+  }
+
+  build(): Plan {
+    return { nodes: this.nodes, warnings: [...this.warnings] };
+  }
+}
+
+/** `[1,2] -> #3 service:web:1, CreateContainer, not found` per node, then `warning: ...` lines. */
+export function renderPlan(plan: Plan): string {
+  const lines = plan.nodes.map(
+    (n) =>
+      `[${n.dependsOn.join(',')}] -> #${n.id} ${n.operation.resource}, ${OperationType[n.operation.type]}, ${n.operation.cause}`,
+  );
+  for (const w of plan.warnings) lines.push(`warning: ${w}`);
+  return lines.length ? `${lines.join('\n')}\n` : '';
+}
+
+/** True when the plan changes nothing. */
+export function isEmptyPlan(plan: Plan): boolean {
+  return plan.nodes.length === 0;
+}
