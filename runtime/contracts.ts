@@ -88,6 +88,14 @@ export interface VolumeProvider {
   ensure(name: string, labels?: Record<string, string>): Promise<VolumeRecord>;
   /** Removes a volume; `force` ignores not-found. Refuses (conflict) while a container uses it. */
   remove(name: string, force?: boolean): Promise<void>;
+  /**
+   * Call before a container starts with the volume: mounts a volume created with the local
+   * driver's `type`/`o`/`device` options (tmpfs, bind, nfs...) and returns the host path to bind.
+   * Plain volumes just return their Mountpoint. Idempotent per container.
+   */
+  mount?(name: string, containerId: string): Promise<string>;
+  /** Call when the container stops: the last user unmounts an option volume. Idempotent. */
+  unmount?(name: string, containerId: string): Promise<void>;
 }
 
 /** What the network subsystem needs to know about a container. */

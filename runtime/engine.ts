@@ -13,6 +13,7 @@ import { LinuxHost } from './host/linux-host.js';
 import { type ApiServer, createApiServer } from './server/http-server.js';
 import { socketPathOf } from './server/unix-socket.js';
 import { SystemService } from './system/system-service.js';
+import { VolumeService } from './volumes/volume-service.js';
 
 /** How an engine is configured (flags of `berth engine run` and runtime/main.ts). */
 export interface EngineConfig {
@@ -92,10 +93,11 @@ export function createEngine(config: EngineConfig): Engine {
     });
     const events = new EventsService(ctx);
     let images: ImageProvider | undefined;
+    const volumes = new VolumeService(ctx, { containers: containerView });
     // Subsystems wire here, in dependency order (each engineer adds their own lines):
     // images = new ImageService(ctx, { containers: containerView }); subsystems.push(images)
-    // volumes, containers (`containers = new ContainerService(ctx, { images, volumes, networks })`), networks.
-    subsystems.push(events);
+    // containers (`containers = new ContainerService(ctx, { images, volumes, networks })`), networks.
+    subsystems.push(events, volumes);
     subsystems.push(
       new SystemService(ctx, {
         runtime,

@@ -1,0 +1,203 @@
+import type { ApiRequest, ApiResponse, Route } from '../api/route.js';
+import type { EngineContext } from '../context.js';
+import type { ContainerRegistry, Subsystem, VolumeProvider, VolumeRecord } from '../contracts.js';
+import { conflict, EngineError, invalid, notFound } from '../errors.js';
+import { localVolumeMount, needsMount, validateLocalOptions } from './local-options.js';
+import { volumeListFilter, volumePruneFilter } from './volume-filters.js';
+import { anonymousVolumeName, checkVolumeName } from './volume-names.js';
+import { type StoredVolume, treeSize, VolumeStore } from './volume-store.js';
+
+/** The body of `POST /volumes/create`. */
+interface CreateBody {
+  Name?: string;
+  Driver?: string;
+  DriverOpts?: Record<string, string> | null;
+  Labels?: Record<string, string> | null;
+}
+
+/**
+ * Local volumes: named and anonymous, plain directories under `<dataRoot>/volumes`, or mounted
+ * from elsewhere with the local driver's `type`/`o`/`device` options while containers use them.
+ */
+export class VolumeService implements Subsystem, VolumeProvider {
+  private readonly store: VolumeStore;
+  /** One operation at a time: create, remove and mount must not interleave for one name. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly deps: { containers: ContainerRegistry },
+  ) {
+    this.store = new VolumeStore(`${ctx.dataRoot}/volumes`);
+  }
+
+  async init(): Promise<void> {
+    await this.store.load();
+  }
+
+  async shutdown(): Promise<void> {
+    await this.queue;
+  }
+
+  /** Creates a volume (an anonymous one when `name` is empty); an existing one is returned as is. */
+  create(
+    name: string | undefined,
+    labels: Record<string, string> = {},
+    driverOpts: Record<string, string> = {},
+  ) {
+    return this.serial(async (): Promise<VolumeRecord> => {
+      const volumeName = name || anonymousVolumeName();
+      checkVolumeName(volumeName);
+      const existing = this.store.get(volumeName);
+      if (existing) return toRecord(existing);
+      validateLocalOptions(driverOpts);
+      const volume: StoredVolume = {
+        Name: volumeName,
+        Driver: 'local',
+        Mountpoint: this.store.dataPath(volumeName),
+        Labels: { ...labels },
+        Options: { ...driverOpts },
+        Scope: 'local',
+        CreatedAt: new Date(this.ctx.now()).toISOString(),
+        users: [],
+      };
+      await this.store.create(volume);
+      this.ctx.events.emit('volume', 'create', volumeName, { driver: 'local' });
+      return toRecord(volume);
+    });
+  }
+
+  ensure(name: string, labels?: Record<string, string>): Promise<VolumeRecord> {
+    return this.create(name, labels);
+  }
+
+  remove(name: string, force = false): Promise<void> {
+    return this.serial(async () => {
+      const volume = this.store.get(name);
+      if (!volume) {
+        if (force) return;
+        throw notFound(`get ${name}: no such volume`);
+      }
+      if (this.deps.containers.volumesInUse().has(name) || volume.users.length > 0) {
+        throw conflict(`remove ${name}: volume is in use`);
+      }
+      if (needsMount(validateLocalOptions(volume.Options))) await this.ctx.host.unmount(volume.Mountpoint);
+      await this.store.remove(name);
+      this.ctx.events.emit('volume', 'destroy', name, { driver: 'local' });
+    });
+  }
+
+  /**
+   * Makes the volume's data available for a container and returns the host path to bind.
+   * Volumes with mount options are mounted on first use and stay mounted while any container
+   * has them (recorded in the metadata, so the count survives an engine restart).
+   */
+  mount(name: string, containerId: string): Promise<string> {
+    return this.serial(async () => {
+      const volume = this.store.get(name);
+      if (!volume) throw notFound(`get ${name}: no such volume`);
+      if (volume.users.includes(containerId)) return volume.Mountpoint;
+      const opts = validateLocalOptions(volume.Options);
+      const mounted = (await this.ctx.host.mountsUnder(volume.Mountpoint)).includes(volume.Mountpoint);
+      if (needsMount(opts) && !mounted) await this.ctx.host.mount(localVolumeMount(opts, volume.Mountpoint));
+      await this.store.save({ ...volume, users: [...volume.users, containerId] });
+      return volume.Mountpoint;
+    });
+  }
+
+  /** Releases a container's use of the volume; the last user unmounts an option volume. Idempotent. */
+  unmount(name: string, containerId: string): Promise<void> {
+    return this.serial(async () => {
+      const volume = this.store.get(name);
+      if (!volume) return;
+      const users = volume.users.filter((u) => u !== containerId);
+      if (users.length === 0 && needsMount(validateLocalOptions(volume.Options))) {
+        await this.ctx.host.unmount(volume.Mountpoint);
+      }
+      if (users.length !== volume.users.length) await this.store.save({ ...volume, users });
+    });
+  }
+
+  routes(): Route[] {
+    return [
+      { method: 'GET', path: '/volumes', handler: (req, res) => this.list(req, res) },
+      { method: 'POST', path: '/volumes/create', handler: (req, res) => this.createRoute(req, res) },
+      { method: 'POST', path: '/volumes/prune', handler: (req, res) => this.prune(req, res) },
+      {
+        method: 'GET',
+        path: '/volumes/{name}',
+        handler: (req, res) => res.json(200, toRecord(this.find(req.params.name!))),
+      },
+      {
+        method: 'DELETE',
+        path: '/volumes/{name}',
+        handler: async (req, res) => {
+          await this.remove(req.params.name!, req.flag('force'));
+          res.empty(204);
+        },
+      },
+    ];
+  }
+
+  private find(name: string): StoredVolume {
+    const volume = this.store.get(name);
+    if (!volume) throw notFound(`get ${name}: no such volume`);
+    return volume;
+  }
+
+  private list(req: ApiRequest, res: ApiResponse): void {
+    const keep = volumeListFilter(req.filters(), this.inUse());
+    res.json(200, { Volumes: this.store.all().filter(keep).map(toRecord), Warnings: [] });
+  }
+
+  private async createRoute(req: ApiRequest, res: ApiResponse): Promise<void> {
+    const body = await req.json<CreateBody>();
+    if (body === null || typeof body !== 'object')
+      throw invalid('POST /volumes/create: expected a JSON object');
+    const driver = body.Driver || 'local';
+    if (driver !== 'local') {
+      throw new EngineError(
+        'not-found',
+        `error looking up volume plugin ${driver}: plugin "${driver}" not found`,
+      );
+    }
+    res.json(201, await this.create(body.Name, body.Labels ?? {}, body.DriverOpts ?? {}));
+  }
+
+  private async prune(req: ApiRequest, res: ApiResponse): Promise<void> {
+    const keep = volumePruneFilter(req.filters());
+    const inUse = this.inUse();
+    const deleted: string[] = [];
+    let reclaimed = 0;
+    for (const v of this.store.all()) {
+      if (inUse.has(v.Name) || !keep(v)) continue;
+      const size = needsMount(validateLocalOptions(v.Options)) ? 0 : await treeSize(v.Mountpoint);
+      try {
+        await this.remove(v.Name);
+      } catch (err) {
+        if (err instanceof EngineError && err.kind === 'conflict') continue;
+        throw err;
+      }
+      deleted.push(v.Name);
+      reclaimed += size;
+    }
+    res.json(200, { VolumesDeleted: deleted, SpaceReclaimed: reclaimed });
+  }
+
+  private inUse(): Set<string> {
+    const names = new Set(this.deps.containers.volumesInUse());
+    for (const v of this.store.all()) if (v.users.length > 0) names.add(v.Name);
+    return names;
+  }
+
+  private serial<T>(op: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(op, op);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+}
+
+function toRecord(v: StoredVolume): VolumeRecord {
+  const { users: _users, ...record } = v;
+  return record;
+}
