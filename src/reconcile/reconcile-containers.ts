@@ -50,8 +50,10 @@ export function reconcileService(run: ReconcileRun, service: Service): void {
   const facts = serviceFacts(run, service);
   const outcome: ServiceOutcome = { containers: [], recreated: false, oldStopNodes: [], waits: new Map() };
   run.outcomes.set(service.name, outcome);
+  // An interrupted recreate can leave two containers with one number: keep the one with the final name.
+  const byName = [...existing].sort((a, b) => Number(!isFinalName(run, a)) - Number(!isFinalName(run, b)));
   const kept = new Map<number, ObservedContainer>();
-  for (const c of existing) {
+  for (const c of byName) {
     const n = containerNumber(c);
     if (n >= 1 && n <= scale && !kept.has(n)) kept.set(n, c);
     else removeContainer(run, c, n > scale ? 'scaled down' : 'duplicate container number');
@@ -66,6 +68,11 @@ export function reconcileService(run: ReconcileRun, service: Service): void {
     }
   }
   outcome.recreated = outcome.containers.some((c) => 'createdBy' in c.target);
+}
+
+function isFinalName(run: ReconcileRun, c: ObservedContainer): boolean {
+  const service = run.project.services[c.labels[Label.service]];
+  return service !== undefined && c.name === desiredContainerName(run.project, service, containerNumber(c));
 }
 
 function serviceFacts(run: ReconcileRun, service: Service): ServiceFacts {
@@ -111,6 +118,7 @@ function recreateCause(run: ReconcileRun, facts: ServiceFacts, c: ObservedContai
   if (policy === 'never') return undefined;
   if (policy === 'force') return 'forced recreate';
   if (facts.forcedCause) return facts.forcedCause;
+  if (/^[0-9a-f]{12}_/.test(c.name)) return 'interrupted recreate';
   if (c.labels[Label.configHash] !== facts.identity.hash) {
     const before = parseFields(c.labels[Label.configFields]);
     const changed = before ? changedFields(before, facts.identity.fields) : [];
