@@ -24,6 +24,8 @@ export interface Project {
   volumes: Record<string, Volume>;
   secrets: Record<string, SecretOrConfig>;
   configs: Record<string, SecretOrConfig>;
+  /** Top-level `models` (AI models), as written; berth passes them through. */
+  models?: Record<string, unknown>;
   /** Top-level `x-*` keys, untouched. */
   extensions: Record<string, unknown>;
 }
@@ -88,6 +90,19 @@ export interface Service {
   cpus?: number;
   cpu_shares?: number;
   pids_limit?: number;
+  cpu_period?: number;
+  cpu_quota?: number;
+  cpuset?: string;
+  cgroup?: 'host' | 'private';
+  cgroup_parent?: string;
+  oom_kill_disable?: boolean;
+  oom_score_adj?: number;
+  mem_swappiness?: number;
+  mac_address?: string;
+  runtime?: string;
+  userns_mode?: string;
+  uts?: string;
+  device_cgroup_rules: string[];
   sysctls: Record<string, string>;
   ulimits: Record<string, { soft: number; hard: number }>;
   ipc?: string;
@@ -123,6 +138,8 @@ export interface BuildConfig {
   extra_hosts: string[];
   tags: string[];
   platforms: string[];
+  /** Build attributes berth passes through as written (`ssh`, `secrets`, `additional_contexts`...) and `x-*` keys. */
+  extensions: Record<string, unknown>;
 }
 
 /** A published or exposed port, Compose long syntax. One entry per port (ranges are expanded). */
@@ -155,7 +172,11 @@ export interface ServiceNetwork {
   ipv4_address?: string;
   ipv6_address?: string;
   priority?: number;
+  gw_priority?: number;
   mac_address?: string;
+  interface_name?: string;
+  link_local_ips?: string[];
+  driver_opts?: Record<string, string>;
 }
 
 /** One `depends_on` entry, long form. */
@@ -187,6 +208,7 @@ export interface Network {
   external?: boolean;
   internal?: boolean;
   attachable?: boolean;
+  enable_ipv4?: boolean;
   enable_ipv6?: boolean;
   labels: Record<string, string>;
   extensions: Record<string, unknown>;

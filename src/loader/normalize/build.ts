@@ -1,0 +1,58 @@
+import type { BuildConfig } from '../../model/project.js';
+import { parseBytes } from './units.js';
+import { asMapping, listOrDict, toBool, toList, toStr } from './values.js';
+import { type PathResolver, resolveHostPath } from './volumes.js';
+
+/** Contexts that are not local paths: URLs and git remotes are passed to the builder as they are. */
+const REMOTE_CONTEXT = /^([a-z][a-z0-9+.-]*:\/\/|git@|github\.com\/)/i;
+
+/** Attributes of `build` the model types; the rest are kept as written in `extensions`. */
+const TYPED = new Set([
+  'context',
+  'dockerfile',
+  'dockerfile_inline',
+  'args',
+  'target',
+  'labels',
+  'cache_from',
+  'no_cache',
+  'pull',
+  'network',
+  'shm_size',
+  'extra_hosts',
+  'tags',
+  'platforms',
+]);
+
+/**
+ * `build: ./dir` or the long form, to long form with the context resolved against the project
+ * directory (`dockerfile` stays relative to the context, as the builder expects it).
+ */
+export function transformBuild(value: unknown, paths: PathResolver): BuildConfig {
+  const b = typeof value === 'string' ? { context: value } : asMapping(value);
+  const context = b.context === undefined ? '.' : toStr(b.context);
+  const out: BuildConfig = {
+    context: REMOTE_CONTEXT.test(context) ? context : resolveHostPath(context, paths),
+    args: b.args === undefined ? {} : listOrDict(b.args, null),
+    labels: b.labels === undefined ? {} : listOrDict(b.labels, ''),
+    cache_from: toList(b.cache_from),
+    extra_hosts: b.extra_hosts === undefined ? [] : hostEntries(b.extra_hosts),
+    tags: toList(b.tags),
+    platforms: toList(b.platforms),
+    extensions: {},
+  };
+  if (b.dockerfile !== undefined) out.dockerfile = toStr(b.dockerfile);
+  if (b.dockerfile_inline !== undefined) out.dockerfile_inline = toStr(b.dockerfile_inline);
+  if (b.target !== undefined) out.target = toStr(b.target);
+  if (b.no_cache !== undefined) out.no_cache = toBool(b.no_cache);
+  if (b.pull !== undefined) out.pull = toBool(b.pull);
+  if (b.network !== undefined) out.network = toStr(b.network);
+  if (b.shm_size !== undefined) out.shm_size = parseBytes(b.shm_size);
+  for (const [key, v] of Object.entries(b)) if (!TYPED.has(key)) out.extensions[key] = v;
+  return out;
+}
+
+function hostEntries(value: unknown): string[] {
+  if (Array.isArray(value)) return value.map((e) => toStr(e).replace('=', ':'));
+  return Object.entries(asMapping(value)).flatMap(([host, ips]) => toList(ips).map((ip) => `${host}:${ip}`));
+}

@@ -1,0 +1,26 @@
+import type { PositionIndex } from '../tree-path.js';
+
+/**
+ * What normalization needs from the loader. Normalization itself reads no files and no
+ * environment: `env_file`/`label_file` contents come through `readEnvFile`, which the loader
+ * implements (only its module touches the disk).
+ */
+export interface NormalizeContext {
+  /** The project name, already normalized (`-p` > COMPOSE_PROJECT_NAME > `name:` > directory). */
+  projectName: string;
+  /** Absolute project directory; relative paths are resolved against it. */
+  workingDir: string;
+  /** The files loaded, in order (`-` for stdin). */
+  configFiles: string[];
+  /** The interpolation environment (process environment over `.env`). */
+  environment: Record<string, string>;
+  /** Selected profiles (`--profile` and COMPOSE_PROFILES); `*` selects every profile. */
+  profiles: string[];
+  /** Where each node of the merged tree was written. */
+  positions: PositionIndex;
+  /**
+   * Reads a `KEY=value` file (an absolute path, or relative to `workingDir`). Returns undefined
+   * for a missing file that is not `required`; throws a located error otherwise.
+   */
+  readEnvFile(path: string, required: boolean): Record<string, string> | undefined;
+}

@@ -1,0 +1,128 @@
+import { BerthError } from '../../errors/kinds.js';
+import type { Service } from '../../model/project.js';
+import { lookupRule, type TreePath } from '../tree-path.js';
+import type { NormalizeContext } from './context.js';
+import { type Problems, ValueError } from './problems.js';
+import { type RuleScope, SERVICE_RULES } from './service-rules.js';
+import { toInt } from './values.js';
+import type { PathResolver } from './volumes.js';
+
+/** A service with every collection present and nothing else set. */
+function emptyService(name: string): Service {
+  return {
+    name,
+    environment: {},
+    labels: {},
+    ports: [],
+    expose: [],
+    volumes: [],
+    volumes_from: [],
+    tmpfs: [],
+    networks: {},
+    depends_on: {},
+    links: [],
+    external_links: [],
+    scale: 1,
+    profiles: [],
+    cap_add: [],
+    cap_drop: [],
+    dns: [],
+    dns_search: [],
+    dns_opt: [],
+    extra_hosts: [],
+    device_cgroup_rules: [],
+    sysctls: {},
+    ulimits: {},
+    security_opt: [],
+    group_add: [],
+    devices: [],
+    secrets: [],
+    configs: [],
+    extensions: {},
+  };
+}
+
+/**
+ * Normalizes one service through SERVICE_RULES (keyed `services.*.<attribute>`); attributes
+ * without a rule and `x-*` keys are kept as written in `extensions`. Bad values are recorded in
+ * `problems` at their path and the attribute is left out.
+ */
+export function normalizeService(
+  name: string,
+  raw: Record<string, unknown>,
+  ctx: NormalizeContext,
+  paths: PathResolver,
+  problems: Problems,
+): Service {
+  const service = emptyService(name);
+  const base: TreePath = ['services', name];
+  const record = (path: TreePath, err: unknown) => {
+    if (err instanceof ValueError) problems.add(path, err.message, name);
+    else if (err instanceof BerthError) problems.addError(err);
+    else throw err;
+  };
+  for (const [key, value] of Object.entries(raw)) {
+    const path = [...base, key];
+    const rule = key.startsWith('x-') ? undefined : lookupRule(SERVICE_RULES, path);
+    if (!rule) {
+      if (key !== 'extends') service.extensions[key] = value;
+      continue;
+    }
+    const scope: RuleScope = {
+      service,
+      path,
+      ctx,
+      paths,
+      problems,
+      each: (list, fn) => {
+        const out: ReturnType<typeof fn>[] = [];
+        (Array.isArray(list) ? list : []).forEach((item, i) => {
+          try {
+            out.push(fn(item, i));
+          } catch (err) {
+            record([...path, i], err);
+          }
+        });
+        return out;
+      },
+    };
+    try {
+      rule(value, scope);
+    } catch (err) {
+      record(path, err);
+    }
+  }
+  foldReplicas(service, raw, base, problems);
+  if (service.network_mode !== undefined) service.networks = {};
+  return service;
+}
+
+/** `scale` wins; else `deploy.replicas`; both set and different is an error, as in Compose. */
+function foldReplicas(
+  service: Service,
+  raw: Record<string, unknown>,
+  base: TreePath,
+  problems: Problems,
+): void {
+  const deploy = service.deploy;
+  if (!deploy || deploy.replicas === undefined) return;
+  const { replicas, ...rest } = deploy;
+  service.deploy = Object.keys(rest).length > 0 ? rest : undefined;
+  if (service.deploy === undefined) delete service.deploy;
+  let n: number;
+  try {
+    n = toInt(replicas);
+  } catch (err) {
+    problems.add([...base, 'deploy', 'replicas'], (err as Error).message, service.name);
+    return;
+  }
+  if (raw.scale !== undefined && service.scale !== n) {
+    problems.add(
+      [...base, 'scale'],
+      `scale (${service.scale}) and deploy.replicas (${n}) differ`,
+      service.name,
+    );
+    return;
+  }
+  service.scale = n;
+}
