@@ -4,3 +4,4 @@
 export { BerthError, type ErrorContext, type ErrorKind, isBerthError } from './errors/kinds.js';
 export type { LoadOptions } from './loader/options.js';
 export type * from './model/project.js';
+export * from './client/index.js';

@@ -1,0 +1,266 @@
+import { readFileSync } from 'node:fs';
+import http, { type IncomingMessage } from 'node:http';
+import https from 'node:https';
+import { Duplex, type Readable, Writable } from 'node:stream';
+import { errors } from '../errors/kinds.js';
+import { readText } from './body.js';
+import { apiTooOld, errorFromResponse, errorFromTransport, malformedResponse, timedOut } from './errors.js';
+import type { ResolvedHost } from './host.js';
+import { encodeQuery, type Query } from './query.js';
+import { type CallKind, type Timeouts, timeoutFor } from './timeouts.js';
+import { compareVersions, negotiateVersion } from './version.js';
+
+/** One request to the engine. */
+export interface CallOptions {
+  query?: Query;
+  /** A JSON body. */
+  json?: unknown;
+  /** A raw body (a tar archive), streamed. */
+  raw?: Readable | Buffer;
+  /** Content type of `raw` (default `application/x-tar`). */
+  contentType?: string;
+  headers?: Record<string, string>;
+  /** How long the call may take; default `metadata`. */
+  kind?: CallKind;
+  signal?: AbortSignal;
+  /** Send to the bare path, not `/v<version>/...` (`/_ping`). */
+  unversioned?: boolean;
+}
+
+/** A hijacked connection: the raw socket after `101 UPGRADED` (or a one-way fallback). */
+export interface Hijacked {
+  socket: Duplex;
+  contentType: string;
+}
+
+/**
+ * HTTP over a unix socket or TCP (optionally TLS) with a keep-alive pool for short calls and a
+ * fresh connection for long-lived ones. Negotiates the API version once, on first use.
+ */
+export class Transport {
+  readonly host: ResolvedHost;
+  /** The per-call-kind timeouts in force. */
+  readonly timeouts: Timeouts;
+  private readonly pooled: http.Agent;
+  private readonly mod: typeof http | typeof https;
+  private readonly tlsOptions: https.AgentOptions = {};
+  private prefix: string | undefined;
+  private negotiating: Promise<string> | undefined;
+
+  constructor(host: ResolvedHost, timeouts: Timeouts, apiVersion?: string) {
+    this.host = host;
+    this.timeouts = timeouts;
+    const ep = host.endpoint;
+    if (ep.kind === 'tcp' && ep.tls) {
+      this.mod = https;
+      this.tlsOptions = readTls(ep.tls);
+      this.pooled = new https.Agent({ keepAlive: true, maxSockets: 32, ...this.tlsOptions });
+    } else {
+      this.mod = http;
+      this.pooled = new http.Agent({ keepAlive: true, maxSockets: 32 });
+    }
+    if (apiVersion) this.prefix = `/v${apiVersion}`;
+  }
+
+  /** The API version in use (negotiating it when not yet known). */
+  async apiVersion(signal?: AbortSignal): Promise<string> {
+    return (this.prefix ?? (await this.negotiate(signal))).slice(2);
+  }
+
+  /** Sends a call and parses its JSON answer (`undefined` for an empty body). */
+  async call<T>(method: string, path: string, opts: CallOptions = {}): Promise<T> {
+    const endpoint = `${method} ${path}`;
+    const ms = timeoutFor(opts.kind ?? 'metadata', this.timeouts);
+    const { res, clear } = await this.exchange(method, path, opts, ms);
+    try {
+      const text = await readText(res);
+      if (!text) return undefined as T;
+      try {
+        return JSON.parse(text) as T;
+      } catch {
+        throw malformedResponse(endpoint, `expected JSON, got ${JSON.stringify(text.slice(0, 80))}`);
+      }
+    } catch (err) {
+      throw errorFromTransport(err, this.host, endpoint);
+    } finally {
+      clear();
+    }
+  }
+
+  /** Sends a call whose answer is a stream (logs, events, progress, archives); no body timeout. */
+  async stream(method: string, path: string, opts: CallOptions = {}): Promise<IncomingMessage> {
+    const ms = timeoutFor(opts.kind ?? 'stream', this.timeouts);
+    const { res, clear } = await this.exchange(method, path, opts, ms);
+    clear();
+    return res;
+  }
+
+  /** Sends a call with `Upgrade: tcp` and returns the raw bidirectional connection. */
+  async hijack(method: string, path: string, opts: CallOptions = {}): Promise<Hijacked> {
+    const endpoint = `${method} ${path}`;
+    const fullPath = `${await this.prefixFor(opts)}${path}${encodeQuery(opts.query)}`;
+    const body = opts.json === undefined ? undefined : Buffer.from(JSON.stringify(opts.json));
+    return new Promise<Hijacked>((resolve, reject) => {
+      const req = this.mod.request({
+        ...this.target(false),
+        method,
+        path: fullPath,
+        signal: opts.signal,
+        headers: {
+          Connection: 'Upgrade',
+          Upgrade: 'tcp',
+          ...(body ? { 'Content-Type': 'application/json', 'Content-Length': body.length } : {}),
+        },
+      });
+      req.on('upgrade', (res, socket, head) => {
+        if (head.length) socket.unshift(head);
+        resolve({ socket, contentType: String(res.headers['content-type'] ?? '') });
+      });
+      req.on('response', (res) => {
+        if ((res.statusCode ?? 0) >= 300) {
+          readText(res).then(
+            (text) => reject(errorFromResponse(res.statusCode ?? 0, text, endpoint)),
+            (err) => reject(errorFromTransport(err, this.host, endpoint)),
+          );
+        } else {
+          // An engine that answers without upgrading streams output only; stdin is discarded.
+          resolve({ socket: oneWay(res), contentType: String(res.headers['content-type'] ?? '') });
+        }
+      });
+      req.on('error', (err) => reject(errorFromTransport(err, this.host, endpoint)));
+      req.end(body);
+    });
+  }
+
+  /** Closes pooled idle connections (the client is unusable for pooled calls afterwards only if destroyed). */
+  close(): void {
+    this.pooled.destroy();
+  }
+
+  private async prefixFor(opts: CallOptions): Promise<string> {
+    if (opts.unversioned) return '';
+    return this.prefix ?? this.negotiate(opts.signal);
+  }
+
+  private negotiate(signal?: AbortSignal): Promise<string> {
+    this.negotiating ??= negotiateVersion((method, path) =>
+      this.exchange(method, path, { unversioned: true, signal }, this.timeouts.metadata),
+    ).then(
+      ({ version, minimum, server }) => {
+        if (compareVersions(server, minimum) < 0) throw apiTooOld(server, minimum, this.host);
+        this.prefix = `/v${version}`;
+        return this.prefix;
+      },
+      (err) => {
+        this.negotiating = undefined;
+        throw err;
+      },
+    );
+    return this.negotiating;
+  }
+
+  private target(pooled: boolean): http.RequestOptions {
+    const ep = this.host.endpoint;
+    const agent = pooled ? this.pooled : false;
+    if (ep.kind === 'unix') return { socketPath: ep.socketPath, agent };
+    return { hostname: ep.hostname, port: ep.port, agent, ...(pooled ? {} : this.tlsOptions) };
+  }
+
+  /** Sends a request; resolves with a 2xx/101-free response, rejects with the mapped error otherwise. */
+  private async exchange(
+    method: string,
+    path: string,
+    opts: CallOptions,
+    ms: number,
+  ): Promise<{ res: IncomingMessage; clear: () => void }> {
+    const endpoint = `${method} ${path}`;
+    const fullPath = `${await this.prefixFor(opts)}${path}${encodeQuery(opts.query)}`;
+    const headers: Record<string, string | number> = { ...opts.headers };
+    let body: Buffer | undefined;
+    if (opts.json !== undefined) {
+      body = Buffer.from(JSON.stringify(opts.json));
+      headers['Content-Type'] = 'application/json';
+    } else if (Buffer.isBuffer(opts.raw)) {
+      body = opts.raw;
+      headers['Content-Type'] = opts.contentType ?? 'application/x-tar';
+    } else if (opts.raw) {
+      headers['Content-Type'] = opts.contentType ?? 'application/x-tar';
+    }
+    if (body) headers['Content-Length'] = body.length;
+    const long = (opts.kind ?? 'metadata') === 'stream';
+    return new Promise((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      let answer: IncomingMessage | undefined;
+      const clear = () => timer && clearTimeout(timer);
+      const fail = (err: unknown) => {
+        clear();
+        reject(errorFromTransport(err, this.host, endpoint));
+      };
+      const req = this.mod.request({
+        ...this.target(!long),
+        method,
+        path: fullPath,
+        headers,
+        signal: opts.signal,
+      });
+      if (ms > 0) {
+        timer = setTimeout(() => {
+          const err = timedOut(endpoint, ms);
+          req.destroy(err);
+          answer?.destroy(err);
+        }, ms);
+      }
+      this.guardConnect(req, endpoint);
+      req.on('error', fail);
+      req.on('response', (res) => {
+        answer = res;
+        const status = res.statusCode ?? 0;
+        if (status < 300) return resolve({ res, clear });
+        readText(res).then((text) => {
+          clear();
+          reject(errorFromResponse(status, text, endpoint));
+        }, fail);
+      });
+      if (opts.raw && !Buffer.isBuffer(opts.raw)) {
+        opts.raw.on('error', (err) =>
+          req.destroy(errors.invalid(`cannot read the request body: ${err.message}`)),
+        );
+        opts.raw.pipe(req);
+      } else {
+        req.end(body);
+      }
+    });
+  }
+
+  private guardConnect(req: http.ClientRequest, endpoint: string): void {
+    const ms = this.timeouts.connect;
+    if (!ms || this.host.endpoint.kind === 'unix') return;
+    req.once('socket', (socket) => {
+      if (!socket.connecting) return;
+      const t = setTimeout(() => req.destroy(timedOut(endpoint, ms)), ms);
+      socket.once('connect', () => clearTimeout(t));
+      socket.once('close', () => clearTimeout(t));
+    });
+  }
+}
+
+function readTls(files: { ca: string; cert: string; key: string; verify: boolean }): https.AgentOptions {
+  const read = (p: string) => {
+    try {
+      return readFileSync(p);
+    } catch (err) {
+      throw errors.invalid(`cannot read TLS file ${p}: ${(err as Error).message}`, { location: p });
+    }
+  };
+  return {
+    ca: read(files.ca),
+    cert: read(files.cert),
+    key: read(files.key),
+    rejectUnauthorized: files.verify,
+  };
+}
+
+function oneWay(res: IncomingMessage): Duplex {
+  const discard = new Writable({ write: (_chunk, _enc, cb) => cb() });
+  return Duplex.from({ readable: res, writable: discard });
+}

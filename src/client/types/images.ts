@@ -1,0 +1,99 @@
+/** An image in `GET /images/json`. */
+export interface ImageSummary {
+  Id: string;
+  ParentId: string;
+  RepoTags: string[] | null;
+  RepoDigests: string[] | null;
+  Created: number;
+  Size: number;
+  Labels: Record<string, string> | null;
+  Containers: number;
+  [field: string]: unknown;
+}
+
+/** `GET /images/{name}/json`. */
+export interface ImageInspect {
+  Id: string;
+  RepoTags: string[];
+  RepoDigests: string[];
+  Parent: string;
+  Created: string;
+  Architecture: string;
+  Os: string;
+  Variant?: string;
+  Size: number;
+  Author?: string;
+  Config: {
+    Env?: string[] | null;
+    Cmd?: string[] | null;
+    Entrypoint?: string[] | null;
+    WorkingDir?: string;
+    User?: string;
+    ExposedPorts?: Record<string, object> | null;
+    Volumes?: Record<string, object> | null;
+    Labels?: Record<string, string> | null;
+    StopSignal?: string;
+    Healthcheck?: {
+      Test?: string[];
+      Interval?: number;
+      Timeout?: number;
+      Retries?: number;
+      StartPeriod?: number;
+    };
+    Shell?: string[];
+  };
+  RootFS: { Type: string; Layers?: string[] };
+  [field: string]: unknown;
+}
+
+/** One entry of `GET /images/{name}/history`. */
+export interface ImageHistoryEntry {
+  Id: string;
+  Created: number;
+  CreatedBy: string;
+  Tags: string[] | null;
+  Size: number;
+  Comment: string;
+}
+
+/** One entry of an image remove's answer. */
+export interface ImageDeleteEntry {
+  Untagged?: string;
+  Deleted?: string;
+}
+
+/** Registry credentials, sent base64url-encoded as `X-Registry-Auth`. */
+export interface RegistryAuth {
+  username?: string;
+  password?: string;
+  /** An identity token (OAuth refresh token) instead of a password. */
+  identitytoken?: string;
+  registrytoken?: string;
+  serveraddress?: string;
+  email?: string;
+}
+
+/** Options of `images.build`. */
+export interface BuildOptions {
+  /** The Dockerfile, relative to the context (default `Dockerfile`). */
+  dockerfile?: string;
+  /** Tags for the result (`t`, repeatable). */
+  t?: string | string[];
+  buildargs?: Record<string, string>;
+  target?: string;
+  labels?: Record<string, string>;
+  nocache?: boolean;
+  /** Always attempt to pull a newer base image. */
+  pull?: boolean;
+  /** Remove intermediate containers (default true). */
+  rm?: boolean;
+  forcerm?: boolean;
+  platform?: string;
+  networkmode?: string;
+  extrahosts?: string[];
+  shmsize?: number;
+  cachefrom?: string[];
+  /** Credentials per registry for the base images (`X-Registry-Config`). */
+  registryConfig?: Record<string, RegistryAuth>;
+  signal?: AbortSignal;
+}
