@@ -25,4 +25,8 @@ export interface EngineOptions {
   dnsForwarding: boolean;
   /** Address pools for new networks (CIDR with a size), as Docker's default-address-pools. */
   addressPools?: Array<{ base: string; size: number }>;
+  /** Name of the default `bridge` network's Linux bridge (`berth0`; tests give each engine its own). */
+  bridgeName?: string;
+  /** Subnet of the default bridge network (CIDR); allocated from the pools when absent. */
+  bridgeSubnet?: string;
 }

@@ -140,6 +140,8 @@ export interface NetworkProvider {
   detach(containerId: string): Promise<void>;
   /** `NetworkSettings` for inspect and `Ports` for list, for a container. */
   settings(containerId: string): Record<string, unknown>;
+  /** `/containers/json` `Ports` (`[{IP, PrivatePort, PublicPort, Type}]`) for a container. */
+  ports?(containerId: string): Array<Record<string, unknown>>;
 }
 
 /** What images and networks need to know about containers. */

@@ -1,0 +1,196 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import type { ContainerNetworkView, NetworkAttachment } from '../contracts.js';
+import { EngineError, notFound } from '../errors.js';
+import { extraHostLines, type HostsLine, parseLink, resolvConf, selfLine } from './etc-files.js';
+import { allocateAddress, contains, formatIp, parseCidr, parseIp } from './ipam.js';
+import {
+  endpointContainerSide,
+  endpointDown,
+  endpointHostSide,
+  hostVethName,
+  macFor,
+} from './link-commands.js';
+import type { NetworkCore } from './network-core.js';
+import { findNetwork } from './network-records.js';
+import type { AttachedContainer, EndpointConfig, EndpointRecord, NetworkRecord } from './network-state.js';
+import { isIpv6, portRequests } from './port-mappings.js';
+
+/**
+ * Wiring containers into networks: which networks a container belongs to (its create config,
+ * then API connects/disconnects), and attaching/detaching endpoints in its namespace.
+ */
+
+/** Whether a NetworkMode means the default bridge. */
+function isDefaultMode(mode: string): boolean {
+  return mode === '' || mode === 'default' || mode === 'bridge';
+}
+
+/** The networks a container should be on, primary first, with each endpoint's config. */
+export function desiredNetworks(
+  core: NetworkCore,
+  id: string,
+  view: ContainerNetworkView | undefined,
+): Array<{ network: NetworkRecord; config: EndpointConfig }> {
+  const out = new Map<string, { network: NetworkRecord; config: EndpointConfig }>();
+  const add = (ref: string, config: EndpointConfig, strict: boolean) => {
+    const network = findNetwork(core.state.networks, ref);
+    if (!network) {
+      if (strict) throw notFound(`network ${ref} not found`);
+      return;
+    }
+    if (network.Driver !== 'bridge') return;
+    out.set(network.Id, { network, config: { ...out.get(network.Id)?.config, ...config } });
+  };
+  if (view) {
+    const mode = view.networkMode ?? '';
+    if (isDefaultMode(mode)) add('bridge', view.endpoints.bridge ?? {}, true);
+    else if (!mode.startsWith('container:') && mode !== 'host' && mode !== 'none')
+      add(mode, view.endpoints[mode] ?? {}, true);
+    for (const [ref, config] of Object.entries(view.endpoints)) add(ref, config, false);
+  }
+  const configured = core.state.configured[id];
+  for (const [netId, config] of Object.entries(configured?.connected ?? {})) add(netId, config, false);
+  for (const netId of configured?.disconnected ?? []) out.delete(netId);
+  return [...out.values()];
+}
+
+/** Picks an endpoint's address: the requested static one (validated) or the next free one. */
+function chooseAddress(core: NetworkCore, n: NetworkRecord, config: EndpointConfig): string {
+  const used = new Set([parseIp(n.gateway)]);
+  for (const c of Object.values(core.state.attached)) {
+    for (const e of c.endpoints) if (e.networkId === n.Id) used.add(parseIp(e.ip));
+  }
+  const subnet = parseCidr(n.subnet);
+  const wanted = config.IPAMConfig?.IPv4Address;
+  if (wanted) {
+    const ip = parseIp(wanted);
+    if (!contains(subnet, ip))
+      throw new EngineError('invalid', `no configured subnet contains IP address ${wanted}`);
+    if (used.has(ip)) throw new EngineError('conflict', `Address already in use: ${wanted}`);
+    return wanted;
+  }
+  const range = n.IPAM.Config[0]?.IPRange;
+  return formatIp(allocateAddress(subnet, used, range ? parseCidr(range) : subnet));
+}
+
+/** A new endpoint record for the container's `index`-th interface. */
+export function newEndpoint(
+  core: NetworkCore,
+  ctr: { id: string },
+  n: NetworkRecord,
+  config: EndpointConfig,
+  index: number,
+): EndpointRecord {
+  const ip = chooseAddress(core, n, config);
+  return {
+    networkId: n.Id,
+    endpointId: randomBytes(32).toString('hex'),
+    ifname: `eth${index}`,
+    hostVeth: hostVethName(ctr.id, index),
+    ip,
+    mac: macFor(ip),
+    aliases: [...(config.Aliases ?? [])],
+  };
+}
+
+/** Creates an endpoint's veth pair and configures its container side. */
+export async function wireEndpoint(
+  core: NetworkCore,
+  ctr: AttachedContainer,
+  ep: EndpointRecord,
+): Promise<void> {
+  const n = core.state.networks.find((x) => x.Id === ep.networkId);
+  if (!n) throw notFound(`network ${ep.networkId} not found`);
+  const routed = ctr.endpoints.find((e) => !core.state.networks.find((x) => x.Id === e.networkId)?.Internal);
+  await core.plumbing.ip(endpointHostSide(n, ep, ctr.netns));
+  await core.plumbing.ip(endpointContainerSide(n, ep, ctr.netns, routed === ep));
+}
+
+/** Removes one endpoint's interfaces. */
+export async function unwireEndpoint(core: NetworkCore, ep: EndpointRecord): Promise<void> {
+  await core.plumbing.ipQuiet(endpointDown(ep));
+}
+
+/** The /etc/hosts lines and resolv.conf of an attached container. */
+export function etcFor(
+  core: NetworkCore,
+  ctr: AttachedContainer | undefined,
+  view: ContainerNetworkView,
+): NetworkAttachment {
+  const first = ctr?.endpoints[0];
+  const firstNet = first ? core.state.networks.find((n) => n.Id === first.networkId) : undefined;
+  const bridge = core.state.networks.find((n) => n.Name === 'bridge');
+  const hosts: HostsLine[] = [];
+  if (first) hosts.push(selfLine(first.ip, view.hostname, view.domainname));
+  hosts.push(...extraHostLines(view.extraHosts ?? [], firstNet?.gateway || bridge?.gateway || '127.0.0.1'));
+  for (const link of view.links ?? []) {
+    const { name, alias } = parseLink(link);
+    const id = core.containers.lookup(name);
+    const peer = id ? core.state.attached[id] : undefined;
+    const ip =
+      peer?.endpoints.find((e) => ctr?.endpoints.some((m) => m.networkId === e.networkId))?.ip ??
+      peer?.endpoints[0]?.ip;
+    if (ip && peer) hosts.push([ip, ...new Set([alias, peer.name, peer.id.slice(0, 12)])] as HostsLine);
+  }
+  const userNet = ctr?.endpoints
+    .map((e) => core.state.networks.find((n) => n.Id === e.networkId))
+    .find((n) => n && !n.predefined);
+  const conf = resolvConf({
+    embedded: userNet?.gateway,
+    hostResolvConf: core.hostResolvConf,
+    dns: view.dns ?? [],
+    dnsSearch: view.dnsSearch ?? [],
+    dnsOptions: view.dnsOptions ?? [],
+  });
+  return { netnsPath: ctr?.netns || undefined, hosts, resolvConf: conf };
+}
+
+/** Wires a bridged container: ports first (a conflict leaves nothing behind), then namespace and veths. */
+export async function attachBridged(
+  core: NetworkCore,
+  view: ContainerNetworkView,
+): Promise<NetworkAttachment> {
+  const nets = desiredNetworks(core, view.id, view);
+  const ctr: AttachedContainer = {
+    id: view.id,
+    name: view.name.replace(/^\//, ''),
+    hostname: view.hostname,
+    mode: 'bridge',
+    netns: join(core.netnsDir, view.id),
+    service: view.labels['com.docker.compose.service'],
+    endpoints: [],
+    ports: [],
+  };
+  for (const [i, { network, config }] of nets.entries())
+    ctr.endpoints.push(newEndpoint(core, ctr, network, config, i));
+  const requests = portRequests(view.portBindings, view.publishAllPorts, view.exposedPorts).filter(
+    (r) => !isIpv6(r.hostIp),
+  );
+  const routed = ctr.endpoints.length > 0;
+  try {
+    ctr.ports = routed ? await core.ports.reserve(requests) : [];
+  } catch (err) {
+    const epId = ctr.endpoints[0]?.endpointId ?? '';
+    throw new EngineError(
+      'internal',
+      `driver failed programming external connectivity on endpoint ${ctr.name} (${epId}): ${(err as Error).message}`,
+    );
+  }
+  core.state.attached[ctr.id] = ctr;
+  await core.save();
+  try {
+    await core.plumbing.createNetns(ctr.netns);
+    for (const ep of ctr.endpoints) await wireEndpoint(core, ctr, ep);
+    await core.syncFirewall();
+  } catch (err) {
+    await core.teardown(ctr);
+    await core.syncFirewall();
+    throw new EngineError(
+      'internal',
+      `failed to set up networking for ${ctr.name}: ${(err as Error).message}`,
+      { cause: err },
+    );
+  }
+  return etcFor(core, ctr, view);
+}

@@ -1,0 +1,150 @@
+import { createHash } from 'node:crypto';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { EngineContext } from '../context.js';
+import type { ContainerRegistry } from '../contracts.js';
+import { readJson, writeJsonAtomic } from '../state/atomic-file.js';
+import { DnsServer } from './dns-server.js';
+import { nameservers } from './etc-files.js';
+import { chainNames } from './firewall-rules.js';
+import { type AddressPool, DEFAULT_POOLS } from './ipam.js';
+import { bridgeDown, bridgeUp, endpointDown } from './link-commands.js';
+import type { AttachedContainer, NetworkRecord, NetworkState } from './network-state.js';
+import { emptyState } from './network-state.js';
+import { Plumbing } from './plumbing.js';
+import { PortReservations } from './port-reservations.js';
+
+/**
+ * The state and kernel helpers every network operation shares: the persisted document, the
+ * plumbing, held ports and the DNS server. Operations run one at a time (NetworkService
+ * serializes them), so nothing here locks.
+ */
+export class NetworkCore {
+  state: NetworkState = emptyState();
+  readonly plumbing: Plumbing;
+  readonly ports = new PortReservations();
+  readonly dns: DnsServer;
+  readonly stateFile: string;
+  readonly netnsDir: string;
+  /** The default bridge's Linux name; also the tag of this engine's iptables chains. */
+  readonly bridgeName: string;
+  hostResolvConf = '';
+
+  constructor(
+    readonly ctx: EngineContext,
+    readonly containers: ContainerRegistry,
+    resolve: ConstructorParameters<typeof DnsServer>[0]['resolve'],
+  ) {
+    this.stateFile = join(ctx.dataRoot, 'network', 'state.json');
+    this.netnsDir = join(ctx.runRoot, 'netns');
+    this.bridgeName = ctx.options.bridgeName || defaultBridgeName(ctx.dataRoot);
+    this.plumbing = new Plumbing(ctx.host, chainNames(this.bridgeName));
+    this.dns = new DnsServer({
+      resolve,
+      upstreams: () => (ctx.options.dnsForwarding ? this.upstreams() : []),
+      log: (message, fields) => ctx.log('warn', message, fields),
+    });
+  }
+
+  /** The pools new networks draw from. */
+  get pools(): AddressPool[] {
+    return this.ctx.options.addressPools?.length ? this.ctx.options.addressPools : DEFAULT_POOLS;
+  }
+
+  /** Loads the persisted state and the host's resolv.conf. */
+  async load(): Promise<void> {
+    this.state = (await readJson<NetworkState>(this.stateFile)) ?? emptyState();
+    this.hostResolvConf = await readFile('/etc/resolv.conf', 'utf8').catch(() => '');
+  }
+
+  /** Persists the state (atomically). */
+  save(): Promise<void> {
+    return writeJsonAtomic(this.stateFile, this.state);
+  }
+
+  /** Host nameservers usable from the host namespace (loopback ones are the host's own stub). */
+  private upstreams(): string[] {
+    return nameservers(this.hostResolvConf);
+  }
+
+  /** The bridge networks. */
+  bridges(): NetworkRecord[] {
+    return this.state.networks.filter((n) => n.Driver === 'bridge' && n.bridge);
+  }
+
+  /** Reprograms our iptables chains from state. */
+  syncFirewall(): Promise<void> {
+    return this.plumbing.applyFirewall(this.bridges(), Object.values(this.state.attached));
+  }
+
+  /** Creates (or repairs) a network's bridge, and serves DNS on user networks' gateways. */
+  async ensureBridge(n: NetworkRecord): Promise<void> {
+    if (!(await this.plumbing.linkExists(n.bridge))) await this.plumbing.ip(bridgeUp(n));
+    else await this.plumbing.ipQuiet({ lines: bridgeUp(n).lines.slice(1) });
+    // Lets 127.0.0.1:<published port> be DNATed into the bridge.
+    await this.plumbing.sysctl(`net/ipv4/conf/${n.bridge}/route_localnet`, '1');
+    if (!n.predefined) await this.dns.listen(n.gateway);
+  }
+
+  /** Removes a network's bridge and its DNS socket. */
+  async removeBridge(n: NetworkRecord): Promise<void> {
+    if (n.gateway && !n.predefined) await this.dns.close(n.gateway);
+    await this.plumbing.ipQuiet(bridgeDown(n));
+  }
+
+  /** Removes a container's interfaces, namespace and ports, then forgets it. */
+  async teardown(ctr: AttachedContainer): Promise<void> {
+    await this.ports.release(ctr.ports);
+    for (const ep of ctr.endpoints) await this.plumbing.ipQuiet(endpointDown(ep));
+    if (ctr.netns) await this.plumbing.removeNetns(ctr.netns);
+    delete this.state.attached[ctr.id];
+    await this.save();
+  }
+
+  /**
+   * After a crash: containers whose namespace has no process any more are torn down; namespace
+   * files and veths on our bridges that the state does not name are removed.
+   */
+  async recover(): Promise<void> {
+    const alive = await namespacesInUse();
+    for (const ctr of Object.values(this.state.attached)) {
+      const ino = ctr.netns ? await inodeOf(ctr.netns) : undefined;
+      if (ctr.netns && (ino === undefined || !alive.has(ino))) await this.teardown(ctr);
+    }
+    const known = new Set(Object.values(this.state.attached).map((c) => c.netns));
+    for (const file of await readdir(this.netnsDir).catch(() => [])) {
+      const path = join(this.netnsDir, file);
+      if (!known.has(path)) await this.plumbing.removeNetns(path);
+    }
+    const veths = new Set(
+      Object.values(this.state.attached).flatMap((c) => c.endpoints.map((e) => e.hostVeth)),
+    );
+    for (const n of this.bridges()) {
+      for (const link of await this.plumbing.linksOf(n.bridge)) {
+        if (!veths.has(link)) await this.plumbing.ipQuiet({ lines: [`link del ${link}`] });
+      }
+    }
+  }
+}
+
+/** A default bridge name unique to a data root (`berth0` for the default one). */
+export function defaultBridgeName(dataRoot: string): string {
+  if (dataRoot === '/var/lib/berth') return 'berth0';
+  return `brt${createHash('sha256').update(dataRoot).digest('hex').slice(0, 8)}`;
+}
+
+/** The inode of a namespace file, or undefined when missing. */
+async function inodeOf(path: string): Promise<number | undefined> {
+  return (await stat(path).catch(() => undefined))?.ino;
+}
+
+/** Inodes of every network namespace some process is in. */
+async function namespacesInUse(): Promise<Set<number>> {
+  const inodes = new Set<number>();
+  for (const pid of await readdir('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    const ino = await inodeOf(`/proc/${pid}/ns/net`);
+    if (ino !== undefined) inodes.add(ino);
+  }
+  return inodes;
+}

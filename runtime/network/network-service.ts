@@ -1,0 +1,334 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import type { Route } from '../api/route.js';
+import type { EngineContext } from '../context.js';
+import type {
+  ContainerNetworkView,
+  ContainerRegistry,
+  NetworkAttachment,
+  NetworkProvider,
+  Subsystem,
+} from '../contracts.js';
+import { EngineError, notFound } from '../errors.js';
+import { containerSettings } from './container-settings.js';
+import { resolveQuestion, shuffler } from './dns-names.js';
+import {
+  attachBridged,
+  desiredNetworks,
+  etcFor,
+  newEndpoint,
+  unwireEndpoint,
+  wireEndpoint,
+} from './endpoints.js';
+import { withHostLock } from './host-lock.js';
+import { allocateSubnet, parseCidr, routedSubnets } from './ipam.js';
+import { NetworkCore } from './network-core.js';
+import {
+  type CreateNetworkBody,
+  defaultBridgeRecord,
+  findNetwork,
+  networkSubnets,
+  newNetworkRecord,
+  specialRecord,
+} from './network-records.js';
+import { networkRoutes } from './network-routes.js';
+import type { ConfiguredNetworks, EndpointConfig, NetworkRecord } from './network-state.js';
+import { listPorts } from './network-views.js';
+
+/** Where engines on this machine serialize subnet choice. */
+const HOST_LOCK = '/run/berth-network.lock';
+
+/**
+ * The network subsystem: bridge networks with IPAM, per-container namespaces and veths, NAT and
+ * published ports, and the embedded DNS resolver; serves `/networks*`. Operations are serialized.
+ */
+export class NetworkService implements Subsystem, NetworkProvider {
+  readonly core: NetworkCore;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    readonly ctx: EngineContext,
+    readonly deps: { containers: ContainerRegistry },
+  ) {
+    const shuffle = shuffler(Math.random);
+    this.core = new NetworkCore(ctx, deps.containers, (src, q) =>
+      resolveQuestion(this.core.state, src, q, shuffle),
+    );
+  }
+
+  /** Runs `fn` after every earlier operation finished. */
+  serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private newId(): string {
+    return randomBytes(32).toString('hex');
+  }
+
+  private created(): string {
+    return new Date(this.ctx.now()).toISOString();
+  }
+
+  async init(): Promise<void> {
+    await this.core.load();
+    await this.serial(async () => {
+      await this.ensurePredefined();
+      await this.core.recover();
+      for (const n of this.core.bridges()) await this.core.ensureBridge(n);
+      await this.core.syncFirewall();
+      for (const ctr of Object.values(this.core.state.attached)) {
+        const held = await this.core.ports
+          .reserve(ctr.ports.map((p) => ({ ...p, first: p.hostPort, last: p.hostPort })))
+          .catch((err) =>
+            this.ctx.log('warn', 'could not hold published ports again', { id: ctr.id, error: String(err) }),
+          );
+        if (held) ctr.ports = held;
+      }
+    });
+  }
+
+  /** Creates `bridge`, `host` and `none` when missing (the bridge's subnet chosen under the host lock). */
+  private async ensurePredefined(): Promise<void> {
+    const s = this.core.state;
+    if (!s.networks.some((n) => n.Name === 'bridge')) {
+      const record = await withHostLock(HOST_LOCK, async () => {
+        const subnet = this.ctx.options.bridgeSubnet
+          ? parseCidr(this.ctx.options.bridgeSubnet)
+          : allocateSubnet(this.core.pools, [
+              ...routedSubnets(await this.core.plumbing.routes()),
+              ...networkSubnets(s.networks),
+            ]);
+        const n = defaultBridgeRecord(this.newId(), this.created(), this.core.bridgeName, subnet);
+        s.networks.push(n);
+        await this.core.save();
+        await this.core.ensureBridge(n);
+        return n;
+      });
+      this.ctx.log('info', 'default bridge network created', {
+        bridge: record.bridge,
+        subnet: record.subnet,
+      });
+    }
+    for (const name of ['host', 'none'] as const) {
+      if (!s.networks.some((n) => n.Name === name))
+        s.networks.push(specialRecord(this.newId(), this.created(), name));
+    }
+    await this.core.save();
+  }
+
+  async shutdown(): Promise<void> {
+    await this.serial(async () => {
+      await this.core.dns.closeAll();
+      await this.core.ports.releaseAll();
+      const used = new Set(
+        Object.values(this.core.state.attached).flatMap((c) => c.endpoints.map((e) => e.networkId)),
+      );
+      for (const n of this.core.bridges()) if (!used.has(n.Id)) await this.core.removeBridge(n);
+      if (Object.keys(this.core.state.attached).length === 0) await this.core.plumbing.removeFirewall();
+    });
+  }
+
+  routes(): Route[] {
+    return networkRoutes(this);
+  }
+
+  /** Resolves a network reference or throws Docker's 404. */
+  network(ref: string): NetworkRecord {
+    const n = findNetwork(this.core.state.networks, ref);
+    if (!n) throw notFound(`network ${ref} not found`);
+    return n;
+  }
+
+  /** `POST /networks/create`. */
+  createNetwork(body: CreateNetworkBody): Promise<{ Id: string; Warning: string }> {
+    return this.serial(async () => {
+      const s = this.core.state;
+      if (s.networks.some((n) => n.Name === body.Name)) {
+        throw new EngineError('conflict', `network with name ${body.Name} already exists`);
+      }
+      const n = await withHostLock(HOST_LOCK, async () => {
+        const taken = [...routedSubnets(await this.core.plumbing.routes()), ...networkSubnets(s.networks)];
+        const record = newNetworkRecord(body, this.newId(), this.created(), this.core.pools, taken);
+        s.networks.push(record);
+        await this.core.save();
+        await this.core.ensureBridge(record);
+        return record;
+      });
+      await this.core.syncFirewall();
+      this.ctx.events.emit('network', 'create', n.Id, { name: n.Name, type: n.Driver });
+      return { Id: n.Id, Warning: '' };
+    });
+  }
+
+  /** `DELETE /networks/{id}`. */
+  removeNetwork(ref: string): Promise<void> {
+    return this.serial(async () => {
+      const n = this.network(ref);
+      if (n.predefined)
+        throw new EngineError('forbidden', `${n.Name} is a pre-defined network and cannot be removed`);
+      const active = Object.values(this.core.state.attached).some((c) =>
+        c.endpoints.some((e) => e.networkId === n.Id),
+      );
+      if (active) {
+        throw new EngineError(
+          'forbidden',
+          `error while removing network: network ${n.Name} id ${n.Id} has active endpoints`,
+        );
+      }
+      await this.core.removeBridge(n);
+      const s = this.core.state;
+      s.networks = s.networks.filter((x) => x.Id !== n.Id);
+      for (const c of Object.values(s.configured)) {
+        delete c.connected[n.Id];
+        c.disconnected = c.disconnected.filter((id) => id !== n.Id);
+      }
+      await this.core.save();
+      await this.core.syncFirewall();
+      this.ctx.events.emit('network', 'destroy', n.Id, { name: n.Name, type: n.Driver });
+    });
+  }
+
+  /** The container's view from the registry, or the 404 Docker gives. */
+  private containerId(ref: string): string {
+    const id = this.deps.containers.lookup(ref);
+    if (!id) throw notFound(`No such container: ${ref}`);
+    return id;
+  }
+
+  /** The container's API connects/disconnects record, created empty. */
+  private configuredOf(id: string): ConfiguredNetworks {
+    const existing = this.core.state.configured[id];
+    if (existing) return existing;
+    const fresh: ConfiguredNetworks = { connected: {}, disconnected: [] };
+    this.core.state.configured[id] = fresh;
+    return fresh;
+  }
+
+  /** `POST /networks/{id}/connect`: on created containers, and on running ones (a new interface). */
+  connect(ref: string, containerRef: string, config: EndpointConfig): Promise<void> {
+    return this.serial(async () => {
+      const n = this.network(ref);
+      const id = this.containerId(containerRef);
+      const ctr = this.core.state.attached[id];
+      const view = this.deps.containers.containerView?.(id);
+      const sharing = ctr && ctr.mode !== 'bridge';
+      if (n.Driver !== 'bridge' || sharing || (view && /^(host|none|container:)/.test(view.networkMode))) {
+        throw new EngineError(
+          'forbidden',
+          'container sharing network namespace with another container or host cannot be connected to any other network',
+        );
+      }
+      if (
+        desiredNetworks(this.core, id, view).some((d) => d.network.Id === n.Id) ||
+        ctr?.endpoints.some((e) => e.networkId === n.Id)
+      ) {
+        throw new EngineError(
+          'forbidden',
+          `endpoint with name ${view?.name.replace(/^\//, '') ?? id} already exists in network ${n.Name}`,
+        );
+      }
+      const configured = this.configuredOf(id);
+      configured.connected[n.Id] = { Aliases: config.Aliases ?? null, IPAMConfig: config.IPAMConfig ?? null };
+      configured.disconnected = configured.disconnected.filter((x) => x !== n.Id);
+      if (ctr) {
+        const index = Math.max(-1, ...ctr.endpoints.map((e) => Number(e.ifname.slice(3)))) + 1;
+        const ep = newEndpoint(this.core, ctr, n, config, index);
+        ctr.endpoints.push(ep);
+        await this.core.save();
+        await wireEndpoint(this.core, ctr, ep);
+        await this.core.syncFirewall();
+      } else {
+        await this.core.save();
+      }
+      this.ctx.events.emit('network', 'connect', n.Id, { container: id, name: n.Name, type: n.Driver });
+    });
+  }
+
+  /** `POST /networks/{id}/disconnect`. */
+  disconnect(ref: string, containerRef: string): Promise<void> {
+    return this.serial(async () => {
+      const n = this.network(ref);
+      const id = this.containerId(containerRef);
+      const ctr = this.core.state.attached[id];
+      const view = this.deps.containers.containerView?.(id);
+      const ep = ctr?.endpoints.find((e) => e.networkId === n.Id);
+      const configuredHere = desiredNetworks(this.core, id, view).some((d) => d.network.Id === n.Id);
+      if (!ep && !configuredHere)
+        throw new EngineError('forbidden', `container ${id} is not connected to network ${n.Name}`);
+      const configured = this.configuredOf(id);
+      delete configured.connected[n.Id];
+      if (!configured.disconnected.includes(n.Id)) configured.disconnected.push(n.Id);
+      if (ctr && ep) {
+        await unwireEndpoint(this.core, ep);
+        ctr.endpoints = ctr.endpoints.filter((e) => e !== ep);
+      }
+      await this.core.save();
+      await this.core.syncFirewall();
+      this.ctx.events.emit('network', 'disconnect', n.Id, { container: id, name: n.Name, type: n.Driver });
+    });
+  }
+
+  attach(view: ContainerNetworkView): Promise<NetworkAttachment> {
+    return this.serial(async () => {
+      const stale = this.core.state.attached[view.id];
+      if (stale) await this.core.teardown(stale);
+      const mode = view.networkMode ?? '';
+      if (mode === 'host' || mode === 'none' || mode.startsWith('container:'))
+        return this.attachShared(view, mode);
+      return attachBridged(this.core, view);
+    });
+  }
+
+  /** `host`, `none` and `container:<id>`: no interfaces of our own. */
+  private async attachShared(view: ContainerNetworkView, mode: string): Promise<NetworkAttachment> {
+    let netnsPath: string | undefined;
+    let kind: 'host' | 'none' | 'container' = mode === 'host' ? 'host' : 'none';
+    if (mode === 'host') netnsPath = 'host';
+    if (mode.startsWith('container:')) {
+      const ref = mode.slice('container:'.length);
+      const target = this.core.state.attached[this.deps.containers.lookup(ref) ?? ''];
+      if (!target)
+        throw new EngineError('conflict', `cannot join network of a non running container: ${ref}`);
+      netnsPath = target.mode === 'host' ? 'host' : target.netns || undefined;
+      kind = 'container';
+    }
+    const name = view.name.replace(/^\//, '');
+    this.core.state.attached[view.id] = {
+      id: view.id,
+      name,
+      hostname: view.hostname,
+      mode: kind,
+      netns: '',
+      endpoints: [],
+      ports: [],
+    };
+    await this.core.save();
+    const etc = etcFor(this.core, undefined, view);
+    return { ...etc, netnsPath, resolvConf: mode === 'host' ? this.core.hostResolvConf : etc.resolvConf };
+  }
+
+  detach(containerId: string): Promise<void> {
+    return this.serial(async () => {
+      const ctr = this.core.state.attached[containerId];
+      if (!ctr) return;
+      await this.core.teardown(ctr);
+      await this.core.syncFirewall();
+    });
+  }
+
+  settings(containerId: string): Record<string, unknown> {
+    return containerSettings(this.core, containerId, this.deps.containers.containerView?.(containerId));
+  }
+
+  /** `/containers/json` `Ports` for a container. */
+  ports(containerId: string): Array<Record<string, unknown>> {
+    return listPorts(this.core.state.attached[containerId]?.ports ?? []);
+  }
+
+  /** Where the state lives (for tests and diagnostics). */
+  get stateDir(): string {
+    return join(this.ctx.dataRoot, 'network');
+  }
+}

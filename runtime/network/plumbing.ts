@@ -1,0 +1,106 @@
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { Host } from '../host/host.js';
+import { type ChainNames, jumps, rulesetText } from './firewall-rules.js';
+import { batchCommand, type IpBatch } from './link-commands.js';
+import type { AttachedContainer, NetworkRecord } from './network-state.js';
+
+/**
+ * The one place the network subsystem changes the kernel: namespaces, `ip` batches, sysctls and
+ * the iptables rule set, all through {@link Host}. Every method is safe to repeat.
+ */
+export class Plumbing {
+  constructor(
+    private readonly host: Host,
+    private readonly chains: ChainNames,
+  ) {}
+
+  /** Runs one `ip` batch; throws with ip's message on failure. */
+  async ip(batch: IpBatch): Promise<void> {
+    const [cmd, args] = batchCommand(batch);
+    await this.host.run(cmd, args, { input: `${batch.lines.join('\n')}\n` });
+  }
+
+  /** Runs an `ip` batch whose failures are expected when the objects are already gone. */
+  async ipQuiet(batch: IpBatch): Promise<void> {
+    const [cmd, args] = batchCommand(batch);
+    await this.host.run(cmd, ['-force', ...args], {
+      input: `${batch.lines.join('\n')}\n`,
+      allowFailure: true,
+    });
+  }
+
+  /** Whether a network interface exists in the host namespace. */
+  async linkExists(name: string): Promise<boolean> {
+    const res = await this.host.run('ip', ['-o', 'link', 'show', 'dev', name], { allowFailure: true });
+    return res.code === 0;
+  }
+
+  /** Host interfaces enslaved to `bridge` (`ip -o link show master <bridge>`). */
+  async linksOf(bridge: string): Promise<string[]> {
+    const res = await this.host.run('ip', ['-o', 'link', 'show', 'master', bridge], { allowFailure: true });
+    return res.stdout
+      .split('\n')
+      .map((l) => /^\d+:\s+([^:@\s]+)/.exec(l)?.[1])
+      .filter((n): n is string => Boolean(n));
+  }
+
+  /** Routes on the host (for subnet allocation). */
+  async routes(): Promise<string> {
+    return (await this.host.run('ip', ['-4', 'route', 'show', 'table', 'all'])).stdout;
+  }
+
+  /** Sets a sysctl (`net.ipv4.conf.<bridge>.route_localnet` and the like). */
+  async sysctl(key: string, value: string): Promise<void> {
+    await this.host.run('sysctl', ['-qw', `${key}=${value}`]);
+  }
+
+  /** Creates a persistent network namespace bound at `path` (as `ip netns add` does in /run/netns). */
+  async createNetns(path: string): Promise<void> {
+    await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+    await writeFile(path, '', { mode: 0o400 });
+    await this.host.run('unshare', [`--net=${path}`, 'true']);
+  }
+
+  /** Removes a namespace file made by {@link createNetns}; missing is fine. */
+  async removeNetns(path: string): Promise<void> {
+    await this.host.unmount(path, { detach: true });
+    await rm(path, { force: true });
+  }
+
+  /** Replaces the contents of our chains with the set computed from state, then ensures the jumps. */
+  async applyFirewall(networks: NetworkRecord[], containers: AttachedContainer[]): Promise<void> {
+    await this.host.run('iptables-restore', ['--noflush', '-w'], {
+      input: rulesetText(this.chains, networks, containers),
+    });
+    for (const j of jumps(this.chains)) {
+      const check = await this.host.run('iptables', ['-w', '-t', j.table, '-C', j.chain, ...j.spec], {
+        allowFailure: true,
+      });
+      if (check.code !== 0)
+        await this.host.run('iptables', ['-w', '-t', j.table, '-I', j.chain, '1', ...j.spec]);
+    }
+  }
+
+  /** Removes the jumps and our chains entirely. */
+  async removeFirewall(): Promise<void> {
+    for (const j of jumps(this.chains)) {
+      for (let i = 0; i < 8; i++) {
+        const res = await this.host.run('iptables', ['-w', '-t', j.table, '-D', j.chain, ...j.spec], {
+          allowFailure: true,
+        });
+        if (res.code !== 0) break;
+      }
+    }
+    const owned: Array<['filter' | 'nat', string]> = [
+      ['filter', this.chains.forward],
+      ['filter', this.chains.isolation],
+      ['nat', this.chains.dnat],
+      ['nat', this.chains.postrouting],
+    ];
+    for (const [table, chain] of owned) {
+      await this.host.run('iptables', ['-w', '-t', table, '-F', chain], { allowFailure: true });
+      await this.host.run('iptables', ['-w', '-t', table, '-X', chain], { allowFailure: true });
+    }
+  }
+}
