@@ -43,9 +43,9 @@ export function demultiplex(
       stderr.end();
     },
     (err) => {
+      // Only a stream someone listens to gets the error: an ignored stderr must not crash the process.
       const mapped = mapError(err);
-      stdout.destroy(mapped);
-      stderr.destroy(mapped);
+      for (const s of [stdout, stderr]) s.destroy(s.listenerCount('error') > 0 ? mapped : undefined);
     },
   );
   // A consumer that stops reading early releases the connection.
