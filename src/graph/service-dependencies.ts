@@ -12,6 +12,8 @@ export interface ServiceDependency {
   condition: DependsOn['condition'];
   /** False only for `depends_on` entries with `required: false`. */
   required: boolean;
+  /** `depends_on.restart`; false for the other kinds. */
+  restart: boolean;
   /** The attribute that declares it, for locating errors: `['depends_on', 'db']`, `['links', 0]`... */
   at: Array<string | number>;
 }
@@ -47,10 +49,11 @@ export function serviceDependencies(service: Service): ServiceDependency[] {
       kind: 'depends_on',
       condition: dep.condition,
       required: dep.required,
+      restart: dep.restart,
       at: ['depends_on', to],
     });
   }
-  const started = { condition: 'service_started' as const, required: true };
+  const started = { condition: 'service_started' as const, required: true, restart: false };
   service.links.forEach((link, i) => {
     out.push({ from, to: serviceOfLink(link), kind: 'links', ...started, at: ['links', i] });
   });
