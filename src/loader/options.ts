@@ -18,4 +18,6 @@ export interface LoadOptions {
   env?: Record<string, string | undefined>;
   /** Standard input contents for `-f -`; defaults to reading `process.stdin`. */
   stdin?: () => Promise<string>;
+  /** Hears of non-fatal problems (a variable used but not set), each one line with its place. */
+  onWarning?: (message: string) => void;
 }

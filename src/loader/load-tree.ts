@@ -1,0 +1,117 @@
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { toPositionIndex } from './node-positions.js';
+import type { NormalizeContext } from './normalize/context.js';
+import type { LoadOptions } from './options.js';
+import { getKey, type Mapping } from './plain-tree.js';
+import { resolveProjectName } from './project-name.js';
+import {
+  defaultEnvFile,
+  discoverStackFiles,
+  envFileReader,
+  processEnvironment,
+  readEnvFiles,
+  readStackSources,
+} from './read-files.js';
+import { loadStackFile, mergeStack, type StackEnvironment } from './stack-files.js';
+import { formatPosition, type PositionIndex } from './tree-path.js';
+
+/** The merged, interpolated stack before validation, with everything normalization needs. */
+export interface LoadedTree {
+  /** The merged document: plain data, no `include`/`extends`, no `!reset`/`!override`. */
+  tree: Mapping;
+  /** Where each node of `tree` was written. */
+  positions: PositionIndex;
+  /** Project name, directory, files, variables and profiles, as normalization takes them. */
+  context: NormalizeContext;
+}
+
+/**
+ * Stages 1–4: finds and reads the stack files, builds the interpolation environment (process
+ * environment over `--env-file` or the project directory's `.env`), loads each file (parse,
+ * interpolate, include, extends), merges them in order and resolves the project name and
+ * profiles.
+ */
+export async function loadTree(options: LoadOptions = {}): Promise<LoadedTree> {
+  const cwd = resolve(options.cwd ?? process.cwd());
+  const processEnv = processEnvironment(options);
+  const projectDirectory = options.projectDirectory ? resolve(cwd, options.projectDirectory) : undefined;
+  const fromProcess = (name: string) => (Object.hasOwn(processEnv, name) ? processEnv[name] : undefined);
+
+  const files = options.files?.length
+    ? options.files
+    : composeFileVariable(projectDirectory ?? cwd, processEnv);
+  const names = files ?? discoverStackFiles(projectDirectory ?? cwd);
+  const sources = await readStackSources(names, { ...options, cwd });
+  const firstFile = sources.find((s) => s.path !== '-')?.path;
+  const workingDir = projectDirectory ?? (firstFile ? dirname(firstFile) : cwd);
+
+  const envFiles = options.envFiles?.length
+    ? options.envFiles.map((f) => resolve(cwd, f))
+    : [defaultEnvFile(workingDir)].filter((f): f is string => f !== undefined);
+  const environment: Record<string, string> = { ...readEnvFiles(envFiles, fromProcess), ...processEnv };
+  const lookup = (name: string) => (Object.hasOwn(environment, name) ? environment[name] : undefined);
+
+  const env: StackEnvironment = {
+    lookup,
+    interpolate: options.interpolate !== false,
+    onUnset: (name, location) =>
+      options.onWarning?.(
+        `${location ? `${location}: ` : ''}the "${name}" variable is not set, defaulting to a blank string`,
+      ),
+    display: (path) => displayPath(path, cwd),
+  };
+  const trees = sources.map((s) =>
+    loadStackFile(s.text, s.path, s.path === '-' ? workingDir : dirname(s.path), env),
+  );
+  const tree = mergeStack(trees);
+  const positions = toPositionIndex(tree);
+
+  const namePos = positions.get(['name']);
+  const projectName = resolveProjectName({
+    flag: options.projectName,
+    environment: lookup('COMPOSE_PROJECT_NAME'),
+    fromFile: { value: getKey(tree, 'name'), location: namePos ? formatPosition(namePos) : undefined },
+    workingDir,
+  });
+  const profiles = [...(options.profiles ?? []), ...(lookup('COMPOSE_PROFILES') ?? '').split(',')]
+    .map((p) => p.trim())
+    .filter((p, i, all) => p !== '' && all.indexOf(p) === i);
+
+  return {
+    tree,
+    positions,
+    context: {
+      projectName,
+      workingDir,
+      configFiles: sources.map((s) => s.path),
+      environment,
+      profiles,
+      positions,
+      readEnvFile: envFileReader(workingDir, lookup),
+    },
+  };
+}
+
+/** `COMPOSE_FILE` from the process environment or the directory's `.env`, split on `COMPOSE_PATH_SEPARATOR`. */
+function composeFileVariable(dir: string, processEnv: Record<string, string>): string[] | undefined {
+  let value = processEnv.COMPOSE_FILE;
+  let separator = processEnv.COMPOSE_PATH_SEPARATOR;
+  if (value === undefined) {
+    const dotenv = defaultEnvFile(dir);
+    const vars = dotenv ? readEnvFiles([dotenv], (n) => processEnv[n]) : {};
+    value = vars.COMPOSE_FILE;
+    separator ??= vars.COMPOSE_PATH_SEPARATOR;
+  }
+  if (!value) return undefined;
+  return value
+    .split(separator || ':')
+    .filter((f) => f !== '')
+    .map((f) => resolve(dir, f));
+}
+
+/** Files under the current directory are shown relative to it (`compose.yaml:12:7`), others absolute. */
+function displayPath(path: string, cwd: string): string {
+  if (path === '-') return 'stdin';
+  const rel = relative(cwd, path);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+}

@@ -1,0 +1,86 @@
+import { dirname } from 'node:path';
+import { applyExtends } from './extends.js';
+import { applyInclude, type IncludeRequest } from './include.js';
+import { interpolateTree } from './interpolation/interpolate-tree.js';
+import type { Lookup } from './interpolation/template.js';
+import { mergeTrees } from './merge/merge-trees.js';
+import { stripMergeTags } from './merge-tags.js';
+import { parseStackYaml } from './parse-yaml.js';
+import type { Mapping } from './plain-tree.js';
+import { defaultEnvFile, readEnvFiles, readTextFile } from './read-files.js';
+
+/** How the files of one stack are read: the variables, and how file names are shown. */
+export interface StackEnvironment {
+  lookup: Lookup;
+  /** False for `--no-interpolate`. */
+  interpolate: boolean;
+  /** Hears of variables used without a value, with where. */
+  onUnset?: (name: string, location: string | undefined) => void;
+  /** The name a file is shown under in positions and messages. */
+  display(path: string): string;
+}
+
+/**
+ * Stages 2–4 for one file: parse with positions, interpolate (and cast), apply `include`, then
+ * `extends` (includes first, so extended services can come from included files). `dir` is the
+ * directory its relative paths are relative to. `chain` holds the files including this one.
+ */
+export function loadStackFile(
+  text: string,
+  path: string,
+  dir: string,
+  env: StackEnvironment,
+  chain: readonly string[] = [],
+): Mapping {
+  let tree = readTree(text, path, env);
+  tree = applyInclude(tree, {
+    file: path,
+    dir,
+    chain,
+    loadIncluded: (request, innerChain) => loadIncludedStack(request, env, innerChain),
+  });
+  const extended = new Map<string, Mapping>();
+  return applyExtends(tree, {
+    file: path,
+    dir,
+    loadFile: (other, referencedFrom) => {
+      let loaded = extended.get(other);
+      if (!loaded) {
+        loaded = readTree(readTextFile(other, referencedFrom), other, env);
+        extended.set(other, loaded);
+      }
+      return loaded;
+    },
+  });
+}
+
+/** Merges the files of a stack in order (later files override earlier ones). */
+export function mergeStack(trees: Mapping[]): Mapping {
+  const [first = {}, ...rest] = trees;
+  return rest.reduce((merged, next) => mergeTrees(merged, next), stripMergeTags(first) as Mapping);
+}
+
+function readTree(text: string, path: string, env: StackEnvironment): Mapping {
+  const tree = parseStackYaml(text, env.display(path));
+  return env.interpolate ? interpolateTree(tree, { lookup: env.lookup, onUnset: env.onUnset }) : tree;
+}
+
+/**
+ * An included stack: its own environment files (or its project directory's `.env`) under the
+ * including stack's variables, its files loaded and merged, relative to its project directory.
+ */
+function loadIncludedStack(
+  request: IncludeRequest,
+  env: StackEnvironment,
+  chain: readonly string[],
+): Mapping {
+  const dotenv = defaultEnvFile(request.projectDirectory);
+  const envFiles = request.envFiles.length > 0 ? request.envFiles : dotenv ? [dotenv] : [];
+  const vars = readEnvFiles(envFiles, env.lookup);
+  const lookup: Lookup = (name) => env.lookup(name) ?? (Object.hasOwn(vars, name) ? vars[name] : undefined);
+  const inner: StackEnvironment = { ...env, lookup };
+  const trees = request.paths.map((p) =>
+    loadStackFile(readTextFile(p, request.location), p, request.projectDirectory ?? dirname(p), inner, chain),
+  );
+  return mergeStack(trees);
+}
