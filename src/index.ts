@@ -1,7 +1,9 @@
 /**
  * berth as a library. The CLI is a thin layer over these exports.
  */
+
+export * from './client/index.js';
 export { BerthError, type ErrorContext, type ErrorKind, isBerthError } from './errors/kinds.js';
+export { type LoadedTree, loadProject, loadTree } from './loader/load-project.js';
 export type { LoadOptions } from './loader/options.js';
 export type * from './model/project.js';
-export * from './client/index.js';
