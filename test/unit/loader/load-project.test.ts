@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: Compose interpolation syntax is the subject of these tests
 import { describe, expect, it } from 'vitest';
 import { loadProject } from '../../../src/index.js';
 import { rejection, stackDir } from './stack-dir.js';
