@@ -10,6 +10,7 @@ import { EventBus } from './events/event-bus.js';
 import { EventsService } from './events/events-service.js';
 import type { Host } from './host/host.js';
 import { LinuxHost } from './host/linux-host.js';
+import { ImageService } from './images/image-service.js';
 import { type ApiServer, createApiServer } from './server/http-server.js';
 import { socketPathOf } from './server/unix-socket.js';
 import { SystemService } from './system/system-service.js';
@@ -29,6 +30,8 @@ export interface EngineConfig {
   logLevel?: LogLevel;
   /** Also write the log to stderr (foreground runs). */
   logToStderr?: boolean;
+  /** Further engine options (e.g. the network subsystem's), passed through to the context. */
+  engineOptions?: Partial<EngineOptions>;
   /** Injected for tests; LinuxHost otherwise. */
   hostImpl?: Host;
 }
@@ -79,6 +82,7 @@ export function createEngine(config: EngineConfig): Engine {
     imagesInUse: () => containers?.imagesInUse() ?? new Set(),
     volumesInUse: () => containers?.volumesInUse() ?? new Set(),
     lookup: (ref) => containers?.lookup(ref),
+    imageUsers: (id) => containers?.imageUsers?.(id) ?? [],
     stateCounts: () => containers?.stateCounts?.() ?? { running: 0, paused: 0, stopped: 0 },
   };
 
@@ -92,7 +96,8 @@ export function createEngine(config: EngineConfig): Engine {
       version: runtime.version,
     });
     const events = new EventsService(ctx);
-    let images: ImageProvider | undefined;
+    const images: ImageProvider & Subsystem = new ImageService(ctx, { containers: containerView });
+    subsystems.push(images);
     const volumes = new VolumeService(ctx, { containers: containerView });
     // Subsystems wire here, in dependency order (each engineer adds their own lines):
     // images = new ImageService(ctx, { containers: containerView }); subsystems.push(images)

@@ -4,12 +4,13 @@
  * [--oci-runtime crun|runc|path] [--no-dns-forwarding] [--log-level debug|info|warn|error]`.
  */
 import { parseArgs } from 'node:util';
+import type { EngineOptions } from './context.js';
 import { LOG_LEVELS, type LogLevel } from './daemon/engine-log.js';
 import { DEFAULT_ENGINE_HOST, resolveDataRoot, runEngine } from './index.js';
 
 const USAGE =
   'usage: main.js [--data-root DIR] [--host unix:///path.sock] [--exec-root DIR] [--oci-runtime crun|runc|PATH] ' +
-  '[--no-dns-forwarding] [--log-level debug|info|warn|error] [--log-stderr]';
+  '[--no-dns-forwarding] [--log-level debug|info|warn|error] [--log-stderr] [--bridge-name NAME] [--bridge-subnet CIDR]';
 
 function parse() {
   const { values } = parseArgs({
@@ -21,6 +22,8 @@ function parse() {
       'no-dns-forwarding': { type: 'boolean' },
       'log-level': { type: 'string' },
       'log-stderr': { type: 'boolean' },
+      'bridge-name': { type: 'string' },
+      'bridge-subnet': { type: 'string' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -40,6 +43,11 @@ function parse() {
     dnsForwarding: !values['no-dns-forwarding'],
     logLevel: level as LogLevel,
     logToStderr: values['log-stderr'] ?? false,
+    // The default bridge network's Linux bridge and subnet (tests give each engine its own).
+    engineOptions: {
+      bridgeName: values['bridge-name'],
+      bridgeSubnet: values['bridge-subnet'],
+    } as Partial<EngineOptions>,
   };
 }
 

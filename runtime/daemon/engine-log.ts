@@ -1,4 +1,4 @@
-import { createWriteStream, renameSync, statSync, type WriteStream } from 'node:fs';
+import { closeSync, fstatSync, openSync, renameSync, writeSync } from 'node:fs';
 
 /** Log levels, least severe first. */
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
@@ -36,24 +36,27 @@ export function openEngineLog(
   const min = LOG_LEVELS.indexOf(options.level ?? 'info');
   const maxBytes = options.maxBytes ?? 10 * 1024 * 1024;
   const now = options.now ?? Date.now;
-  let size = statSync(path, { throwIfNoEntry: false })?.size ?? 0;
-  let out: WriteStream = createWriteStream(path, { flags: 'a', mode: 0o600 });
+  // Synchronous appends: few lines, and the last ones before a crash must reach the file.
+  let fd = openSync(path, 'a', 0o600);
+  let size = fstatSync(fd).size;
   return {
     log(level, message, fields) {
       if (LOG_LEVELS.indexOf(level) < min) return;
       const line = formatLogLine(new Date(now()), level, message, fields);
       if (options.echo) process.stderr.write(line);
+      if (fd < 0) return;
       if (size + line.length > maxBytes && size > 0) {
-        out.end();
+        closeSync(fd);
         renameSync(path, `${path}.1`);
-        out = createWriteStream(path, { flags: 'a', mode: 0o600 });
+        fd = openSync(path, 'a', 0o600);
         size = 0;
       }
       size += Buffer.byteLength(line);
-      out.write(line);
+      writeSync(fd, line);
     },
-    close() {
-      return new Promise((resolve) => out.end(() => resolve()));
+    async close() {
+      if (fd >= 0) closeSync(fd);
+      fd = -1;
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Duplex, PassThrough, pipeline, type Readable, type Writable } from 'node:stream';
+import { Duplex, PassThrough, pipeline, Readable, type Writable } from 'node:stream';
 import type { ApiResponse } from '../api/route.js';
 import { commonHeaders } from './headers.js';
 
@@ -52,7 +52,8 @@ export function httpResponse(req: IncomingMessage, res: ServerResponse): Tracked
       streaming = true;
       const output = new PassThrough();
       output.pipe(res);
-      return Duplex.from({ readable: req, writable: output as Writable });
+      const input = req.readableEnded ? Readable.from([]) : req;
+      return Duplex.from({ readable: input, writable: output as Writable });
     },
     finish(error) {
       if (!started) return;

@@ -52,6 +52,13 @@ export function upgradedResponse(socket: Socket): TrackedResponse {
       head(101, { 'Content-Type': contentType, Connection: 'Upgrade', Upgrade: 'tcp' }, 'UPGRADED');
       hijacked = true;
       socket.setNoDelay(true);
+      // The body reader paused the socket; a handler that listens for data gets it flowing again.
+      const resumeOnData = (event: string | symbol) => {
+        if (event !== 'data') return;
+        socket.off('newListener', resumeOnData);
+        setImmediate(() => socket.resume());
+      };
+      socket.on('newListener', resumeOnData);
       return socket;
     },
     finish(error) {
