@@ -1,0 +1,80 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { eventually, type NetHarness, startNetHarness } from './harness.js';
+
+// Real kernel: namespaces, veths, bridges and iptables created by the network subsystem, with
+// busybox processes standing in for containers. Needs root.
+describe('bridge networks (in-process subsystem, real kernel)', () => {
+  let h: NetHarness;
+  let www: string;
+  beforeAll(() => {
+    www = mkdtempSync(join(tmpdir(), 'berth-www-'));
+    writeFileSync(join(www, 'index.html'), 'hello from web\n');
+  });
+  afterAll(() => rmSync(www, { recursive: true, force: true }));
+  beforeEach(async () => {
+    h = await startNetHarness();
+  });
+  afterEach(async () => {
+    expect(await h.close()).toEqual([]);
+  });
+
+  // busybox wget segfaults in Debian's static build; nc speaks enough HTTP.
+  const fetchFrom = async (netns: string, ip: string, port = 80) =>
+    (await h.exec(netns, ['sh', '-c', `printf 'GET / HTTP/1.0\\r\\n\\r\\n' | busybox nc -w 2 ${ip} ${port}`]))
+      .out;
+
+  it('wires two containers on a user network that reach each other by name, alias and service', async () => {
+    const { Id } = await h.svc.createNetwork({ Name: `${h.tag}-app`, Labels: { a: 'b' } });
+    const web = h.container(`${h.tag}-web`, {
+      networkMode: `${h.tag}-app`,
+      endpoints: { [`${h.tag}-app`]: { Aliases: ['frontend'] } },
+      labels: { 'com.docker.compose.service': 'websvc' },
+    });
+    const client = h.container(`${h.tag}-client`, { networkMode: Id });
+    const a = await h.svc.attach(web);
+    const b = await h.svc.attach(client);
+    const nsA = a.netnsPath as string;
+    const nsB = b.netnsPath as string;
+    const net = h.svc.network(Id);
+    expect(b.resolvConf).toContain(`nameserver ${net.gateway}`);
+    expect(a.hosts[0]?.[1]).toBe(web.hostname);
+    const webIp = a.hosts[0]?.[0] ?? '';
+    for (const name of [web.name, 'frontend', 'websvc', web.id.slice(0, 12), web.hostname]) {
+      const res = await h.exec(nsB, ['nslookup', name, net.gateway]);
+      expect(res.out, name).toContain(webIp);
+    }
+    const ptr = await h.exec(nsB, ['nslookup', webIp, net.gateway]);
+    expect(ptr.out).toContain(`${web.name}.${net.Name}`);
+    const unknown = await h.exec(nsB, ['nslookup', 'example.com', net.gateway]);
+    expect(unknown.out).not.toMatch(/Address: \d+\.\d+\.\d+\.\d+\s*$/m);
+    h.serve(nsA, ['httpd', '-f', '-p', '80', '-h', www]);
+    let body = '';
+    await eventually(async () => (body = await fetchFrom(nsB, webIp)).includes('hello'));
+    expect(body).toContain('hello from web');
+    const settings = h.svc.settings(web.id) as {
+      Networks: Record<string, { IPAddress: string; Aliases: string[] }>;
+    };
+    expect(settings.Networks[`${h.tag}-app`]?.IPAddress).toBe(webIp);
+    expect(settings.Networks[`${h.tag}-app`]?.Aliases).toContain('frontend');
+    expect(settings.Networks[`${h.tag}-app`]?.Aliases).toContain(web.id.slice(0, 12));
+  });
+
+  it('isolates networks from each other and gives internal networks no way out', async () => {
+    await h.svc.createNetwork({ Name: `${h.tag}-one` });
+    await h.svc.createNetwork({ Name: `${h.tag}-two`, Internal: true });
+    const one = await h.svc.attach(h.container(`${h.tag}-a`, { networkMode: `${h.tag}-one` }));
+    const two = await h.svc.attach(h.container(`${h.tag}-b`, { networkMode: `${h.tag}-two` }));
+    const oneIp = one.hosts[0]?.[0] ?? '';
+    const twoIp = two.hosts[0]?.[0] ?? '';
+    expect((await h.exec(two.netnsPath as string, ['ping', '-c', '1', '-W', '1', oneIp])).code).not.toBe(0);
+    expect((await h.exec(one.netnsPath as string, ['ping', '-c', '1', '-W', '1', twoIp])).code).not.toBe(0);
+    expect((await h.exec(two.netnsPath as string, ['ip', 'route'])).out).not.toContain('default');
+    expect((await h.exec(one.netnsPath as string, ['ip', 'route'])).out).toContain('default via');
+    const gateway = h.svc.network(`${h.tag}-two`).gateway;
+    const ns = await h.exec(two.netnsPath as string, ['nslookup', `${h.tag}-a`, gateway]);
+    expect(ns.out).not.toContain(oneIp);
+  });
+});

@@ -1,0 +1,146 @@
+import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { EngineContext } from '../../../runtime/context.js';
+import type { ContainerNetworkView, ContainerRegistry } from '../../../runtime/contracts.js';
+import { EventBus } from '../../../runtime/events/event-bus.js';
+import { LinuxHost } from '../../../runtime/host/linux-host.js';
+import { NetworkService } from '../../../runtime/network/network-service.js';
+
+/**
+ * The network subsystem in-process on a real kernel, with "containers" that are busybox
+ * processes this test starts inside the namespaces the subsystem creates (no OCI runtime in the
+ * way). Every name (bridge, chains, subnets) is unique to the run, and `close` removes all.
+ */
+export interface NetHarness {
+  svc: NetworkService;
+  ctx: EngineContext;
+  tag: string;
+  /** Registers a container the registry can look up; returns its view. */
+  container(name: string, patch?: Partial<ContainerNetworkView>): ContainerNetworkView;
+  /** Runs busybox in a namespace to completion (async: the DNS server answers from this process). */
+  exec(netns: string, args: string[], timeoutMs?: number): Promise<{ code: number; out: string }>;
+  /** Starts a long-running busybox in a namespace (killed by `close`). */
+  serve(netns: string, args: string[]): ChildProcess;
+  /** Stops servers, shuts the subsystem down, and returns what it left behind (empty = clean). */
+  close(): Promise<string[]>;
+}
+
+/** A pool of /24s in a /16 picked at random from 10.128–10.254, unlikely to meet any other test. */
+function randomPool(): { base: string; size: number } {
+  return { base: `10.${128 + Math.floor(Math.random() * 127)}.0.0/16`, size: 24 };
+}
+
+export async function startNetHarness(): Promise<NetHarness> {
+  const dir = mkdtempSync(join(tmpdir(), 'berth-net-'));
+  const tag = `bn${randomBytes(3).toString('hex')}`;
+  const views = new Map<string, ContainerNetworkView>();
+  const registry: ContainerRegistry = {
+    imagesInUse: () => new Set(),
+    volumesInUse: () => new Set(),
+    lookup: (ref) =>
+      views.get(ref)?.id ?? [...views.values()].find((v) => v.name === ref || v.id.startsWith(ref))?.id,
+    containerView: (id) => views.get(id),
+  };
+  const ctx: EngineContext = {
+    dataRoot: join(dir, 'root'),
+    runRoot: join(dir, 'run'),
+    host: new LinuxHost(),
+    events: new EventBus(),
+    now: Date.now,
+    log: () => undefined,
+    options: { dnsForwarding: false, bridgeName: tag, addressPools: [randomPool()] },
+  };
+  const svc = new NetworkService(ctx, { containers: registry });
+  await svc.init();
+  const children: ChildProcess[] = [];
+  return {
+    svc,
+    ctx,
+    tag,
+    container(name, patch = {}) {
+      const id = randomBytes(32).toString('hex');
+      const view: ContainerNetworkView = {
+        id,
+        name,
+        hostname: id.slice(0, 12),
+        networkMode: 'bridge',
+        endpoints: {},
+        portBindings: {},
+        publishAllPorts: false,
+        exposedPorts: [],
+        extraHosts: [],
+        links: [],
+        dns: [],
+        dnsSearch: [],
+        dnsOptions: [],
+        labels: {},
+        ...patch,
+      };
+      views.set(id, view);
+      return view;
+    },
+    exec(netns, args, timeoutMs = 15_000) {
+      return new Promise((resolve) => {
+        execFile(
+          'nsenter',
+          [`--net=${netns}`, 'busybox', ...args],
+          { timeout: timeoutMs },
+          (err, stdout, stderr) => {
+            const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+            resolve({ code, out: `${stdout}${stderr}` });
+          },
+        );
+      });
+    },
+    serve(netns, args) {
+      const child = spawn('nsenter', [`--net=${netns}`, 'busybox', ...args], { stdio: 'ignore' });
+      children.push(child);
+      return child;
+    },
+    async close() {
+      for (const c of children) if (c.pid && c.exitCode === null) c.kill('SIGKILL');
+      await Promise.all(
+        children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : undefined)),
+      );
+      for (const id of Object.keys(svc.core.state.attached)) await svc.detach(id);
+      for (const n of svc.core.state.networks.filter((x) => !x.predefined)) await svc.removeNetwork(n.Id);
+      await svc.shutdown();
+      const bridges = svc.core.state.networks.map((n) => n.bridge).filter(Boolean);
+      const veths = [...views.keys()].map((id) => `bv${id.slice(0, 10)}`);
+      const leaks = leftovers(tag, svc.core.netnsDir, [...bridges, ...veths]);
+      rmSync(dir, { recursive: true, force: true });
+      return leaks;
+    },
+  };
+}
+
+/** Interfaces, namespaces and iptables rules of this run that still exist. */
+export function leftovers(tag: string, netnsDir: string, linkPrefixes: string[]): string[] {
+  const found: string[] = [];
+  const links = execFileSync('ip', ['-o', 'link', 'show'], { encoding: 'utf8' });
+  for (const b of linkPrefixes) if (links.includes(` ${b}`)) found.push(`interface ${b}`);
+  const rules = execFileSync('iptables-save', { encoding: 'utf8' });
+  for (const line of rules.split('\n')) if (line.includes(tag)) found.push(`iptables: ${line}`);
+  let files: string[] = [];
+  try {
+    files = readdirSync(netnsDir);
+  } catch {
+    files = [];
+  }
+  for (const f of files) found.push(`netns ${f}`);
+  const mounts = execFileSync('cat', ['/proc/self/mountinfo'], { encoding: 'utf8' });
+  if (mounts.includes(netnsDir)) found.push(`mount under ${netnsDir}`);
+  return found;
+}
+
+/** Polls `check` until it returns true (bounded). */
+export async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
