@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { eventually, type NetHarness, startNetHarness } from './harness.js';
+import { type NetHarness, pollFor, startNetHarness } from './harness.js';
 
 // Real kernel: namespaces, veths, bridges and iptables created by the network subsystem, with
 // busybox processes standing in for containers. Needs root.
@@ -51,8 +51,10 @@ describe('bridge networks (in-process subsystem, real kernel)', () => {
     const unknown = await h.exec(nsB, ['nslookup', 'example.com', net.gateway]);
     expect(unknown.out).not.toMatch(/Address: \d+\.\d+\.\d+\.\d+\s*$/m);
     h.serve(nsA, ['httpd', '-f', '-p', '80', '-h', www]);
-    let body = '';
-    await eventually(async () => (body = await fetchFrom(nsB, webIp)).includes('hello'));
+    const body = await pollFor(
+      () => fetchFrom(nsB, webIp),
+      (text) => text.includes('hello'),
+    );
     expect(body).toContain('hello from web');
     const settings = h.svc.settings(web.id) as {
       Networks: Record<string, { IPAddress: string; Aliases: string[] }>;

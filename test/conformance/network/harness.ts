@@ -24,6 +24,8 @@ export interface NetHarness {
   exec(netns: string, args: string[], timeoutMs?: number): Promise<{ code: number; out: string }>;
   /** Starts a long-running busybox in a namespace (killed by `close`). */
   serve(netns: string, args: string[]): ChildProcess;
+  /** Simulates `kill -9` of the engine (sockets vanish, nothing is torn down) and starts a new subsystem. */
+  crashAndRestart(): Promise<void>;
   /** Stops servers, shuts the subsystem down, and returns what it left behind (empty = clean). */
   close(): Promise<string[]>;
 }
@@ -53,11 +55,13 @@ export async function startNetHarness(): Promise<NetHarness> {
     log: () => undefined,
     options: { dnsForwarding: false, bridgeName: tag, addressPools: [randomPool()] },
   };
-  const svc = new NetworkService(ctx, { containers: registry });
+  let svc = new NetworkService(ctx, { containers: registry });
   await svc.init();
   const children: ChildProcess[] = [];
   return {
-    svc,
+    get svc() {
+      return svc;
+    },
     ctx,
     tag,
     container(name, patch = {}) {
@@ -100,6 +104,12 @@ export async function startNetHarness(): Promise<NetHarness> {
       children.push(child);
       return child;
     },
+    async crashAndRestart() {
+      await svc.core.dns.closeAll();
+      await svc.core.ports.releaseAll();
+      svc = new NetworkService(ctx, { containers: registry });
+      await svc.init();
+    },
     async close() {
       for (const c of children) if (c.pid && c.exitCode === null) c.kill('SIGKILL');
       await Promise.all(
@@ -141,6 +151,21 @@ export async function eventually(check: () => boolean | Promise<boolean>, timeou
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Polls `produce` until `ok` accepts its value (bounded); returns that value. */
+export async function pollFor<T>(
+  produce: () => Promise<T>,
+  ok: (value: T) => boolean,
+  timeoutMs = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await produce();
+    if (ok(value)) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met in time; last value: ${String(value)}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
