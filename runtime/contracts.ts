@@ -159,6 +159,11 @@ export interface ContainerRegistry {
   containerView?(id: string): ContainerNetworkView | undefined;
   /** The container's /etc/hosts file on the host, so connect/disconnect of a running container can rewrite it. */
   etcHostsPath?(id: string): string | undefined;
+  /**
+   * Containers whose image is `imageId` and whether they run, so image removal answers Docker's
+   * exact conflicts (optional: without it, `imagesInUse` is used and every user counts as stopped).
+   */
+  imageUsers?(imageId: string): Array<{ id: string; running: boolean }>;
   /** Containers by state, for `/info` (optional: `/info` reports zeros without it). */
   stateCounts?(): { running: number; paused: number; stopped: number };
 }

@@ -1,0 +1,140 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, rmdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { Readable } from 'node:stream';
+import type { Route } from '../api/route.js';
+import { tarDirectory } from '../archive/dir-tar.js';
+import { BlobStore } from '../content/blob-store.js';
+import type { EngineContext } from '../context.js';
+import type {
+  ContainerImageConfig,
+  ContainerRegistry,
+  ImageProvider,
+  ImageRecord,
+  Subsystem,
+} from '../contracts.js';
+import { notFound } from '../errors.js';
+import type { Mount } from '../host/host.js';
+import { OverlaySnapshotter } from '../snapshots/overlay-snapshotter.js';
+import type { Snapshotter } from '../snapshots/snapshotter.js';
+import { chainIds } from './chain-id.js';
+import { commitContainer } from './commit.js';
+import { ImageStore } from './image-store.js';
+import { imageRoutes } from './routes.js';
+
+/** What the image subsystem is built with. */
+export interface ImageServiceDeps {
+  containers: ContainerRegistry;
+  /** Another snapshotter (tests); overlayfs under `<dataRoot>/snapshots` by default. */
+  snapshotter?: Snapshotter;
+}
+
+/** The snapshot key of a container's writable layer. */
+export const containerSnapshotKey = (containerId: string) => `container-${containerId}`;
+
+/**
+ * The image subsystem: content store, image store, snapshots, and the `/images` endpoints.
+ * Implements {@link ImageProvider} for containers (rootfs mounts, commit, export).
+ */
+export class ImageService implements Subsystem, ImageProvider {
+  readonly store: ImageStore;
+
+  constructor(
+    readonly ctx: EngineContext,
+    readonly deps: ImageServiceDeps,
+  ) {
+    const snapshots = deps.snapshotter ?? new OverlaySnapshotter(ctx, join(ctx.dataRoot, 'snapshots'));
+    this.store = new ImageStore(
+      ctx,
+      new BlobStore(join(ctx.dataRoot, 'content')),
+      snapshots,
+      join(ctx.dataRoot, 'images'),
+    );
+  }
+
+  async init(): Promise<void> {
+    await this.store.blobs.init();
+    await this.store.snapshots.init();
+    await this.store.init();
+  }
+
+  routes(): Route[] {
+    return imageRoutes(this);
+  }
+
+  async shutdown(): Promise<void> {}
+
+  count(): number {
+    return this.store.count();
+  }
+
+  async resolve(ref: string): Promise<ImageRecord> {
+    return this.store.record(this.store.resolveId(ref));
+  }
+
+  /** Idempotent: a container whose layer exists gets the same mounts again. */
+  async prepareRootfs(containerId: string, imageId: string): Promise<Mount[]> {
+    const key = containerSnapshotKey(containerId);
+    const snapshots = this.store.snapshots;
+    if (!snapshots.get(key)) {
+      const parent = chainIds(this.store.entry(this.store.resolveId(imageId)).diffIds).pop();
+      await snapshots.prepare(key, parent, '');
+    }
+    return snapshots.mounts(key, snapshots.mountPoint(key));
+  }
+
+  async removeRootfs(containerId: string): Promise<void> {
+    await this.store.snapshots.remove(containerSnapshotKey(containerId));
+    await this.store.collect();
+  }
+
+  commit(
+    containerId: string,
+    parentImageId: string,
+    config: ContainerImageConfig,
+    options: { reference?: string; comment?: string; author?: string },
+  ): Promise<ImageRecord> {
+    return commitContainer(
+      this,
+      containerSnapshotKey(containerId),
+      containerId,
+      parentImageId,
+      config,
+      options,
+    );
+  }
+
+  /** Mounts a read-only view of the container's filesystem privately, tars it, unmounts at the end. */
+  async exportRootfs(containerId: string): Promise<Readable> {
+    const key = containerSnapshotKey(containerId);
+    const snapshots = this.store.snapshots;
+    if (!snapshots.get(key)) throw notFound(`No such container: ${containerId}`);
+    const target = join(dirname(snapshots.mountPoint(key)), `export-${randomBytes(6).toString('hex')}`);
+    await mkdir(target, { mode: 0o700 });
+    const mounted: string[] = [];
+    const release = async () => {
+      for (const t of mounted.splice(0).reverse()) await this.ctx.host.unmount(t, { detach: true });
+      await rmdir(target).catch(() => undefined);
+    };
+    try {
+      for (const m of snapshots.mounts(key, target, true)) {
+        await this.ctx.host.mount(m);
+        mounted.push(m.target);
+      }
+    } catch (err) {
+      await release();
+      throw err;
+    }
+    const stream = tarDirectory(target);
+    let released = false;
+    const once = () => {
+      if (released) return;
+      released = true;
+      release().catch((err) => this.ctx.log('warn', 'export unmount failed', { error: String(err) }));
+    };
+    stream.on('end', once);
+    stream.on('close', once);
+    stream.on('error', once);
+    return stream;
+  }
+}
