@@ -42,6 +42,18 @@ export const DIRECT_FIELDS: ReadonlyArray<[keyof Service, 'config' | 'host', str
   ['memswap_limit', 'host', 'MemorySwap'],
   ['cpu_shares', 'host', 'CpuShares'],
   ['pids_limit', 'host', 'PidsLimit'],
+  ['cpu_period', 'host', 'CpuPeriod'],
+  ['cpu_quota', 'host', 'CpuQuota'],
+  ['cpuset', 'host', 'CpusetCpus'],
+  ['cgroup', 'host', 'CgroupnsMode'],
+  ['cgroup_parent', 'host', 'CgroupParent'],
+  ['oom_kill_disable', 'host', 'OomKillDisable'],
+  ['oom_score_adj', 'host', 'OomScoreAdj'],
+  ['mem_swappiness', 'host', 'MemorySwappiness'],
+  ['mac_address', 'config', 'MacAddress'],
+  ['runtime', 'host', 'Runtime'],
+  ['userns_mode', 'host', 'UsernsMode'],
+  ['uts', 'host', 'UTSMode'],
 ];
 
 /** List fields copied when non-empty: service key → HostConfig key. */
@@ -54,7 +66,22 @@ export const LIST_FIELDS: ReadonlyArray<[keyof Service, string]> = [
   ['extra_hosts', 'ExtraHosts'],
   ['security_opt', 'SecurityOpt'],
   ['group_add', 'GroupAdd'],
+  ['device_cgroup_rules', 'DeviceCgroupRules'],
 ];
+
+/** `devices`: `host[:container[:perms]]` strings or `{ source, target, permissions }`. */
+export const devicesRule: CreateRule = (s, body) => {
+  const devices = s.devices.map((d) => {
+    if (typeof d === 'string') {
+      const [host, container = host, perms = 'rwm'] = d.split(':');
+      return { PathOnHost: host, PathInContainer: container, CgroupPermissions: perms };
+    }
+    const o = d as { source?: string; target?: string; permissions?: string };
+    const host = o.source ?? '';
+    return { PathOnHost: host, PathInContainer: o.target ?? host, CgroupPermissions: o.permissions ?? 'rwm' };
+  });
+  if (devices.length) body.HostConfig.Devices = devices;
+};
 
 /** Resolves `service:<name>` to `container:<its container>`; other modes pass through. */
 export function namespaceMode(mode: string, ctx: CreateContext): string {

@@ -4,6 +4,7 @@ import {
   type CreateRule,
   cpusRule,
   DIRECT_FIELDS,
+  devicesRule,
   envRule,
   healthcheckRule,
   LIST_FIELDS,
@@ -42,6 +43,7 @@ const RULES: readonly CreateRule[] = [
   tmpfsRule,
   mountsRule,
   fileRefsRule,
+  devicesRule,
 ];
 
 /**
@@ -68,8 +70,8 @@ export function serviceToContainerSpec(
     if (value !== undefined) (where === 'config' ? config : host)[target] = value;
   }
   for (const [key, target] of LIST_FIELDS) {
-    const value = service[key] as string[];
-    if (value.length) host[target] = value;
+    const value = service[key] as string[] | undefined;
+    if (value?.length) host[target] = value;
   }
   for (const rule of RULES) rule(service, body, ctx);
   return { body, extraNetworks: networksRule(service, body, ctx) };

@@ -69,6 +69,18 @@ export interface HostConfigBody {
   GroupAdd?: string[];
   LogConfig?: { Type: string; Config?: Record<string, string> };
   Devices?: Array<{ PathOnHost: string; PathInContainer: string; CgroupPermissions: string }>;
+  DeviceCgroupRules?: string[];
+  CpuPeriod?: number;
+  CpuQuota?: number;
+  CpusetCpus?: string;
+  CgroupnsMode?: string;
+  CgroupParent?: string;
+  OomKillDisable?: boolean;
+  OomScoreAdj?: number;
+  MemorySwappiness?: number;
+  Runtime?: string;
+  UsernsMode?: string;
+  UTSMode?: string;
 }
 
 /** One entry of `HostConfig.Mounts`. */

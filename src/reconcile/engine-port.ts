@@ -6,6 +6,14 @@ import type { Readable } from 'node:stream';
  * it as is, and a decorator (a write counter, a dry-run recorder) can wrap it.
  */
 export interface EnginePort {
+  system: {
+    events(opts: {
+      filters?: Record<string, string[]>;
+      since?: string | number | Date;
+      until?: string | number | Date;
+      signal?: AbortSignal;
+    }): AsyncIterable<EngineEventLine>;
+  };
   containers: {
     list(opts: {
       all?: boolean;
@@ -106,6 +114,7 @@ export interface ListedContainer {
   Image: string;
   ImageID: string;
   Created?: number;
+  Command?: string;
   State: string;
   Status: string;
   Labels: Record<string, string> | null;
@@ -140,4 +149,13 @@ export interface ListedImage {
   Id: string;
   RepoTags: string[] | null;
   Labels: Record<string, string> | null;
+}
+
+/** `GET /events` entry (the fields berth reads). */
+export interface EngineEventLine {
+  Type: string;
+  Action: string;
+  Actor: { ID: string; Attributes: Record<string, string> };
+  time: number;
+  timeNano?: number;
 }

@@ -37,6 +37,7 @@ export function service(name: string, fields: Partial<Service> = {}): Service {
     security_opt: [],
     group_add: [],
     devices: [],
+    device_cgroup_rules: [],
     secrets: [],
     configs: [],
     extensions: {},

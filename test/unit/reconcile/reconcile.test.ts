@@ -61,6 +61,7 @@ describe('reconcile', () => {
       extra_hosts: [],
       tags: [],
       platforms: [],
+      extensions: {},
     };
     const p = project([service('app', { build })]);
     const observed = convergedState(p, { 'demo-app': 'sha256:old' });

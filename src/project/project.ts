@@ -1,0 +1,105 @@
+import type { Project as ProjectModel } from '../model/project.js';
+import type { EnginePort } from '../reconcile/engine-port.js';
+import { observe } from '../reconcile/observe.js';
+import type { Plan } from '../reconcile/plan.js';
+import { reconcile } from '../reconcile/reconcile.js';
+import { reconcileDown } from '../reconcile/reconcile-down.js';
+import { downProject } from './down.js';
+import { type LogLine, type LogsOptions, projectLogs } from './logs.js';
+import { openEngine } from './open-engine.js';
+import type { ContainerInfo, ProjectDownOptions, PsOptions, UpOptions } from './options.js';
+import { lockProject } from './project-lock.js';
+import { psProject } from './ps.js';
+import { type UpResult, upProject } from './up.js';
+
+/** Where a {@link Project} runs. */
+export interface ProjectEngineOptions {
+  /** An engine client (any object with the Engine API client's surface). */
+  engine?: EnginePort;
+  /** Or the engine host to connect to (default: `BERTH_HOST`, `DOCKER_HOST`, the embedded engine). */
+  host?: string;
+}
+
+/**
+ * A Compose project on an engine, for library users and the CLI alike:
+ *
+ * ```ts
+ * const project = Project.fromModel(model, { host: 'unix:///var/run/docker.sock' });
+ * await project.up({ wait: true, onEvent: (e) => console.log(e) });
+ * await project.down({ volumes: true });
+ * ```
+ *
+ * `up` and `down` hold the project lock, so two of them on one machine never race.
+ */
+export class Project {
+  readonly model: ProjectModel;
+  readonly engine: EnginePort;
+  private readonly owned?: { close(): void };
+  private readonly lockKey: string;
+
+  private constructor(model: ProjectModel, options: ProjectEngineOptions) {
+    this.model = model;
+    if (options.engine) this.engine = options.engine;
+    else {
+      const owned = openEngine(options.host);
+      this.engine = owned;
+      this.owned = owned;
+    }
+    this.lockKey = options.host ?? process.env.BERTH_HOST ?? process.env.DOCKER_HOST ?? 'default';
+  }
+
+  /** A project from an already loaded model. */
+  static fromModel(model: ProjectModel, options: ProjectEngineOptions = {}): Project {
+    return new Project(model, options);
+  }
+
+  /** The project name. */
+  get name(): string {
+    return this.model.name;
+  }
+
+  /** What `up` would do, without doing anything (no pull, no build, no change). */
+  async plan(options: UpOptions = {}): Promise<Plan> {
+    return reconcile(this.model, await observe(this.engine, this.name, options.signal), options);
+  }
+
+  /** What `down` would do. */
+  async planDown(options: ProjectDownOptions = {}): Promise<Plan> {
+    return reconcileDown(this.model, await observe(this.engine, this.name, options.signal), options);
+  }
+
+  /** Converges the engine to the project: creates, recreates, starts, removes what differs. */
+  async up(options: UpOptions = {}): Promise<UpResult> {
+    if (options.dryRun) return upProject(this.engine, this.model, options);
+    return this.locked(options.signal, () => upProject(this.engine, this.model, options));
+  }
+
+  /** Stops and removes the project's containers and networks (and volumes with `volumes`). */
+  async down(options: ProjectDownOptions = {}): Promise<Plan> {
+    return this.locked(options.signal, () => downProject(this.engine, this.model, options));
+  }
+
+  /** The project's containers. */
+  ps(options: PsOptions = {}): Promise<ContainerInfo[]> {
+    return psProject(this.engine, this.model, options);
+  }
+
+  /** The containers' output, line by line (`follow` until `signal` aborts). */
+  logs(options: LogsOptions = {}): AsyncIterable<LogLine> {
+    return projectLogs(this.engine, this.name, options);
+  }
+
+  /** Releases the engine connection this project opened (not one it was given). */
+  close(): void {
+    this.owned?.close();
+  }
+
+  private async locked<T>(signal: AbortSignal | undefined, fn: () => Promise<T>): Promise<T> {
+    const lock = await lockProject(this.lockKey, this.name, { signal });
+    try {
+      return await fn();
+    } finally {
+      lock.release();
+    }
+  }
+}
