@@ -102,7 +102,7 @@ export interface Service {
   runtime?: string;
   userns_mode?: string;
   uts?: string;
-  device_cgroup_rules: string[];
+  device_cgroup_rules?: string[];
   sysctls: Record<string, string>;
   ulimits: Record<string, { soft: number; hard: number }>;
   ipc?: string;
@@ -139,7 +139,7 @@ export interface BuildConfig {
   tags: string[];
   platforms: string[];
   /** Build attributes berth passes through as written (`ssh`, `secrets`, `additional_contexts`...) and `x-*` keys. */
-  extensions: Record<string, unknown>;
+  extensions?: Record<string, unknown>;
 }
 
 /** A published or exposed port, Compose long syntax. One entry per port (ranges are expanded). */

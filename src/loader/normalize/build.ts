@@ -39,7 +39,6 @@ export function transformBuild(value: unknown, paths: PathResolver): BuildConfig
     extra_hosts: b.extra_hosts === undefined ? [] : hostEntries(b.extra_hosts),
     tags: toList(b.tags),
     platforms: toList(b.platforms),
-    extensions: {},
   };
   if (b.dockerfile !== undefined) out.dockerfile = toStr(b.dockerfile);
   if (b.dockerfile_inline !== undefined) out.dockerfile_inline = toStr(b.dockerfile_inline);
@@ -48,7 +47,8 @@ export function transformBuild(value: unknown, paths: PathResolver): BuildConfig
   if (b.pull !== undefined) out.pull = toBool(b.pull);
   if (b.network !== undefined) out.network = toStr(b.network);
   if (b.shm_size !== undefined) out.shm_size = parseBytes(b.shm_size);
-  for (const [key, v] of Object.entries(b)) if (!TYPED.has(key)) out.extensions[key] = v;
+  const extensions = Object.entries(b).filter(([key]) => !TYPED.has(key));
+  if (extensions.length > 0) out.extensions = Object.fromEntries(extensions);
   return out;
 }
 

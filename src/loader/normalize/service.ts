@@ -30,7 +30,6 @@ function emptyService(name: string): Service {
     dns_search: [],
     dns_opt: [],
     extra_hosts: [],
-    device_cgroup_rules: [],
     sysctls: {},
     ulimits: {},
     security_opt: [],

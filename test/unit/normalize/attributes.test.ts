@@ -124,7 +124,6 @@ describe('service attributes', () => {
       extra_hosts: [],
       tags: [],
       platforms: [],
-      extensions: {},
     });
     expect(
       service(
