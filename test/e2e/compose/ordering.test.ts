@@ -1,0 +1,126 @@
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { EngineClient } from '../../../src/client/index.js';
+import type { LogLine } from '../../../src/project/logs.js';
+import { Project } from '../../../src/project/project.js';
+import {
+  composeEngines,
+  ensureDockerTestImage,
+  eventually,
+  forceCleanup,
+  uniqueProjectName,
+} from './harness.js';
+import { sh, testProject, testService } from './stack.js';
+
+const MS = 1_000_000;
+
+for (const target of composeEngines()) {
+  describe(`dependency order and restarts on ${target.name}`, () => {
+    const engine = new EngineClient({ host: target.host });
+    const made: string[] = [];
+    const newName = (prefix: string) => {
+      const name = uniqueProjectName(prefix);
+      made.push(name);
+      return name;
+    };
+    beforeAll(() => ensureDockerTestImage());
+    afterEach(async () => {
+      for (const name of made.splice(0)) await forceCleanup(engine, name);
+    });
+
+    it('starts a service only after its dependency is healthy and its migration completed', async () => {
+      const name = newName('order');
+      const project = Project.fromModel(
+        testProject(name, [
+          testService('db', {
+            command: sh('sleep 1; touch /tmp/ready; exec sleep 3600'),
+            init: true,
+            healthcheck: { test: ['CMD-SHELL', 'test -f /tmp/ready'], interval: 200 * MS, retries: 50 },
+          }),
+          testService('migrate', { command: sh('sleep 1; echo migrated') }),
+          testService('app', {
+            command: ['sleep', '3600'],
+            init: true,
+            depends_on: {
+              db: { condition: 'service_healthy', required: true, restart: false },
+              migrate: { condition: 'service_completed_successfully', required: true, restart: false },
+            },
+          }),
+        ]),
+        { engine },
+      );
+      await project.up();
+      const byService = Object.fromEntries((await project.ps({ all: true })).map((c) => [c.service, c.id]));
+      const [db, migrate, app] = await Promise.all(
+        ['db', 'migrate', 'app'].map((s) => engine.containers.inspect(byService[s])),
+      );
+      expect(migrate.State.ExitCode).toBe(0);
+      const healthyAt = db.State.Health!.Log!.find((l) => l.ExitCode === 0)!.End;
+      expect(Date.parse(app.State.StartedAt)).toBeGreaterThanOrEqual(Date.parse(healthyAt));
+      expect(Date.parse(app.State.StartedAt)).toBeGreaterThanOrEqual(Date.parse(migrate.State.FinishedAt));
+      await project.down({ volumes: true });
+    });
+
+    it('fails naming the dependency that exited non-zero, without starting its dependent', async () => {
+      const name = newName('fail');
+      const project = Project.fromModel(
+        testProject(name, [
+          testService('migrate', { command: sh('exit 3') }),
+          testService('app', {
+            command: ['sleep', '3600'],
+            depends_on: {
+              migrate: { condition: 'service_completed_successfully', required: true, restart: false },
+            },
+          }),
+        ]),
+        { engine },
+      );
+      await expect(project.up()).rejects.toMatchObject({
+        kind: 'failed',
+        message: expect.stringContaining('"migrate" didn\'t complete successfully: exit 3'),
+      });
+      const app = (await project.ps({ all: true })).find((c) => c.service === 'app')!;
+      expect(app.state).toBe('created');
+      await project.down({ volumes: true });
+    });
+
+    it('applies the restart policy: on-failure:2 restarts a failing container twice', async () => {
+      const name = newName('restart');
+      const project = Project.fromModel(
+        testProject(name, [testService('flaky', { command: sh('exit 1'), restart: 'on-failure:2' })]),
+        { engine },
+      );
+      await project.up();
+      const [c] = await project.ps({ all: true });
+      const final = await eventually(async () => {
+        const i = await engine.containers.inspect(c.id);
+        return i.RestartCount === 2 && !i.State.Running && !i.State.Restarting ? i : undefined;
+      });
+      expect(final.State.ExitCode).toBe(1);
+      await project.down({ volumes: true });
+    });
+
+    it('keeps following logs across a restart', async () => {
+      const name = newName('logs');
+      const project = Project.fromModel(
+        testProject(name, [
+          testService('talker', { command: sh('echo hello-$$; exec sleep 3600'), init: true }),
+        ]),
+        { engine },
+      );
+      await project.up();
+      const abort = new AbortController();
+      const lines: LogLine[] = [];
+      const reading = (async () => {
+        for await (const line of project.logs({ follow: true, signal: abort.signal })) lines.push(line);
+      })();
+      await eventually(async () => lines.length >= 1);
+      const [c] = await project.ps();
+      await engine.containers.restart(c.id, { t: 1 });
+      await eventually(async () => lines.filter((l) => l.text.startsWith('hello-')).length >= 2);
+      abort.abort();
+      await reading;
+      expect(lines.every((l) => l.service === 'talker' && l.container === `${name}-talker-1`)).toBe(true);
+      await project.down({ volumes: true });
+    });
+  });
+}
