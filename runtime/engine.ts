@@ -11,6 +11,7 @@ import { EventsService } from './events/events-service.js';
 import type { Host } from './host/host.js';
 import { LinuxHost } from './host/linux-host.js';
 import { ImageService } from './images/image-service.js';
+import { NetworkService } from './network/network-service.js';
 import { type ApiServer, createApiServer } from './server/http-server.js';
 import { socketPathOf } from './server/unix-socket.js';
 import { SystemService } from './system/system-service.js';
@@ -64,6 +65,7 @@ export function createEngine(config: EngineConfig): Engine {
   let server: ApiServer | undefined;
   let release: (() => Promise<void>) | undefined;
   const options: EngineOptions = {
+    ...config.engineOptions,
     dnsForwarding: config.dnsForwarding ?? true,
     ociRuntime: config.ociRuntime,
   };
@@ -84,7 +86,11 @@ export function createEngine(config: EngineConfig): Engine {
     lookup: (ref) => containers?.lookup(ref),
     imageUsers: (id) => containers?.imageUsers?.(id) ?? [],
     stateCounts: () => containers?.stateCounts?.() ?? { running: 0, paused: 0, stopped: 0 },
+    containerView: (id) => containers?.containerView?.(id),
+    etcHostsPath: (id) => containers?.etcHostsPath?.(id),
   };
+  /** The network subsystem, once wired (containers reach it lazily: they are wired first). */
+  let networks: NetworkService | undefined;
 
   async function wire(): Promise<void> {
     const runtime = await detectOciRuntime(ctx.host, config.ociRuntime);
@@ -103,6 +109,8 @@ export function createEngine(config: EngineConfig): Engine {
     // images = new ImageService(ctx, { containers: containerView }); subsystems.push(images)
     // containers (`containers = new ContainerService(ctx, { images, volumes, networks })`), networks.
     subsystems.push(events, volumes);
+    networks = new NetworkService(ctx, { containers: containerView });
+    subsystems.push(networks);
     subsystems.push(
       new SystemService(ctx, {
         runtime,
