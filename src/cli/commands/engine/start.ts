@@ -1,0 +1,29 @@
+import { startEngineDaemon } from '../../../engine/daemon-control.js';
+import { engineStartFlags } from '../../../engine/engine-flags.js';
+import { engineLocation } from '../../../engine/engine-location.js';
+import { BerthCommand } from '../../base-command.js';
+
+/** `berth engine start`: the embedded engine in the background. */
+export default class EngineStart extends BerthCommand {
+  static override summary = 'Start the embedded engine in the background';
+  static override description =
+    'Starts the engine daemon detached, with its log in <data-root>/engine.log, and waits until it answers on its socket. Does nothing if it already runs.';
+  static override examples = [
+    '<%= config.bin %> engine start',
+    '<%= config.bin %> engine start --data-root /tmp/berth --host unix:///tmp/berth.sock --oci-runtime runc',
+  ];
+  static override flags = engineStartFlags;
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(EngineStart);
+    const location = engineLocation(flags);
+    const result = await startEngineDaemon(location, {
+      ociRuntime: flags['oci-runtime'],
+      logLevel: flags['log-level'],
+    });
+    const pid = result.pid === undefined ? '' : ` (pid ${result.pid})`;
+    this.log(
+      `${result.alreadyRunning ? 'engine already running' : 'engine started'}${pid} on ${location.host}`,
+    );
+  }
+}
