@@ -13,6 +13,8 @@ export interface ExtendsContext {
   file: string;
   /** The directory its relative paths are relative to. */
   dir: string;
+  /** The name a file is shown under in messages. */
+  display(path: string): string;
   /** Parses and interpolates another stack file; `referencedFrom` locates the reference. */
   loadFile(path: string, referencedFrom: string | undefined): Mapping;
 }
@@ -49,13 +51,13 @@ export function applyExtends(tree: Mapping, ctx: ExtendsContext): Mapping {
     if (!isMapping(service)) {
       const problem =
         service === undefined ? 'is not defined' : `must be a mapping, not ${describeType(service)}`;
-      throw new BerthError('invalid', `service "${name}" ${problem} in ${frame.file}`, {
+      throw new BerthError('invalid', `service "${name}" ${problem} in ${ctx.display(frame.file)}`, {
         location: from,
         service: name,
       });
     }
     if (chain.includes(id)) {
-      const names = [...chain.slice(chain.indexOf(id)), id].map((c) => c.replace(`${ctx.file}#`, ''));
+      const names = [...chain.slice(chain.indexOf(id)), id].map((c) => showService(c, ctx));
       throw new BerthError('invalid', `extends cycle: ${names.join(' -> ')}`, {
         location: from,
         service: name,
@@ -121,4 +123,11 @@ function withoutExtends(service: Mapping): Mapping {
     putKey(out, key, value);
   }
   return out;
+}
+
+/** `web` for a service of the extending file, `common/base.yaml#web` for one of another file. */
+function showService(id: string, ctx: ExtendsContext): string {
+  const cut = id.lastIndexOf('#');
+  const file = id.slice(0, cut);
+  return file === ctx.file ? id.slice(cut + 1) : `${ctx.display(file)}#${id.slice(cut + 1)}`;
 }

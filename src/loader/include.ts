@@ -23,6 +23,8 @@ export interface IncludeContext {
   file: string;
   /** The directory its relative paths are relative to. */
   dir: string;
+  /** The name a file is shown under in messages. */
+  display(path: string): string;
   /** The files being included above this one, outermost first, to report cycles. */
   chain: readonly string[];
   /** Loads and fully resolves an included stack (its own includes and extends applied, files merged). */
@@ -50,15 +52,24 @@ export function applyInclude(tree: Mapping, ctx: IncludeContext): Mapping {
     const looped = request.paths.find((p) => chain.includes(p));
     if (looped) {
       const names = [...chain.slice(chain.indexOf(looped)), looped];
-      throw new BerthError('invalid', `include cycle: ${names.join(' -> ')}`, { location: request.location });
+      throw new BerthError('invalid', `include cycle: ${names.map(ctx.display).join(' -> ')}`, {
+        location: request.location,
+      });
     }
     const included = rebaseTree(ctx.loadIncluded(request, chain), request.projectDirectory, ctx.dir);
-    for (const section of RESOURCE_SECTIONS) importSection(out, included, section, request);
+    const from = request.paths.map(ctx.display).join(', ');
+    for (const section of RESOURCE_SECTIONS) importSection(out, included, section, request, from);
   }
   return copyOwnPosition(tree, out);
 }
 
-function importSection(target: Mapping, included: Mapping, section: string, request: IncludeRequest): void {
+function importSection(
+  target: Mapping,
+  included: Mapping,
+  section: string,
+  request: IncludeRequest,
+  from: string,
+): void {
   const incoming = getKey(included, section);
   if (!isMapping(incoming) || Object.keys(incoming).length === 0) return;
   const existing = getKey(target, section);
@@ -74,7 +85,7 @@ function importSection(target: Mapping, included: Mapping, section: string, requ
     if (mine !== undefined && canonical(mine) !== canonical(value)) {
       throw new BerthError(
         'invalid',
-        `${section}.${name} is defined both here and in included ${request.paths.join(', ')}, differently`,
+        `${section}.${name} is defined both here and in included ${from}, differently`,
         { location: request.location, path: `${section}.${name}` },
       );
     }

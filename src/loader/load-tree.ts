@@ -37,9 +37,10 @@ export async function loadTree(options: LoadOptions = {}): Promise<LoadedTree> {
   const projectDirectory = options.projectDirectory ? resolve(cwd, options.projectDirectory) : undefined;
   const fromProcess = (name: string) => (Object.hasOwn(processEnv, name) ? processEnv[name] : undefined);
 
+  const display = (path: string) => displayPath(path, cwd);
   const files = options.files?.length
     ? options.files
-    : composeFileVariable(projectDirectory ?? cwd, processEnv);
+    : composeFileVariable(projectDirectory ?? cwd, processEnv, display);
   const names = files ?? discoverStackFiles(projectDirectory ?? cwd);
   const sources = await readStackSources(names, { ...options, cwd });
   const firstFile = sources.find((s) => s.path !== '-')?.path;
@@ -48,7 +49,10 @@ export async function loadTree(options: LoadOptions = {}): Promise<LoadedTree> {
   const envFiles = options.envFiles?.length
     ? options.envFiles.map((f) => resolve(cwd, f))
     : [defaultEnvFile(workingDir)].filter((f): f is string => f !== undefined);
-  const environment: Record<string, string> = { ...readEnvFiles(envFiles, fromProcess), ...processEnv };
+  const environment: Record<string, string> = {
+    ...readEnvFiles(envFiles, fromProcess, display),
+    ...processEnv,
+  };
   const lookup = (name: string) => (Object.hasOwn(environment, name) ? environment[name] : undefined);
 
   const env: StackEnvironment = {
@@ -58,7 +62,7 @@ export async function loadTree(options: LoadOptions = {}): Promise<LoadedTree> {
       options.onWarning?.(
         `${location ? `${location}: ` : ''}the "${name}" variable is not set, defaulting to a blank string`,
       ),
-    display: (path) => displayPath(path, cwd),
+    display,
   };
   const trees = sources.map((s) =>
     loadStackFile(s.text, s.path, s.path === '-' ? workingDir : dirname(s.path), env),
@@ -87,18 +91,22 @@ export async function loadTree(options: LoadOptions = {}): Promise<LoadedTree> {
       environment,
       profiles,
       positions,
-      readEnvFile: envFileReader(workingDir, lookup),
+      readEnvFile: envFileReader(workingDir, lookup, display),
     },
   };
 }
 
 /** `COMPOSE_FILE` from the process environment or the directory's `.env`, split on `COMPOSE_PATH_SEPARATOR`. */
-function composeFileVariable(dir: string, processEnv: Record<string, string>): string[] | undefined {
+function composeFileVariable(
+  dir: string,
+  processEnv: Record<string, string>,
+  display: (path: string) => string,
+): string[] | undefined {
   let value = processEnv.COMPOSE_FILE;
   let separator = processEnv.COMPOSE_PATH_SEPARATOR;
   if (value === undefined) {
     const dotenv = defaultEnvFile(dir);
-    const vars = dotenv ? readEnvFiles([dotenv], (n) => processEnv[n]) : {};
+    const vars = dotenv ? readEnvFiles([dotenv], (n) => processEnv[n], display) : {};
     value = vars.COMPOSE_FILE;
     separator ??= vars.COMPOSE_PATH_SEPARATOR;
   }

@@ -21,7 +21,7 @@ export interface ProjectNameSources {
  * starting with a letter or digit); the directory basename is normalized into that form.
  */
 export function resolveProjectName(sources: ProjectNameSources): string {
-  if (sources.flag) return checked(sources.flag, 'the -p/--project-name flag');
+  if (sources.flag) return checked(sources.flag, '-p/--project-name');
   if (sources.environment) return checked(sources.environment, 'COMPOSE_PROJECT_NAME');
   const fromFile = sources.fromFile?.value;
   if (fromFile !== undefined && fromFile !== null && fromFile !== '') {
@@ -31,7 +31,7 @@ export function resolveProjectName(sources: ProjectNameSources): string {
         path: 'name',
       });
     }
-    return checked(fromFile, 'the top-level name:', sources.fromFile?.location);
+    return checked(fromFile, 'the top-level "name"', sources.fromFile?.location);
   }
   const derived = normalizeProjectName(basename(sources.workingDir));
   if (!derived) {
@@ -56,7 +56,7 @@ function checked(name: string, source: string, location?: string): string {
   if (VALID_NAME.test(name)) return name;
   throw new BerthError(
     'invalid',
-    `invalid project name "${name}" from ${source}: use lowercase letters, digits, "-" and "_", starting with a letter or digit`,
+    `invalid project name "${name}" (from ${source}): use lowercase letters, digits, "-" and "_", starting with a letter or digit`,
     location ? { location, path: 'name' } : {},
   );
 }

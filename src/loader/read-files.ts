@@ -105,11 +105,16 @@ async function readProcessStdin(): Promise<string> {
  * Reads environment files in order, later files overriding earlier ones; values may refer to
  * `lookup` (the process environment) and to variables of earlier files.
  */
-export function readEnvFiles(paths: string[], lookup: Lookup): Record<string, string> {
+export function readEnvFiles(
+  paths: string[],
+  lookup: Lookup,
+  display: (path: string) => string = (p) => p,
+): Record<string, string> {
   let vars: Record<string, string> = {};
   for (const path of paths) {
     const earlier = vars;
-    vars = { ...vars, ...parseEnvFile(readTextFile(path), path, (name) => lookup(name) ?? earlier[name]) };
+    const parsed = parseEnvFile(readTextFile(path), display(path), (name) => lookup(name) ?? earlier[name]);
+    vars = { ...vars, ...parsed };
   }
   return vars;
 }
@@ -124,10 +129,14 @@ export function defaultEnvFile(dir: string): string | undefined {
  * The `env_file` reader handed to normalization: a missing optional file gives undefined, a
  * missing required one a located not-found error.
  */
-export function envFileReader(workingDir: string, lookup: Lookup) {
+export function envFileReader(
+  workingDir: string,
+  lookup: Lookup,
+  display: (path: string) => string = (p) => p,
+) {
   return (path: string, required: boolean): Record<string, string> | undefined => {
     const abs = isAbsolute(path) ? path : resolve(workingDir, path);
     if (!required && !isFile(abs)) return undefined;
-    return parseEnvFile(readTextFile(abs), abs, lookup);
+    return parseEnvFile(readTextFile(abs), display(abs), lookup);
   };
 }

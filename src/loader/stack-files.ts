@@ -37,12 +37,14 @@ export function loadStackFile(
     file: path,
     dir,
     chain,
+    display: env.display,
     loadIncluded: (request, innerChain) => loadIncludedStack(request, env, innerChain),
   });
   const extended = new Map<string, Mapping>();
   return applyExtends(tree, {
     file: path,
     dir,
+    display: env.display,
     loadFile: (other, referencedFrom) => {
       let loaded = extended.get(other);
       if (!loaded) {
@@ -76,7 +78,7 @@ function loadIncludedStack(
 ): Mapping {
   const dotenv = defaultEnvFile(request.projectDirectory);
   const envFiles = request.envFiles.length > 0 ? request.envFiles : dotenv ? [dotenv] : [];
-  const vars = readEnvFiles(envFiles, env.lookup);
+  const vars = readEnvFiles(envFiles, env.lookup, env.display);
   const lookup: Lookup = (name) => env.lookup(name) ?? (Object.hasOwn(vars, name) ? vars[name] : undefined);
   const inner: StackEnvironment = { ...env, lookup };
   const trees = request.paths.map((p) =>

@@ -184,9 +184,9 @@ describe('loadTree: project name', () => {
   });
 
   it.each([
-    [{ projectName: 'Bad Name' }, {}, /invalid project name "Bad Name" from the -p/],
-    [{}, { COMPOSE_PROJECT_NAME: '_x' }, /invalid project name "_x" from COMPOSE_PROJECT_NAME/],
-    [{}, { NAME: 'UPPER' }, /invalid project name "UPPER" from the top-level name:/],
+    [{ projectName: 'Bad Name' }, {}, /invalid project name "Bad Name" \(from -p/],
+    [{}, { COMPOSE_PROJECT_NAME: '_x' }, /invalid project name "_x" \(from COMPOSE_PROJECT_NAME\)/],
+    [{}, { NAME: 'UPPER' }, /invalid project name "UPPER" \(from the top-level "name"\)/],
   ])('rejects an explicit invalid name %#', async (options, env, message) => {
     const root = stackDir(files);
     const err = await rejection(load(join(root, 'My App'), { ...options, env }));
