@@ -110,7 +110,16 @@ function listImages(service: ImageService, req: ApiRequest, facts: (id: string) 
         return false;
       return true;
     })
-    .map((image) => listEntry({ ...facts(image.id), containers: inUse.has(image.id) ? 1 : 0 }))
+    .map((image) => {
+      const entry = listEntry({ ...facts(image.id), containers: inUse.has(image.id) ? 1 : 0 });
+      // With a reference filter, Docker lists only the names that matched.
+      const patterns = filters.reference;
+      if (patterns)
+        entry.RepoTags = (entry.RepoTags as string[]).filter((t) =>
+          patterns.some((p) => referenceMatches(p, t)),
+        );
+      return entry;
+    })
     .sort((a, b) => (b.Created as number) - (a.Created as number));
 }
 

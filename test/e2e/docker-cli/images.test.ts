@@ -1,0 +1,139 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { busyboxRootfsTar, TEST_IMAGE_CHANGES } from '../../support/busybox-rootfs.js';
+import { DOCKER_SOCKET, dockerAvailable } from '../../support/docker-daemon.js';
+import { type EmbeddedEngine, startEmbeddedEngine } from '../../support/embedded-engine.js';
+
+const run = promisify(execFile);
+const DOCKER = '/usr/local/bin/docker';
+
+// The real docker CLI against the embedded engine: import, images, tag, inspect, history, save,
+// rmi, load. The real Docker daemon and skopeo are oracles for the save format: what the engine
+// saves they read back with the same image ID, and what skopeo writes (OCI layout) the engine loads.
+describe('docker CLI: images on the embedded engine', () => {
+  let engine: EmbeddedEngine;
+  let dir: string;
+  let name: string;
+  let id: string;
+  const docker = async (args: string[], host = engine.host) => {
+    const { stdout } = await run(DOCKER, args, {
+      env: { ...process.env, DOCKER_HOST: host, DOCKER_BUILDKIT: '0' },
+    });
+    return stdout.trim();
+  };
+  const onDockerd = (args: string[]) => docker(args, `unix://${DOCKER_SOCKET}`);
+
+  beforeAll(async () => {
+    engine = await startEmbeddedEngine();
+    dir = mkdtempSync(join(tmpdir(), 'berth-images-e2e-'));
+    name = `${engine.prefix}/busybox`;
+  });
+  afterAll(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    await engine?.stop();
+  });
+
+  it('import with --change, then images and inspect', async () => {
+    const changes = TEST_IMAGE_CHANGES.flatMap((c) => ['--change', c]);
+    id = await docker([
+      'import',
+      ...changes,
+      '--message',
+      'from busybox',
+      busyboxRootfsTar(),
+      `${name}:latest`,
+    ]);
+    expect(id).toMatch(/^sha256:[a-f0-9]{64}$/);
+    expect(await docker(['images', '--no-trunc', '--format', '{{.Repository}}:{{.Tag}} {{.ID}}'])).toBe(
+      `${name}:latest ${id}`,
+    );
+    const inspect = JSON.parse(await docker(['image', 'inspect', name]))[0];
+    expect(inspect.Id).toBe(id);
+    expect(inspect.Config.Cmd).toEqual(['sh']);
+    expect(inspect.Comment).toBe('from busybox');
+    expect(inspect.RootFS.Layers).toHaveLength(1);
+  });
+
+  it('tag, history and images filters', async () => {
+    await docker(['tag', name, `${name}:v1`]);
+    await docker(['tag', id.slice(7, 19), `localhost:5000/${engine.prefix}/other`]);
+    const tags = (await docker(['images', '--format', '{{.Repository}}:{{.Tag}}', name])).split('\n').sort();
+    expect(tags).toEqual([`${name}:latest`, `${name}:v1`]);
+    expect(
+      await docker(['images', '-q', '--no-trunc', '--filter', `reference=localhost:5000/${engine.prefix}/*`]),
+    ).toBe(id);
+    const history = await docker(['history', '--no-trunc', '--format', '{{.ID}} {{.Comment}}', `${name}:v1`]);
+    expect(history).toBe(`${id} from busybox`);
+  });
+
+  it('save, rmi, load: the same ID comes back', async () => {
+    const archive = join(dir, 'saved.tar');
+    await docker(['save', '-o', archive, `${name}:v1`]);
+    const untag = await docker(['rmi', `localhost:5000/${engine.prefix}/other`]);
+    expect(untag).toBe(`Untagged: localhost:5000/${engine.prefix}/other:latest`);
+    const rmi = await docker(['rmi', `${name}:latest`, `${name}:v1`]);
+    expect(rmi).toContain(`Untagged: ${name}:v1`);
+    expect(rmi).toContain(`Deleted: ${id}`);
+    expect(await docker(['images', '-q'])).toBe('');
+    expect(await docker(['load', '-i', archive])).toBe(`Loaded image: ${name}:v1`);
+    expect(await docker(['image', 'inspect', '--format', '{{.Id}}', `${name}:v1`])).toBe(id);
+  });
+
+  it("rmi of an unknown image fails with Docker's message", async () => {
+    await expect(docker(['rmi', `${name}:missing`])).rejects.toThrow(/No such image: .*:missing/);
+  });
+
+  it('skopeo reads the saved archive; its OCI layout (gzip layers) loads', async () => {
+    const archive = join(dir, 'for-skopeo.tar');
+    await docker(['save', '-o', archive, `${name}:v1`]);
+    const info = JSON.parse((await run('skopeo', ['inspect', `docker-archive:${archive}`])).stdout);
+    expect(info.Layers).toHaveLength(1);
+    const oci = join(dir, 'oci.tar');
+    await run('skopeo', [
+      'copy',
+      '--dest-compress',
+      `docker-archive:${archive}`,
+      `oci-archive:${oci}:${name}:oci`,
+    ]);
+    // skopeo rewrites the config as an OCI config, so the ID is that config's digest.
+    const layout = join(dir, 'oci');
+    await run('mkdir', ['-p', layout]);
+    await run('tar', ['-xf', oci, '-C', layout]);
+    const index = JSON.parse(readFileSync(join(layout, 'index.json'), 'utf8'));
+    const manifest = JSON.parse(
+      readFileSync(join(layout, 'blobs/sha256', index.manifests[0].digest.slice(7)), 'utf8'),
+    );
+    expect(manifest.layers[0].mediaType).toMatch(/gzip/);
+    expect(await docker(['load', '-i', oci])).toBe(`Loaded image: ${name}:oci`);
+    const loaded = JSON.parse(await docker(['image', 'inspect', `${name}:oci`]))[0];
+    expect(loaded.Id).toBe(manifest.config.digest);
+    const original = JSON.parse(await docker(['image', 'inspect', `${name}:v1`]))[0];
+    expect(loaded.RootFS.Layers).toEqual(original.RootFS.Layers);
+    await docker(['rmi', `${name}:oci`]);
+  });
+
+  it.skipIf(!dockerAvailable())(
+    'the Docker daemon loads what the engine saved, with the same ID',
+    async () => {
+      const archive = join(dir, 'for-dockerd.tar');
+      await docker(['tag', id, `${name}:for-dockerd`]);
+      await docker(['save', '-o', archive, `${name}:for-dockerd`]);
+      try {
+        expect(await onDockerd(['load', '-i', archive])).toBe(`Loaded image: ${name}:for-dockerd`);
+        expect(await onDockerd(['image', 'inspect', '--format', '{{.Id}}', `${name}:for-dockerd`])).toBe(id);
+        // and back: what dockerd saves, the engine loads
+        const back = join(dir, 'from-dockerd.tar');
+        await onDockerd(['save', '-o', back, `${name}:for-dockerd`]);
+        await docker(['rmi', '-f', id]);
+        expect(await docker(['load', '-i', back])).toBe(`Loaded image: ${name}:for-dockerd`);
+        expect(await docker(['image', 'inspect', '--format', '{{.Id}}', `${name}:for-dockerd`])).toBe(id);
+      } finally {
+        await onDockerd(['rmi', '-f', `${name}:for-dockerd`]).catch(() => undefined);
+      }
+    },
+  );
+});
