@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: Compose interpolation syntax appears in expected values
 import { describe, expect, it } from 'vitest';
 import { formatError } from '../../../src/cli/render-error.js';
 import { isBerthError } from '../../../src/errors/kinds.js';
