@@ -61,10 +61,15 @@ export function errorFromStream(
 const START_HINT = 'Start one with `berth engine start`, or point --host/DOCKER_HOST at a Docker daemon';
 
 /** Maps a failure to connect or converse (ECONNREFUSED, ENOENT, EACCES, resets, aborts). */
-export function errorFromTransport(err: unknown, host: ResolvedHost, endpoint: string): BerthError {
+export function errorFromTransport(
+  err: unknown,
+  host: ResolvedHost,
+  endpoint: string,
+  signal?: AbortSignal,
+): BerthError {
   if (err instanceof BerthError) return err;
   const e = err as NodeJS.ErrnoException;
-  if (e?.name === 'AbortError' || e?.code === 'ABORT_ERR') return cancelled(endpoint, err);
+  if (signal?.aborted || e?.name === 'AbortError' || e?.code === 'ABORT_ERR') return cancelled(endpoint, err);
   const code = e?.code ?? '';
   const reasons: Record<string, string> = {
     ENOENT: 'no such socket',

@@ -81,7 +81,7 @@ export class Transport {
         throw malformedResponse(endpoint, `expected JSON, got ${JSON.stringify(text.slice(0, 80))}`);
       }
     } catch (err) {
-      throw errorFromTransport(err, this.host, endpoint);
+      throw errorFromTransport(err, this.host, endpoint, opts.signal);
     } finally {
       clear();
     }
@@ -127,7 +127,7 @@ export class Transport {
           resolve({ socket: oneWay(res), contentType: String(res.headers['content-type'] ?? '') });
         }
       });
-      req.on('error', (err) => reject(errorFromTransport(err, this.host, endpoint)));
+      req.on('error', (err) => reject(errorFromTransport(err, this.host, endpoint, opts.signal)));
       req.end(body);
     });
   }
@@ -194,7 +194,7 @@ export class Transport {
       const clear = () => timer && clearTimeout(timer);
       const fail = (err: unknown) => {
         clear();
-        reject(errorFromTransport(err, this.host, endpoint));
+        reject(errorFromTransport(err, this.host, endpoint, opts.signal));
       };
       const req = this.mod.request({
         ...this.target(!long),

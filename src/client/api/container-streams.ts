@@ -60,7 +60,7 @@ export class ContainerStreams {
     const tty = await this.knownTty(id, opts.tty, opts.signal);
     const res = await this.t.stream('GET', path, { query, signal: opts.signal });
     const raw = await this.rawStream(String(res.headers['content-type'] ?? ''), tty, id, opts.signal);
-    return demultiplex(res, raw, streamErrors(this.t, `GET ${path}`));
+    return demultiplex(res, raw, streamErrors(this.t, `GET ${path}`, opts.signal));
   }
 
   /** Attaches to the container's stdio over a hijacked connection. */
@@ -71,7 +71,7 @@ export class ContainerStreams {
     const query = { stream: true, stdout: true, stderr: true, ...flags };
     const { socket, contentType } = await this.t.hijack('POST', path, { query, signal });
     const raw = await this.rawStream(contentType, tty, id, signal);
-    return attachedStreams(socket, raw, streamErrors(this.t, `POST ${path}`));
+    return attachedStreams(socket, raw, streamErrors(this.t, `POST ${path}`, signal));
   }
 
   /** Stats a path inside the container (`HEAD /archive`). */

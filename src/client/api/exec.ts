@@ -44,7 +44,11 @@ export class ExecApi {
     }
     const { socket } = await this.t.hijack('POST', path, { json, signal: opts.signal });
     // Exec streams carry no reliable content type before API 1.42; the exec's Tty decides.
-    const streams = attachedStreams(socket, Boolean(opts.Tty), streamErrors(this.t, `POST ${path}`));
+    const streams = attachedStreams(
+      socket,
+      Boolean(opts.Tty),
+      streamErrors(this.t, `POST ${path}`, opts.signal),
+    );
     const input = opts.stdin;
     // Without stdin nothing is half-closed: engines may treat the close as the end of the session.
     if (input === undefined || typeof input === 'boolean') return streams;

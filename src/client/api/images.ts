@@ -158,6 +158,6 @@ export class ImagesApi {
   ): AsyncGenerator<ProgressEvent> {
     const endpoint = `${method} ${path}`;
     const res = await this.t.stream(method, path, call);
-    yield* jsonLines<ProgressEvent>(res, endpoint, streamErrors(this.t, endpoint), failKind);
+    yield* jsonLines<ProgressEvent>(res, endpoint, streamErrors(this.t, endpoint, call?.signal), failKind);
   }
 }

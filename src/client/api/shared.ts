@@ -17,6 +17,10 @@ export function timeParam(t: TimeArg | undefined): string | undefined {
 }
 
 /** The error mapper for a stream of `endpoint` (transport failures become berth errors). */
-export function streamErrors(transport: Transport, endpoint: string): (err: unknown) => Error {
-  return (err) => errorFromTransport(err, transport.host, endpoint);
+export function streamErrors(
+  transport: Transport,
+  endpoint: string,
+  signal?: AbortSignal,
+): (err: unknown) => Error {
+  return (err) => errorFromTransport(err, transport.host, endpoint, signal);
 }

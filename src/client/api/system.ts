@@ -51,6 +51,6 @@ export class SystemApi {
   async *events(opts: EventsOptions = {}): AsyncGenerator<EngineEvent> {
     const query = { filters: opts.filters, since: timeParam(opts.since), until: timeParam(opts.until) };
     const res = await this.t.stream('GET', '/events', { query, signal: opts.signal });
-    yield* jsonLines<EngineEvent>(res, 'GET /events', streamErrors(this.t, 'GET /events'));
+    yield* jsonLines<EngineEvent>(res, 'GET /events', streamErrors(this.t, 'GET /events', opts.signal));
   }
 }
