@@ -10,6 +10,8 @@ export interface ConnectOptions {
   host?: string;
   /** Start the embedded engine when it is the host in use and does not answer (default true). */
   autoStart?: boolean;
+  /** Where the embedded engine lives (default: its standard socket, and `BERTH_DATA_ROOT` or /var/lib/berth). */
+  embedded?: { host: string; dataRoot: string };
   env?: NodeJS.ProcessEnv;
 }
 
@@ -22,14 +24,19 @@ export interface ConnectOptions {
 export async function connectEngine(options: ConnectOptions = {}): Promise<EngineClient> {
   const env = options.env ?? process.env;
   const resolved = resolveHost({ host: options.host }, env);
-  const client = new EngineClient({ host: options.host, env });
-  if (!resolved.fromDefault || options.autoStart === false) return client;
+  if (!resolved.fromDefault) return new EngineClient({ host: options.host, env });
+  const location = engineLocation(
+    { 'data-root': options.embedded?.dataRoot, host: options.embedded?.host },
+    env,
+  );
+  const client = new EngineClient({ host: location.host, env });
+  if (options.autoStart === false) return client;
   try {
     await client.system.ping();
     return client;
   } catch (err) {
     if (!isBerthError(err, 'unavailable')) throw err;
   }
-  await startEngineDaemon({ ...engineLocation({}, env), host: resolved.url });
+  await startEngineDaemon(location);
   return client;
 }
