@@ -16,7 +16,8 @@ export type ConfigListing = 'services' | 'volumes' | 'networks' | 'profiles' | '
 export function renderDocument(doc: unknown, format: ConfigFormat, escapeDollars: boolean): string {
   const canonical = canonicalize(doc, escapeDollars);
   if (format === 'json') return `${JSON.stringify(canonical, null, 2)}\n`;
-  return stringify(canonical, { aliasDuplicateObjects: false, lineWidth: 0 });
+  // YAML 1.1 quoting ("yes", "on", "0644") so that 1.1 readers such as docker-compose 1.x read strings as strings.
+  return stringify(canonical, { aliasDuplicateObjects: false, lineWidth: 0, version: '1.1' });
 }
 
 /** `berth config` of a normalized project. */

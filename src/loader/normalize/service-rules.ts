@@ -89,10 +89,12 @@ export const SERVICE_RULES: Readonly<Record<string, ServiceRule>> = {
   'services.*.tmpfs': list,
   'services.*.networks': (v, s) => {
     s.service.networks = transformNetworks(v);
+    aliasListPositions(v, s);
   },
   'services.*.network_mode': str,
   'services.*.depends_on': (v, s) => {
     s.service.depends_on = transformDependsOn(v);
+    aliasListPositions(v, s);
   },
   'services.*.links': list,
   'services.*.external_links': list,
@@ -190,6 +192,19 @@ export const SERVICE_RULES: Readonly<Record<string, ServiceRule>> = {
     s.service.labels = { ...fromFiles, ...s.service.labels };
   },
 };
+
+/**
+ * The list form (`depends_on: [db]`) becomes a mapping in the model; recording each item's
+ * position under its name too lets later stages (the graph's cycle errors) locate
+ * `services.web.depends_on.db` at the list item.
+ */
+function aliasListPositions(value: unknown, s: RuleScope): void {
+  if (!Array.isArray(value)) return;
+  value.forEach((name, i) => {
+    const pos = s.ctx.positions.get([...s.path, i]);
+    if (pos) s.ctx.positions.set([...s.path, toStr(name)], pos);
+  });
+}
 
 /** `["host:ip"]`, `["host=ip"]` or `{host: ip | [ips]}` -> `["host:ip", ...]` in file order. */
 function extraHosts(value: unknown): string[] {
