@@ -8,6 +8,7 @@ import { detectOciRuntime } from './daemon/oci-runtime.js';
 import { acquirePidLock } from './daemon/pid-lock.js';
 import { EventBus } from './events/event-bus.js';
 import { EventsService } from './events/events-service.js';
+import { ContainerService } from './containers/container-service.js';
 import type { Host } from './host/host.js';
 import { LinuxHost } from './host/linux-host.js';
 import { ImageService } from './images/image-service.js';
@@ -111,6 +112,10 @@ export function createEngine(config: EngineConfig): Engine {
     subsystems.push(events, volumes);
     networks = new NetworkService(ctx, { containers: containerView });
     subsystems.push(networks);
+    // Containers load last: recovery may re-attach networks and mount volumes and images.
+    const containerService = new ContainerService(ctx, { images, volumes, networks: () => networks });
+    containers = containerService;
+    subsystems.push(containerService);
     subsystems.push(
       new SystemService(ctx, {
         runtime,

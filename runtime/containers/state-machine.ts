@@ -33,7 +33,7 @@ const short = (id: string) => id.slice(0, 12);
 
 /** Start: 304 when already running; 409 when paused, being removed or dead. */
 export function canStart(status: ContainerStatus, id: string): void {
-  if (status === 'running') throw notModified('Container already started');
+  if (status === 'running' || status === 'restarting') throw notModified('Container already started');
   if (status === 'paused') throw conflict(`cannot start a paused container, try unpause instead`);
   if (status === 'removing') throw conflict(`container is marked for removal and cannot be started`);
   if (status === 'dead') throw conflict(`container ${short(id)} is marked as dead and cannot be started`);

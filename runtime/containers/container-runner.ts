@@ -1,0 +1,191 @@
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { EngineContext } from '../context.js';
+import type { ImageProvider, NetworkProvider, VolumeProvider } from '../contracts.js';
+import { internal } from '../errors.js';
+import { mountRequests } from '../oci/mount-requests.js';
+import { buildOciSpec, type ResolvedMount } from '../oci/oci-spec.js';
+import { processEnv } from '../oci/process-args.js';
+import type { RuntimeCli } from '../oci/runtime-cli.js';
+import { resolveUser } from '../oci/user.js';
+import { writeFileAtomic } from '../state/atomic-file.js';
+import { startConmon } from '../supervisor/conmon.js';
+import { type ContainerPaths, containerPaths } from './container-paths.js';
+import type { ContainerRecord, MountPoint } from './container-record.js';
+import { etcFiles } from './etc-files.js';
+import { networkView } from './network-view.js';
+import { ensureDirInRoot, readInRoot } from './rootfs-files.js';
+
+/** VolumeService's optional use-counting (mounts option volumes on first use). */
+interface CountingVolumes extends VolumeProvider {
+  mount?(name: string, containerId: string): Promise<string>;
+  unmount?(name: string, containerId: string): Promise<void>;
+}
+
+/** What the runner is built with. */
+export interface RunnerDeps {
+  images: ImageProvider;
+  volumes: CountingVolumes;
+  networks: () => NetworkProvider | undefined;
+  runtime: RuntimeCli;
+  conmonPath: string;
+  /** A static init binary for `Init: true` (tini-static / docker-init), when installed. */
+  initPath?: string;
+  /** conmon's log rotation threshold. */
+  logSizeMax: (c: ContainerRecord) => number;
+}
+
+/**
+ * Turns a container record into a running container and back: rootfs, volumes, network,
+ * /etc files, config.json, conmon + runtime. Every step has its undo in {@link cleanup}, which is
+ * idempotent so it also repairs what a crash left behind.
+ */
+export class ContainerRunner {
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly deps: RunnerDeps,
+  ) {}
+
+  paths(id: string): ContainerPaths {
+    return containerPaths(this.ctx.dataRoot, this.ctx.runRoot, id);
+  }
+
+  /** Resolves the container's mounts at create: named volumes ensured, anonymous ones made. */
+  async createMounts(c: ContainerRecord, randomName: () => string): Promise<MountPoint[]> {
+    const out: MountPoint[] = [];
+    for (const m of mountRequests(c.HostConfig, c.Config.Volumes ?? {})) {
+      const base = { Destination: m.destination, RW: !m.readOnly, Mode: m.mode, Propagation: '' };
+      if (m.type === 'volume') {
+        const anonymous = m.source === '';
+        const name = anonymous ? randomName() : m.source;
+        const labels: Record<string, string> = anonymous ? { 'com.docker.volume.anonymous': '' } : {};
+        const vol = await this.deps.volumes.ensure(name, labels);
+        out.push({
+          ...base,
+          Type: 'volume',
+          Name: name,
+          Source: vol.Mountpoint,
+          Driver: 'local',
+          Anonymous: anonymous,
+        });
+      } else if (m.type === 'bind') {
+        out.push({ ...base, Type: 'bind', Source: m.source, Propagation: m.options[0] ?? 'rprivate' });
+      } else out.push({ ...base, Type: 'tmpfs', Source: '', Options: m.options });
+    }
+    return out;
+  }
+
+  /** Prepares everything and starts the container's process; returns its PID and conmon's. */
+  async start(c: ContainerRecord): Promise<{ pid: number; conmonPid: number }> {
+    const p = this.paths(c.Id);
+    await this.cleanup(c);
+    try {
+      return await this.startPrepared(c, p);
+    } catch (err) {
+      await this.cleanup(c).catch((e) =>
+        this.ctx.log('warn', 'cleanup after failed start', { id: c.Id, error: String(e) }),
+      );
+      throw err;
+    }
+  }
+
+  private async startPrepared(
+    c: ContainerRecord,
+    p: ContainerPaths,
+  ): Promise<{ pid: number; conmonPid: number }> {
+    for (const dir of [p.dir, p.exitDir, p.persistDir, p.rootfs])
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+    await mkdir(dirname(p.pidFile), { recursive: true, mode: 0o700 });
+    for (const stale of [p.exitFile, `${p.persistDir}/exit`, `${p.persistDir}/oom`])
+      await rm(stale, { force: true });
+    await mkdir(`${this.ctx.runRoot}/sockets`, { recursive: true, mode: 0o700 });
+    for (const m of await this.deps.images.prepareRootfs(c.Id, c.Image))
+      await this.ctx.host.mount({ ...m, target: p.rootfs });
+    const user = resolveUser(
+      c.Config.User,
+      await readInRoot(p.rootfs, '/etc/passwd'),
+      await readInRoot(p.rootfs, '/etc/group'),
+      c.HostConfig.GroupAdd ?? [],
+    );
+    const cwd = c.Config.WorkingDir || '/';
+    await ensureDirInRoot(p.rootfs, cwd, user.uid, user.gid);
+    const networks = this.deps.networks();
+    const attachment = networks ? await networks.attach(networkView(c)) : undefined;
+    const hostResolv = await readFile('/etc/resolv.conf', 'utf8').catch(() => '');
+    const files = etcFiles(c, attachment, hostResolv);
+    await writeFile(p.hosts, files.hosts, { mode: 0o644 });
+    await writeFile(p.hostname, files.hostname, { mode: 0o644 });
+    await writeFile(p.resolvConf, files.resolvConf, { mode: 0o644 });
+    const mounts: ResolvedMount[] = [];
+    for (const m of c.MountPoints) {
+      let source = m.Source;
+      if (m.Type === 'volume' && m.Name && this.deps.volumes.mount)
+        source = await this.deps.volumes.mount(m.Name, c.Id);
+      mounts.push({
+        type: m.Type,
+        source,
+        destination: m.Destination,
+        readOnly: !m.RW,
+        options: m.Type === 'tmpfs' ? (m.Options ?? []) : [m.Propagation || 'rprivate'],
+      });
+    }
+    const hostname = c.Config.Hostname ?? c.Id.slice(0, 12);
+    const spec = buildOciSpec({
+      id: c.Id,
+      config: c.Config,
+      hostConfig: c.HostConfig,
+      argv: [c.Path, ...c.Args],
+      env: processEnv(c.Config.Env ?? [], hostname, user.home, !!c.Config.Tty),
+      cwd,
+      user,
+      hostname,
+      rootfsPath: p.rootfs,
+      mounts,
+      etcFiles: { hosts: p.hosts, hostname: p.hostname, resolvConf: p.resolvConf },
+      netns: attachment?.netnsPath,
+      cgroupsPath: `/berth/${c.Id}`,
+      initPath: this.deps.initPath,
+    });
+    await writeFileAtomic(`${p.bundle}/config.json`, JSON.stringify(spec));
+    const pid = await startConmon(this.ctx.host, this.deps.conmonPath, {
+      id: c.Id,
+      name: c.Name.slice(1),
+      runtimePath: this.deps.runtime.path,
+      runtimeRoot: this.deps.runtime.root,
+      bundle: p.bundle,
+      pidFile: p.pidFile,
+      conmonPidFile: p.conmonPidFile,
+      exitDir: p.exitDir,
+      persistDir: p.persistDir,
+      socketDir: `${this.ctx.runRoot}/sockets`,
+      logPath: p.log,
+      logSizeMax: this.deps.logSizeMax(c),
+      tty: !!c.Config.Tty,
+      stdin: !!c.Config.OpenStdin,
+    });
+    try {
+      await this.deps.runtime.start(c.Id);
+    } catch (err) {
+      throw internal(
+        `failed to start container ${c.Id.slice(0, 12)}: ${String((err as Error).message).replace(/^.*?start [0-9a-f]+:\s*/, '')}`,
+        err,
+      );
+    }
+    const conmonPid = Number((await readFile(p.conmonPidFile, 'utf8').catch(() => '0')).trim()) || 0;
+    return { pid, conmonPid };
+  }
+
+  /** Undoes a start: runtime record and cgroup, rootfs mount, volume use, network. Idempotent. */
+  async cleanup(c: ContainerRecord): Promise<void> {
+    const p = this.paths(c.Id);
+    await this.deps.runtime.delete(c.Id, true);
+    for (const target of await this.ctx.host.mountsUnder(p.rootfs))
+      await this.ctx.host.unmount(target, { detach: true });
+    for (const m of c.MountPoints)
+      if (m.Type === 'volume' && m.Name && this.deps.volumes.unmount)
+        await this.deps.volumes.unmount(m.Name, c.Id);
+    await this.deps.networks()?.detach(c.Id);
+    await rm(p.pidFile, { force: true });
+    await rm(p.conmonPidFile, { force: true });
+  }
+}
