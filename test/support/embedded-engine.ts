@@ -6,8 +6,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { assertNoLeaks, mountsUnder } from './leak-check.js';
 
-/** The daemon entry the harness runs (built by `npm run build`). */
-export const ENGINE_MAIN = resolve(import.meta.dirname, '../../dist/runtime/main.js');
+/** The daemon entry the harness runs (built by `npm run build`), seen from sources or from dist/. */
+export const ENGINE_MAIN =
+  ['../../runtime/main.js', '../../dist/runtime/main.js']
+    .map((p) => resolve(import.meta.dirname, p))
+    .find((p) => existsSync(p)) ?? resolve(import.meta.dirname, '../../dist/runtime/main.js');
 
 /** An answer from {@link RawClient}. */
 export interface RawResponse {
