@@ -1,5 +1,7 @@
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
-import { toPositionIndex } from './node-positions.js';
+import { interpolateTree } from './interpolation/interpolate-tree.js';
+import { untag } from './merge-tags.js';
+import { carryPosition, childPosition, toPositionIndex } from './node-positions.js';
 import type { NormalizeContext } from './normalize/context.js';
 import type { LoadOptions } from './options.js';
 import { getKey, type Mapping } from './plain-tree.js';
@@ -12,7 +14,7 @@ import {
   readEnvFiles,
   readStackSources,
 } from './read-files.js';
-import { loadStackFile, mergeStack, type StackEnvironment } from './stack-files.js';
+import { loadStackFile, mergeStack, parseStackFile, type StackEnvironment } from './stack-files.js';
 import { formatPosition, type PositionIndex } from './tree-path.js';
 
 /** The merged, interpolated stack before validation, with everything normalization needs. */
@@ -41,7 +43,7 @@ export async function loadTree(options: LoadOptions = {}): Promise<LoadedTree> {
   const files = options.files?.length
     ? options.files
     : composeFileVariable(projectDirectory ?? cwd, processEnv, display);
-  const names = files ?? discoverStackFiles(projectDirectory ?? cwd);
+  const names = files ?? discoverStackFiles(projectDirectory ?? cwd, options.onWarning);
   const sources = await readStackSources(names, { ...options, cwd });
   const firstFile = sources.find((s) => s.path !== '-')?.path;
   const workingDir = projectDirectory ?? (firstFile ? dirname(firstFile) : cwd);
@@ -53,10 +55,9 @@ export async function loadTree(options: LoadOptions = {}): Promise<LoadedTree> {
     ...readEnvFiles(envFiles, fromProcess, display),
     ...processEnv,
   };
-  const lookup = (name: string) => (Object.hasOwn(environment, name) ? environment[name] : undefined);
-
+  const variable = (name: string) => (Object.hasOwn(environment, name) ? environment[name] : undefined);
   const env: StackEnvironment = {
-    lookup,
+    lookup: variable,
     interpolate: options.interpolate !== false,
     onUnset: (name, location) =>
       options.onWarning?.(
@@ -64,19 +65,22 @@ export async function loadTree(options: LoadOptions = {}): Promise<LoadedTree> {
       ),
     display,
   };
-  const trees = sources.map((s) =>
-    loadStackFile(s.text, s.path, s.path === '-' ? workingDir : dirname(s.path), env),
-  );
-  const tree = mergeStack(trees);
-  const positions = toPositionIndex(tree);
-
-  const namePos = positions.get(['name']);
+  const parsed = sources.map((s) => parseStackFile(s.text, s.path, env));
   const projectName = resolveProjectName({
     flag: options.projectName,
-    environment: lookup('COMPOSE_PROJECT_NAME'),
-    fromFile: { value: getKey(tree, 'name'), location: namePos ? formatPosition(namePos) : undefined },
+    environment: variable('COMPOSE_PROJECT_NAME'),
+    fromFile: declaredName(parsed, env),
     workingDir,
   });
+  // As in Compose, the files can use the resolved name as ${COMPOSE_PROJECT_NAME}.
+  const lookup = (name: string) => (name === 'COMPOSE_PROJECT_NAME' ? projectName : variable(name));
+  const withName: StackEnvironment = { ...env, lookup };
+  const trees = parsed.map((tree, i) => {
+    const path = sources[i]!.path;
+    return loadStackFile(tree, path, path === '-' ? workingDir : dirname(path), withName);
+  });
+  const tree = mergeStack(trees);
+  const positions = toPositionIndex(tree);
   const profiles = [...(options.profiles ?? []), ...(lookup('COMPOSE_PROFILES') ?? '').split(',')]
     .map((p) => p.trim())
     .filter((p, i, all) => p !== '' && all.indexOf(p) === i);
@@ -94,6 +98,19 @@ export async function loadTree(options: LoadOptions = {}): Promise<LoadedTree> {
       readEnvFile: envFileReader(workingDir, lookup, display),
     },
   };
+}
+
+/** The top-level `name:` of the last file that sets one, interpolated, with where it was written. */
+function declaredName(parsed: Mapping[], env: StackEnvironment): { value: unknown; location?: string } {
+  for (const tree of [...parsed].reverse()) {
+    if (!Object.hasOwn(tree, 'name')) continue;
+    const only: Mapping = { name: getKey(tree, 'name') };
+    carryPosition(tree, 'name', only, 'name');
+    const pos = childPosition(tree, 'name');
+    const value = env.interpolate ? interpolateTree(only, { lookup: env.lookup }).name : only.name;
+    return { value: untag(value), location: pos ? formatPosition(pos) : undefined };
+  }
+  return { value: undefined };
 }
 
 /** `COMPOSE_FILE` from the process environment or the directory's `.env`, split on `COMPOSE_PATH_SEPARATOR`. */

@@ -35,12 +35,19 @@ export function processEnvironment(options: LoadOptions): Record<string, string>
 
 /**
  * Finds the default stack file in `cwd` or the nearest parent that has one, plus its
- * `.override` companion (`compose.yaml` → `compose.override.yaml` or `.yml`).
+ * `.override` companion (`compose.yaml` → `compose.override.yaml` or `.yml`). When a directory
+ * has several default names, the first one wins and `onWarning` hears of the others.
  */
-export function discoverStackFiles(cwd: string): string[] {
+export function discoverStackFiles(cwd: string, onWarning?: (message: string) => void): string[] {
   for (let dir = resolve(cwd); ; dir = dirname(dir)) {
-    const found = DEFAULT_FILE_NAMES.map((name) => join(dir, name)).find(isFile);
+    const candidates = DEFAULT_FILE_NAMES.map((name) => join(dir, name)).filter(isFile);
+    const found = candidates[0];
     if (found) {
+      if (candidates.length > 1) {
+        onWarning?.(
+          `found ${candidates.map((c) => basename(c)).join(', ')} in ${dir}; using ${basename(found)}`,
+        );
+      }
       const stem = basename(found).replace(/\.ya?ml$/, '');
       const override = ['yaml', 'yml'].map((ext) => join(dir, `${stem}.override.${ext}`)).find(isFile);
       return override ? [found, override] : [found];

@@ -1,4 +1,3 @@
-import { dirname } from 'node:path';
 import { applyExtends } from './extends.js';
 import { applyInclude, type IncludeRequest } from './include.js';
 import { interpolateTree } from './interpolation/interpolate-tree.js';
@@ -20,19 +19,24 @@ export interface StackEnvironment {
   display(path: string): string;
 }
 
+/** Stage 2 for one file: the parsed tree, positions recorded under the file's display name. */
+export function parseStackFile(text: string, path: string, env: StackEnvironment): Mapping {
+  return parseStackYaml(text, env.display(path));
+}
+
 /**
- * Stages 2–4 for one file: parse with positions, interpolate (and cast), apply `include`, then
- * `extends` (includes first, so extended services can come from included files). `dir` is the
- * directory its relative paths are relative to. `chain` holds the files including this one.
+ * Stages 3–4 for one parsed file: interpolate (and cast), apply `include`, then `extends`
+ * (includes first, so extended services can come from included files). `dir` is the directory
+ * its relative paths are relative to. `chain` holds the files including this one.
  */
 export function loadStackFile(
-  text: string,
+  parsed: Mapping,
   path: string,
   dir: string,
   env: StackEnvironment,
   chain: readonly string[] = [],
 ): Mapping {
-  let tree = readTree(text, path, env);
+  let tree = interpolated(parsed, env);
   tree = applyInclude(tree, {
     file: path,
     dir,
@@ -48,7 +52,7 @@ export function loadStackFile(
     loadFile: (other, referencedFrom) => {
       let loaded = extended.get(other);
       if (!loaded) {
-        loaded = readTree(readTextFile(other, referencedFrom), other, env);
+        loaded = interpolated(parseStackFile(readTextFile(other, referencedFrom), other, env), env);
         extended.set(other, loaded);
       }
       return loaded;
@@ -62,8 +66,7 @@ export function mergeStack(trees: Mapping[]): Mapping {
   return rest.reduce((merged, next) => mergeTrees(merged, next), stripMergeTags(first) as Mapping);
 }
 
-function readTree(text: string, path: string, env: StackEnvironment): Mapping {
-  const tree = parseStackYaml(text, env.display(path));
+function interpolated(tree: Mapping, env: StackEnvironment): Mapping {
   return env.interpolate ? interpolateTree(tree, { lookup: env.lookup, onUnset: env.onUnset }) : tree;
 }
 
@@ -82,7 +85,13 @@ function loadIncludedStack(
   const lookup: Lookup = (name) => env.lookup(name) ?? (Object.hasOwn(vars, name) ? vars[name] : undefined);
   const inner: StackEnvironment = { ...env, lookup };
   const trees = request.paths.map((p) =>
-    loadStackFile(readTextFile(p, request.location), p, request.projectDirectory ?? dirname(p), inner, chain),
+    loadStackFile(
+      parseStackFile(readTextFile(p, request.location), p, inner),
+      p,
+      request.projectDirectory,
+      inner,
+      chain,
+    ),
   );
   return mergeStack(trees);
 }

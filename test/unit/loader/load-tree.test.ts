@@ -22,6 +22,13 @@ describe('loadTree: discovery', () => {
     expect(context.workingDir).toBe(root);
   });
 
+  it('warns when a directory has several default names', async () => {
+    const root = stackDir({ 'compose.yaml': 'services: {}\n', 'docker-compose.yml': 'services: {}\n' });
+    const warnings: string[] = [];
+    await load(root, { onWarning: (w) => warnings.push(w) });
+    expect(warnings).toEqual([`found compose.yaml, docker-compose.yml in ${root}; using compose.yaml`]);
+  });
+
   it.each(['compose.yml', 'docker-compose.yaml', 'docker-compose.yml'])('finds %s', async (name) => {
     const root = stackDir({ [name]: 'services: {a: {image: x}}\n' });
     expect((await load(root)).context.configFiles).toEqual([join(root, name)]);
@@ -191,6 +198,21 @@ describe('loadTree: project name', () => {
     const root = stackDir(files);
     const err = await rejection(load(join(root, 'My App'), { ...options, env }));
     expect(err.message).toMatch(message);
+  });
+
+  it('lets the files use the resolved name as ${COMPOSE_PROJECT_NAME}', async () => {
+    const root = stackDir({
+      'compose.yaml':
+        'name: ${NAME:-declared}\nservices:\n  web: {image: x, container_name: "${COMPOSE_PROJECT_NAME}-web"}\n',
+    });
+    const web = async (options: LoadOptions) =>
+      ((await load(root, options)).tree.services as Record<string, Record<string, unknown>>).web!
+        .container_name;
+    expect(await web({})).toBe('declared-web');
+    expect(await web({ env: { NAME: 'named' } })).toBe('named-web');
+    expect(await web({ projectName: 'flagged', env: { COMPOSE_PROJECT_NAME: 'ignored' } })).toBe(
+      'flagged-web',
+    );
   });
 
   it('locates an invalid name: in the file', async () => {
