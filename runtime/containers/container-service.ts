@@ -166,14 +166,12 @@ export class ContainerService implements Subsystem, ContainerRegistry {
       if (volumes) {
         for (const m of c.MountPoints) {
           if (m.Type === 'volume' && m.Anonymous && m.Name && !this.volumesInUse().has(m.Name)) {
-            await this.deps.volumes
-              .remove(m.Name, true)
-              .catch((err) =>
-                this.ctx.log('warn', 'anonymous volume removal failed', {
-                  volume: m.Name,
-                  error: String(err),
-                }),
-              );
+            await this.deps.volumes.remove(m.Name, true).catch((err) =>
+              this.ctx.log('warn', 'anonymous volume removal failed', {
+                volume: m.Name,
+                error: String(err),
+              }),
+            );
           }
         }
       }

@@ -131,7 +131,7 @@ export function listView(
     Names: [c.Name],
     Image: c.Config.Image ?? c.Image,
     ImageID: c.Image,
-    Command: [c.Path, ...c.Args].map((a) => (/\s/.test(a) ? `"${a}"` : a)).join(' '),
+    Command: [c.Path, ...c.Args].join(' '),
     Created: Math.floor(Date.parse(c.Created) / 1000),
     Ports: portsList(
       networkSettings.Ports as Record<string, Array<{ HostIp: string; HostPort: string }> | null> | undefined,

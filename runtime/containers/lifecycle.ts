@@ -228,7 +228,10 @@ export class Lifecycle {
       const sig = parseSignal(signal || 'SIGKILL');
       c.ManuallyStopped = true;
       await this.store.save(c);
+      // As Docker's kill: SIGKILL returns once the exit is recorded, other signals at once.
+      const exited = sig === 9 ? this.waiters.nextExit(c.Id) : undefined;
       await this.signal(c, sig);
+      if (exited) await settlesWithin(exited, 10_000);
     });
   }
 
