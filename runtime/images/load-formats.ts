@@ -57,6 +57,7 @@ export async function loadOciLayout(service: ImageService, dir: ArchiveDir): Pro
   if (!Array.isArray(index.manifests)) throw invalid('index.json has no manifests');
   const out: LoadedImage[] = [];
   for (const top of index.manifests) {
+    const keys = keysOf(nameOf(top));
     let desc = top;
     if (INDEX_TYPES.includes(desc.mediaType ?? '')) {
       const nested = parseJson<{ manifests?: Descriptor[] }>(await blob(dir, desc.digest), 'an image index');
@@ -91,7 +92,7 @@ export async function loadOciLayout(service: ImageService, dir: ArchiveDir): Pro
       layers.push(layer);
       parent = layer.chainId;
     }
-    out.push({ config, layers, keys: keysOf(nameOf(top)) });
+    out.push({ config, layers, keys });
   }
   return out;
 }
@@ -109,6 +110,7 @@ export async function loadLegacy(service: ImageService, dir: ArchiveDir): Promis
   }
   const out: LoadedImage[] = [];
   for (const [top, names] of byTop) {
+    const keys = keysOf(names);
     const chain: Array<Record<string, unknown>> = [];
     for (let id: string | undefined = top; id; ) {
       if (!/^[a-f0-9]{64}$/.test(id) || chain.length > 127) throw invalid(`invalid legacy layer id ${id}`);
@@ -132,7 +134,7 @@ export async function loadLegacy(service: ImageService, dir: ArchiveDir): Promis
     for (const key of V1_ONLY) delete config[key];
     config.rootfs = { type: 'layers', diff_ids: layers.map((l) => l.diffId) };
     config.history = history;
-    out.push({ config: configBytes(config as never), layers, keys: keysOf(names) });
+    out.push({ config: configBytes(config as never), layers, keys });
   }
   return out;
 }

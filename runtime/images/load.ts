@@ -66,6 +66,10 @@ export async function loadImages(service: ImageService, req: ApiRequest, res: Ap
       }
       if (keys.length === 0) lines.push(`Loaded image ID: ${id}\n`);
     }
+  } catch (err) {
+    // Layers unpacked before the failure belong to no image: drop them now.
+    await store.collect();
+    throw err;
   } finally {
     await rm(work, { recursive: true, force: true });
   }
@@ -87,6 +91,7 @@ async function loadDockerSave(service: ImageService, dir: ArchiveDir): Promise<L
     if (!item || typeof item.Config !== 'string' || !Array.isArray(item.Layers)) {
       throw invalid('manifest.json has an entry without Config or Layers');
     }
+    const keys = keysOf(item.RepoTags);
     const config = await dir.read(item.Config);
     const diffIds = parseImageConfig(config).config.rootfs.diff_ids;
     if (diffIds.length !== item.Layers.length) {
@@ -104,7 +109,7 @@ async function loadDockerSave(service: ImageService, dir: ArchiveDir): Promise<L
       layers.push(layer);
       parent = layer.chainId;
     }
-    out.push({ config, layers, keys: keysOf(item.RepoTags) });
+    out.push({ config, layers, keys });
   }
   return out;
 }
