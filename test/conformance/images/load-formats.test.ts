@@ -31,7 +31,7 @@ function dockerSave(
   const cfg = config(diffIds);
   const names = layers.map((_, i) => `${sha(`layer${i}`)}/layer.tar`);
   const entries: FixtureEntry[] = [{ name: `${sha(cfg)}.json`, data: cfg }];
-  layers.forEach((l, i) => entries.push({ name: names[i] as string, data: l }));
+  for (const [i, l] of layers.entries()) entries.push({ name: names[i] as string, data: l });
   entries.push({
     name: 'manifest.json',
     data: JSON.stringify([
