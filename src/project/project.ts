@@ -1,13 +1,22 @@
+import { connectEngine } from '../engine/connect.js';
+import { loadProject } from '../loader/load-project.js';
+import type { LoadOptions } from '../loader/options.js';
 import type { Project as ProjectModel } from '../model/project.js';
 import type { EnginePort } from '../reconcile/engine-port.js';
+import { executePlan } from '../reconcile/execute.js';
 import { observe } from '../reconcile/observe.js';
 import type { Plan } from '../reconcile/plan.js';
 import { reconcile } from '../reconcile/reconcile.js';
 import { reconcileDown } from '../reconcile/reconcile-down.js';
+import {
+  type LifecycleAction,
+  type LifecycleOptions,
+  planLifecycle,
+} from '../reconcile/reconcile-lifecycle.js';
 import { downProject } from './down.js';
 import { type LogLine, type LogsOptions, projectLogs } from './logs.js';
 import { openEngine } from './open-engine.js';
-import type { ContainerInfo, ProjectDownOptions, PsOptions, UpOptions } from './options.js';
+import type { CallOptions, ContainerInfo, ProjectDownOptions, PsOptions, UpOptions } from './options.js';
 import { lockProject } from './project-lock.js';
 import { psProject } from './ps.js';
 import { type UpResult, upProject } from './up.js';
@@ -37,8 +46,9 @@ export class Project {
   private readonly owned?: { close(): void };
   private readonly lockKey: string;
 
-  private constructor(model: ProjectModel, options: ProjectEngineOptions) {
+  private constructor(model: ProjectModel, options: ProjectEngineOptions & { owned?: { close(): void } }) {
     this.model = model;
+    this.owned = options.owned;
     if (options.engine) this.engine = options.engine;
     else {
       const owned = openEngine(options.host);
@@ -46,6 +56,18 @@ export class Project {
       this.owned = owned;
     }
     this.lockKey = options.host ?? process.env.BERTH_HOST ?? process.env.DOCKER_HOST ?? 'default';
+  }
+
+  /**
+   * Loads the stack the way `docker compose` does (files, .env, profiles...) and connects to
+   * the engine; with neither `engine` nor `host`, the embedded engine is used (and started).
+   */
+  static async load(options: LoadOptions & ProjectEngineOptions = {}): Promise<Project> {
+    const { engine, host, ...load } = options;
+    const model = await loadProject(load);
+    if (engine) return new Project(model, { engine, host });
+    const client = await connectEngine({ host, env: load.env as NodeJS.ProcessEnv | undefined });
+    return new Project(model, { engine: client, host, owned: client });
   }
 
   /** A project from an already loaded model. */
@@ -77,6 +99,22 @@ export class Project {
   /** Stops and removes the project's containers and networks (and volumes with `volumes`). */
   async down(options: ProjectDownOptions = {}): Promise<Plan> {
     return this.locked(options.signal, () => downProject(this.engine, this.model, options));
+  }
+
+  /** `start`, `stop`, `restart`, `kill`, `pause`, `unpause`, `rm` on the project's containers. */
+  async lifecycle(action: LifecycleAction, options: LifecycleOptions & CallOptions = {}): Promise<Plan> {
+    const plan = planLifecycle(
+      this.model,
+      await observe(this.engine, this.name, options.signal),
+      action,
+      options,
+    );
+    await executePlan(this.engine, plan, {
+      parallel: options.parallel,
+      signal: options.signal,
+      onEvent: options.onEvent,
+    });
+    return plan;
   }
 
   /** The project's containers. */

@@ -56,6 +56,14 @@ export async function runOperation(node: PlanNode, ctx: OperationContext): Promi
       return tolerate(engine.containers.stop(id(op.target), { t: op.timeout }), 'not-modified', 'not-found');
     case OperationType.RemoveContainer:
       return tolerate(engine.containers.remove(id(op.target), { force: true, v: op.volumes }), 'not-found');
+    case OperationType.RestartContainer:
+      return engine.containers.restart(id(op.target), { t: op.timeout });
+    case OperationType.KillContainer:
+      return engine.containers.kill(id(op.target), { signal: op.signal });
+    case OperationType.PauseContainer:
+      return tolerate(engine.containers.pause(id(op.target)), 'not-modified');
+    case OperationType.UnpauseContainer:
+      return tolerate(engine.containers.unpause(id(op.target)), 'not-modified');
     case OperationType.RenameContainer:
       return engine.containers.rename(id(op.target), op.name);
     case OperationType.ConnectNetwork:

@@ -27,6 +27,10 @@ export enum OperationType {
   AwaitHealthy = 14,
   AwaitCompleted = 15,
   RemoveImage = 16,
+  RestartContainer = 17,
+  KillContainer = 18,
+  PauseContainer = 19,
+  UnpauseContainer = 20,
 }
 
 /** A container an operation acts on: one that exists, or the one an earlier node creates. */
@@ -55,6 +59,10 @@ export type Operation = Base &
     | { type: OperationType.StartContainer; target: ContainerTarget }
     | { type: OperationType.StopContainer; target: ContainerTarget; timeout?: number }
     | { type: OperationType.RemoveContainer; target: ContainerTarget; volumes: boolean }
+    | { type: OperationType.RestartContainer; target: ContainerTarget; timeout?: number }
+    | { type: OperationType.KillContainer; target: ContainerTarget; signal?: string }
+    | { type: OperationType.PauseContainer; target: ContainerTarget }
+    | { type: OperationType.UnpauseContainer; target: ContainerTarget }
     | { type: OperationType.RenameContainer; target: ContainerTarget; name: string }
     | { type: OperationType.ConnectNetwork; target: ContainerTarget; network: string; endpoint: EndpointBody }
     | { type: OperationType.DisconnectNetwork; target: ContainerTarget; network: string }

@@ -1,0 +1,118 @@
+import { Flags } from '@oclif/core';
+import { connectEngine } from '../engine/connect.js';
+import { isBerthError } from '../errors/kinds.js';
+import { loadProject } from '../loader/load-project.js';
+import type { Project as ProjectModel } from '../model/project.js';
+import { Project } from '../project/project.js';
+import { BerthCommand } from './base-command.js';
+import { type ProgressMode, type ProgressRenderer, progressRenderer } from './render/progress-renderer.js';
+
+/** The global flags of every project command, as oclif parses them. */
+export interface ProjectFlags {
+  file?: string[];
+  'project-name'?: string;
+  'project-directory'?: string;
+  profile?: string[];
+  'env-file'?: string[];
+  host?: string;
+  progress?: string;
+  parallel?: number;
+}
+
+/**
+ * The base of the Compose-style commands (`up`, `down`, `ps`...): the global flags, loading the
+ * project, connecting to the engine (the one place the CLI makes a client), progress rendering
+ * and Ctrl-C. Commands stay thin: flags to options, one Project call, render.
+ */
+export abstract class ProjectCommand extends BerthCommand {
+  static globalFlags = {
+    ...BerthCommand.projectFlags,
+    host: Flags.string({
+      char: 'H',
+      description: 'Engine host (default $BERTH_HOST, $DOCKER_HOST, the embedded engine)',
+    }),
+    progress: Flags.string({
+      description: 'Progress output',
+      options: ['auto', 'tty', 'plain', 'quiet', 'json'],
+      default: 'auto',
+    }),
+    parallel: Flags.integer({
+      description: 'Maximum number of engine operations at once (-1: no limit)',
+      default: -1,
+    }),
+  };
+
+  private interrupt?: AbortController;
+
+  /**
+   * Loads the stack and connects. With `allowNameOnly`, a missing stack file is fine when `-p`
+   * names the project (`down -p x`, `ps -p x` act on the labelled resources).
+   */
+  protected async openProject(flags: ProjectFlags, allowNameOnly = false): Promise<Project> {
+    const model = await this.loadModel(flags, allowNameOnly);
+    const engine = await connectEngine({ host: flags.host });
+    return Project.fromModel(model, { engine, host: flags.host });
+  }
+
+  private async loadModel(flags: ProjectFlags, allowNameOnly: boolean): Promise<ProjectModel> {
+    try {
+      return await loadProject({
+        files: flags.file,
+        projectName: flags['project-name'],
+        projectDirectory: flags['project-directory'],
+        profiles: flags.profile,
+        envFiles: flags['env-file'],
+        onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
+      });
+    } catch (err) {
+      const name = flags['project-name'] ?? process.env.COMPOSE_PROJECT_NAME;
+      if (!allowNameOnly || !name || !isBerthError(err, 'not-found') || flags.file?.length) throw err;
+      return emptyModel(name);
+    }
+  }
+
+  /** The progress renderer `--progress` asks for, on standard error. */
+  protected progress(flags: ProjectFlags): ProgressRenderer {
+    return progressRenderer((flags.progress ?? 'auto') as ProgressMode, process.stderr);
+  }
+
+  /** `--parallel` as an executor bound (undefined: no limit). */
+  protected parallel(flags: ProjectFlags): number | undefined {
+    return flags.parallel && flags.parallel > 0 ? flags.parallel : undefined;
+  }
+
+  /**
+   * An AbortSignal fired by the first SIGINT/SIGTERM: nothing new starts, what is in flight
+   * finishes, so nothing is left half-made. A second Ctrl-C exits at once.
+   */
+  protected interruptSignal(): AbortSignal {
+    if (this.interrupt) return this.interrupt.signal;
+    const controller = new AbortController();
+    this.interrupt = controller;
+    const onSignal = () => {
+      if (controller.signal.aborted) process.exit(130);
+      process.stderr.write('\nGracefully stopping... (press Ctrl+C again to force)\n');
+      controller.abort();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    return controller.signal;
+  }
+}
+
+/** The model of a project known only by name: no services, nothing declared. */
+export function emptyModel(name: string): ProjectModel {
+  return {
+    name,
+    working_dir: process.cwd(),
+    config_files: [],
+    environment: {},
+    services: {},
+    disabled_services: {},
+    networks: {},
+    volumes: {},
+    secrets: {},
+    configs: {},
+    extensions: {},
+  };
+}

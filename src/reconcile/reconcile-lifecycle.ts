@@ -1,0 +1,108 @@
+import type { Project } from '../model/project.js';
+import { containerNumber } from './container-labels.js';
+import { Label } from './labels.js';
+import type { ObservedContainer, ObservedState } from './observed-state.js';
+import { type Operation, OperationType, type Plan, PlanBuilder } from './plan.js';
+import { dependencyOrder, serviceDependencies } from './service-order.js';
+
+/** The lifecycle commands that act on existing containers. */
+export type LifecycleAction = 'start' | 'stop' | 'restart' | 'kill' | 'pause' | 'unpause' | 'rm';
+
+/** Options of a lifecycle plan. */
+export interface LifecycleOptions {
+  /** Services to act on; empty means all. */
+  services?: string[];
+  /** `-t` seconds for stop/restart. */
+  timeout?: number;
+  /** `kill -s`. */
+  killSignal?: string;
+  /** `rm -v`: remove anonymous volumes too. */
+  volumes?: boolean;
+  /** `rm -s`: stop first when running. */
+  stop?: boolean;
+}
+
+const RUNNING = new Set(['running', 'restarting', 'paused']);
+
+/** Which containers an action applies to, given their state (e.g. `start` skips running ones). */
+const APPLIES: Record<LifecycleAction, (c: ObservedContainer) => boolean> = {
+  start: (c) => !RUNNING.has(c.state),
+  stop: (c) => RUNNING.has(c.state),
+  restart: () => true,
+  kill: (c) => c.state === 'running',
+  pause: (c) => c.state === 'running',
+  unpause: (c) => c.state === 'paused',
+  rm: () => true,
+};
+
+/**
+ * The plan of `start`/`stop`/`restart`/`kill`/`pause`/`unpause`/`rm` on the project's service
+ * containers (one-offs excluded). Starting follows dependency order (a service after those it
+ * depends on); stopping and removing go the reverse way.
+ */
+export function planLifecycle(
+  project: Project,
+  observed: ObservedState,
+  action: LifecycleAction,
+  options: LifecycleOptions = {},
+): Plan {
+  const plan = new PlanBuilder();
+  const selected = (s: string) => !options.services?.length || options.services.includes(s);
+  const reverse = action === 'stop' || action === 'rm' || action === 'kill' || action === 'pause';
+  const nodes = new Map<string, number[]>();
+  const order = dependencyOrder(project.services);
+  const known = new Set(order);
+  const services = [...new Set(observed.containers.map((c) => c.labels[Label.service] ?? ''))]
+    .filter((s) => selected(s))
+    .sort((a, b) => rank(order, known, a) - rank(order, known, b));
+  for (const service of services) {
+    const containers = observed.containers
+      .filter(
+        (c) => c.labels[Label.service] === service && c.labels[Label.oneoff] !== 'True' && APPLIES[action](c),
+      )
+      // `rm` removes stopped containers; running ones only with `-s` (stop first).
+      .filter((c) => action !== 'rm' || options.stop || !RUNNING.has(c.state))
+      .sort((a, b) => containerNumber(a) - containerNumber(b));
+    for (const c of containers) {
+      const target = { id: c.id };
+      const base = { resource: `service:${service}:${containerNumber(c)}`, cause: action, service };
+      let stopped: number | undefined;
+      if (action === 'rm' && options.stop && RUNNING.has(c.state)) {
+        stopped = plan.add({ ...base, type: OperationType.StopContainer, target, timeout: options.timeout });
+      }
+      const op = operationFor(action, target, options);
+      const id = plan.add({ ...base, ...op } as Operation, [stopped]);
+      nodes.set(service, [...(nodes.get(service) ?? []), id]);
+    }
+  }
+  for (const s of Object.values(project.services)) {
+    for (const dep of serviceDependencies(s)) {
+      const [before, after] = reverse ? [s.name, dep] : [dep, s.name];
+      for (const n of nodes.get(after) ?? []) plan.addDependencies(n, nodes.get(before) ?? []);
+    }
+  }
+  return plan.build();
+}
+
+function rank(order: string[], known: Set<string>, service: string): number {
+  return known.has(service) ? order.indexOf(service) : order.length;
+}
+
+function operationFor(action: LifecycleAction, target: { id: string }, o: LifecycleOptions) {
+  switch (action) {
+    case 'start':
+      return { type: OperationType.StartContainer, target };
+    case 'stop':
+      return { type: OperationType.StopContainer, target, timeout: o.timeout };
+    case 'restart':
+      return { type: OperationType.RestartContainer, target, timeout: o.timeout };
+    case 'kill':
+      return { type: OperationType.KillContainer, target, signal: o.killSignal };
+    case 'pause':
+      return { type: OperationType.PauseContainer, target };
+    case 'unpause':
+      return { type: OperationType.UnpauseContainer, target };
+    case 'rm':
+      return { type: OperationType.RemoveContainer, target, volumes: Boolean(o.volumes) };
+  }
+}
