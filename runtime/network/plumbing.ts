@@ -10,6 +10,9 @@ import type { AttachedContainer, NetworkRecord } from './network-state.js';
  * the iptables rule set, all through {@link Host}. Every method is safe to repeat.
  */
 export class Plumbing {
+  /** Set once the jumps from built-in chains are known present (each check costs an nft dump). */
+  private jumpsInstalled = false;
+
   constructor(
     private readonly host: Host,
     private readonly chains: ChainNames,
@@ -73,6 +76,7 @@ export class Plumbing {
     await this.host.run('iptables-restore', ['--noflush', '-w'], {
       input: rulesetText(this.chains, networks, containers),
     });
+    if (this.jumpsInstalled) return;
     for (const j of jumps(this.chains)) {
       const check = await this.host.run('iptables', ['-w', '-t', j.table, '-C', j.chain, ...j.spec], {
         allowFailure: true,
@@ -80,10 +84,12 @@ export class Plumbing {
       if (check.code !== 0)
         await this.host.run('iptables', ['-w', '-t', j.table, '-I', j.chain, '1', ...j.spec]);
     }
+    this.jumpsInstalled = true;
   }
 
   /** Removes the jumps and our chains entirely. */
   async removeFirewall(): Promise<void> {
+    this.jumpsInstalled = false;
     for (const j of jumps(this.chains)) {
       for (let i = 0; i < 8; i++) {
         const res = await this.host.run('iptables', ['-w', '-t', j.table, '-D', j.chain, ...j.spec], {
