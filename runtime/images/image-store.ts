@@ -78,13 +78,21 @@ export class ImageStore {
     return join(this.root, 'tmp');
   }
 
-  /** Runs a change that adds layers before an image references them. */
+  /**
+   * Runs a change that adds layers before an image references them: collection spares them
+   * meanwhile, and collects them if the change fails (a bad import or load leaves nothing).
+   */
   async adding<T>(work: () => Promise<T>): Promise<T> {
     this.busy++;
+    let failed = false;
     try {
       return await work();
+    } catch (err) {
+      failed = true;
+      throw err;
     } finally {
       this.busy--;
+      if (failed) await this.collect().catch(() => undefined);
     }
   }
 

@@ -5,6 +5,7 @@ import { detectCompression } from '../archive/decompress.js';
 import { extractLayer } from '../archive/extract.js';
 import type { BlobStore } from '../content/blob-store.js';
 import { sha256Digest } from '../content/digest.js';
+import { Serial } from '../content/serial.js';
 import type { EngineContext } from '../context.js';
 import type { Snapshotter } from '../snapshots/snapshotter.js';
 import type { ImageState, LayerEntry } from './image-state.js';
@@ -40,6 +41,8 @@ export class LayerStore {
     private readonly record: (layer: LayerEntry) => Promise<void>,
   ) {}
 
+  private readonly finalize = new Serial();
+
   /** The chainID a layer with `diffId` would have above `parent`. */
   static chainOf(parent: string | undefined, diffId: string): string {
     return parent === undefined ? diffId : sha256Digest(`${parent} ${diffId}`);
@@ -74,23 +77,27 @@ export class LayerStore {
         expectedDiffId: hints.diffId,
       });
       const chainId = LayerStore.chainOf(parent, result.diffId);
-      const existing = this.state().layers[chainId];
-      if (existing) {
-        await this.snapshots.remove(key);
-        return existing;
-      }
-      await this.snapshots.commit(chainId, key);
-      const layer: LayerEntry = {
-        chainId,
-        diffId: result.diffId,
-        parent,
-        size: result.size,
-        blob: stored.digest,
-        blobSize: stored.size,
-        mediaType: hints.mediaType ?? (await this.mediaTypeOf(stored.digest)),
-      };
-      await this.record(layer);
-      return layer;
+      const mediaType = hints.mediaType ?? (await this.mediaTypeOf(stored.digest));
+      // Check-and-commit is one step: two loads of the same layer must not both commit it.
+      return await this.finalize.run(async () => {
+        const existing = this.state().layers[chainId];
+        if (existing) {
+          await this.snapshots.remove(key);
+          return existing;
+        }
+        await this.snapshots.commit(chainId, key);
+        const layer: LayerEntry = {
+          chainId,
+          diffId: result.diffId,
+          parent,
+          size: result.size,
+          blob: stored.digest,
+          blobSize: stored.size,
+          mediaType,
+        };
+        await this.record(layer);
+        return layer;
+      });
     } catch (err) {
       await this.snapshots.remove(key).catch(() => undefined);
       throw err;

@@ -66,10 +66,6 @@ export async function loadImages(service: ImageService, req: ApiRequest, res: Ap
       }
       if (keys.length === 0) lines.push(`Loaded image ID: ${id}\n`);
     }
-  } catch (err) {
-    // Layers unpacked before the failure belong to no image: drop them now.
-    await store.collect();
-    throw err;
   } finally {
     await rm(work, { recursive: true, force: true });
   }

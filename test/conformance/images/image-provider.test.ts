@@ -102,6 +102,17 @@ describe('image provider: rootfs, commit, export', () => {
     await eventually(() => expect(mountsUnder(dir)).toEqual([]), { what: 'the export view to be unmounted' });
   });
 
+  it('exports a container whose rootfs is mounted (running) without disturbing it', async () => {
+    const root = await mountRootfs(cid, baseId);
+    const names: string[] = [];
+    for await (const e of readTar(await images.exportRootfs(cid))) names.push(e.header.name);
+    expect(names).toContain('new-file');
+    writeFileSync(join(root, 'still-writable'), 'yes');
+    await host.unmount(root);
+    unlinkSync(join(images.store.snapshots.upperDir(`container-${cid}`), 'still-writable'));
+    await eventually(() => expect(mountsUnder(dir)).toEqual([]), { what: 'the export view to be unmounted' });
+  });
+
   it('commits the changes, deletions included, into a new image', async () => {
     const committed = await images.commit(
       cid,
