@@ -19,6 +19,9 @@ export function mergeTrees(base: Mapping, override: Mapping): Mapping {
 export function mergeValue(base: unknown, over: unknown, path: TreePath): unknown {
   if (over instanceof MergeTag) return over.tag === 'reset' ? undefined : stripMergeTags(over.value);
   if (base === undefined) return stripMergeTags(over);
+  // An emptied section (`environment:` with everything under it commented out) changes nothing;
+  // removing a value takes `!reset`.
+  if (over === null && (isMapping(base) || Array.isArray(base))) return base;
   const rule = lookupRule(MERGE_RULES, path);
   if (rule) return rule(base, over, path);
   return mergeByShape(base, over, path);
