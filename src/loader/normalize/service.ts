@@ -1,11 +1,25 @@
 import { BerthError } from '../../errors/kinds.js';
 import type { Service } from '../../model/project.js';
-import { lookupRule, type TreePath } from '../tree-path.js';
+import { matchesPattern, type TreePath } from '../tree-path.js';
 import type { NormalizeContext } from './context.js';
 import { type Problems, ValueError } from './problems.js';
 import { type RuleScope, SERVICE_RULES } from './service-rules.js';
 import { toInt } from './values.js';
 import type { PathResolver } from './volumes.js';
+
+/**
+ * SERVICE_RULES by attribute name. The table is keyed by path patterns (`services.*.ports`);
+ * matching each attribute of each service against every pattern costs more than the rules
+ * themselves on large stacks, so the patterns are resolved once here.
+ */
+const RULES_BY_ATTRIBUTE = new Map(
+  Object.entries(SERVICE_RULES).map(([pattern, rule]) => [pattern.split('.').at(-1) ?? '', { pattern, rule }]),
+);
+
+function ruleFor(path: TreePath) {
+  const entry = RULES_BY_ATTRIBUTE.get(String(path.at(-1)));
+  return entry && matchesPattern(path, entry.pattern) ? entry.rule : undefined;
+}
 
 /** A service with every collection present and nothing else set. */
 function emptyService(name: string): Service {
@@ -62,7 +76,7 @@ export function normalizeService(
   };
   for (const [key, value] of Object.entries(raw)) {
     const path = [...base, key];
-    const rule = key.startsWith('x-') ? undefined : lookupRule(SERVICE_RULES, path);
+    const rule = key.startsWith('x-') ? undefined : ruleFor(path);
     if (!rule) {
       if (key !== 'extends') service.extensions[key] = value;
       continue;
