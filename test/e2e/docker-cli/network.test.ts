@@ -1,7 +1,18 @@
 import { execFile, execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type ContainerHarness,
+  cleanContainers,
+  startHarness,
+} from '../../conformance/containers/harness.js';
+import { TEST_IMAGE } from '../../support/busybox-rootfs.js';
 import { type EmbeddedEngine, startEmbeddedEngine } from '../../support/embedded-engine.js';
+import { eventually } from '../../support/eventually.js';
 
 const run = promisify(execFile);
 const DOCKER = '/usr/local/bin/docker';
@@ -107,5 +118,201 @@ describe('docker CLI: networks on the embedded engine', () => {
       await docker(['network', 'ls', '--format', '{{.Name}}', '--filter', `name=${engine.prefix}`]),
     ).toBe(`${engine.prefix}-keep`);
     await docker(['network', 'rm', `${engine.prefix}-keep`]);
+  });
+});
+
+/** An HTTP GET over raw TCP from the host; '' on failure. */
+function httpGet(port: number): Promise<string> {
+  return new Promise((resolve) => {
+    const sock = connect({ host: '127.0.0.1', port }, () => sock.end('GET / HTTP/1.0\r\n\r\n'));
+    let text = '';
+    sock.setTimeout(2000, () => sock.destroy());
+    sock.on('data', (d) => {
+      text += d.toString();
+    });
+    sock.on('close', () => resolve(text));
+    sock.on('error', () => resolve(''));
+  });
+}
+
+/** A port free on 127.0.0.1 right now. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+// Containers on networks through the docker CLI and docker-compose 1.29, on the embedded engine
+// with real containers (crun), then kill -9 of the engine and a restart.
+describe('docker CLI and docker-compose: containers on networks', () => {
+  let h: ContainerHarness;
+  let www: string;
+  let bridge = '';
+  beforeAll(async () => {
+    h = await startHarness('crun');
+    www = mkdtempSync(join(tmpdir(), 'berth-net-www-'));
+    writeFileSync(join(www, 'index.html'), 'hello from berth\n', { mode: 0o644 });
+    chmodSync(www, 0o755);
+    const inspect = JSON.parse((await h.docker(['network', 'inspect', 'bridge'])).stdout)[0];
+    bridge = inspect.Options['com.docker.network.bridge.name'];
+  });
+  afterAll(async () => {
+    if (h) {
+      await cleanContainers(h);
+      const nets = (await h.docker(['network', 'ls', '-q', '--filter', 'type=custom'])).stdout.trim();
+      for (const n of nets.split('\n').filter(Boolean))
+        await h.docker(['network', 'rm', n], { allowFailure: true });
+      await h.engine.stop();
+      expect(plumbingLeft(bridge)).toEqual([]);
+    }
+    rmSync(www, { recursive: true, force: true });
+  });
+
+  it('run -p publishes on 127.0.0.1 and an ephemeral port; names resolve on the network only', async () => {
+    const net = h.name('app');
+    const other = h.name('other');
+    await h.docker(['network', 'create', net]);
+    await h.docker(['network', 'create', other]);
+    const port = await freePort();
+    const web = h.name('web');
+    await h.docker([
+      'run',
+      '-d',
+      '--name',
+      web,
+      '--network',
+      net,
+      '--network-alias',
+      'front',
+      '-p',
+      `127.0.0.1:${port}:80`,
+      '-p',
+      '127.0.0.1::8080',
+      '-v',
+      `${www}:/www:ro`,
+      TEST_IMAGE,
+      'httpd',
+      '-f',
+      '-p',
+      '80',
+      '-h',
+      '/www',
+    ]);
+    const body = await eventually(async () => {
+      const text = await httpGet(port);
+      return text.includes('hello from berth') ? text : false;
+    });
+    expect(body).toContain('200 OK');
+    const mapped = (await h.docker(['port', web, '8080'])).stdout.trim();
+    expect(mapped).toMatch(/^127\.0\.0\.1:(\d+)$/);
+    expect(Number(mapped.split(':')[1])).toBeGreaterThanOrEqual(49153);
+    const ps = (await h.docker(['ps', '--filter', `name=${web}`, '--format', '{{.Ports}}'])).stdout;
+    expect(ps).toContain(`127.0.0.1:${port}->80/tcp`);
+    const ip = JSON.parse((await h.docker(['inspect', web])).stdout)[0].NetworkSettings.Networks[net]
+      .IPAddress;
+    for (const name of [web, 'front']) {
+      const out = (await h.docker(['run', '--rm', '--network', net, TEST_IMAGE, 'nslookup', name])).stdout;
+      expect(out, name).toContain(`Address: ${ip}`);
+    }
+    const across = await h.docker(['run', '--rm', '--network', other, TEST_IMAGE, 'nslookup', web], {
+      allowFailure: true,
+    });
+    expect(across.stdout).not.toContain(ip);
+    const clash = await h.docker(
+      ['run', '-d', '--name', h.name('clash'), '-p', `127.0.0.1:${port}:80`, TEST_IMAGE, 'sleep', '30'],
+      {
+        allowFailure: true,
+      },
+    );
+    expect(clash.stderr).toMatch(
+      /driver failed programming external connectivity on endpoint .*port is already allocated/,
+    );
+  });
+
+  it('connects and disconnects a running container', async () => {
+    const net = h.name('late');
+    await h.docker(['network', 'create', net]);
+    const c = h.name('mover');
+    await h.docker(['run', '-d', '--name', c, TEST_IMAGE, 'sleep', '300']);
+    await h.docker(['network', 'connect', '--alias', 'moved', net, c]);
+    expect((await h.docker(['exec', c, 'ip', '-o', '-4', 'addr'])).stdout).toMatch(/eth1\s+inet /);
+    const inspect = JSON.parse((await h.docker(['network', 'inspect', net])).stdout)[0];
+    expect(Object.values(inspect.Containers).map((x) => (x as { Name: string }).Name)).toEqual([c]);
+    await h.docker(['network', 'disconnect', net, c]);
+    expect((await h.docker(['exec', c, 'ip', '-o', 'link'])).stdout).not.toContain('eth1');
+  });
+
+  it('docker-compose 1.29 brings a two-service stack with a published port up and down', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'berth-compose-net-'));
+    const port = await freePort();
+    const project = h.name('stack').replace(/[^a-z0-9]/g, '');
+    writeFileSync(
+      join(dir, 'docker-compose.yml'),
+      [
+        "version: '3.8'",
+        'services:',
+        '  web:',
+        `    image: ${TEST_IMAGE}`,
+        '    command: httpd -f -p 80 -h /www',
+        `    volumes: ['${www}:/www:ro']`,
+        `    ports: ['127.0.0.1:${port}:80']`,
+        '  client:',
+        `    image: ${TEST_IMAGE}`,
+        '    command: sleep 300',
+        '',
+      ].join('\n'),
+    );
+    const compose = (args: string[]) =>
+      run('docker-compose', ['-p', project, ...args], {
+        cwd: dir,
+        env: { ...process.env, DOCKER_HOST: h.engine.host, COMPOSE_INTERACTIVE_NO_CLI: '1' },
+      });
+    try {
+      await compose(['up', '-d']);
+      const body = await eventually(async () => {
+        const text = await httpGet(port);
+        return text.includes('hello from berth') ? text : false;
+      });
+      expect(body).toContain('200 OK');
+      const lookup = (await h.docker(['exec', `${project}_client_1`, 'nslookup', 'web'])).stdout;
+      expect(lookup).toMatch(/Address: \d+\.\d+\.\d+\.\d+/);
+      await compose(['down']);
+      expect((await h.docker(['network', 'ls', '--filter', `name=${project}`, '-q'])).stdout.trim()).toBe('');
+      expect(await httpGet(port)).toBe('');
+    } finally {
+      await compose(['down']).catch(() => undefined);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps a running container wired across kill -9 of the engine and cleans up after', async () => {
+    const port = await freePort();
+    const web = h.name('survivor');
+    await h.docker([
+      'run',
+      '-d',
+      '--name',
+      web,
+      '-p',
+      `127.0.0.1:${port}:80`,
+      '-v',
+      `${www}:/www:ro`,
+      TEST_IMAGE,
+      'httpd',
+      '-f',
+      '-p',
+      '80',
+      '-h',
+      '/www',
+    ]);
+    await eventually(async () => (await httpGet(port)).includes('hello from berth'));
+    await h.engine.kill9();
+    expect(await httpGet(port)).toContain('hello from berth');
+    await h.engine.restart();
+    expect(await httpGet(port)).toContain('hello from berth');
+    await h.docker(['rm', '-f', web]);
+    expect(await httpGet(port)).toBe('');
   });
 });
