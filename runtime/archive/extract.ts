@@ -40,6 +40,8 @@ export interface ExtractResult {
 }
 
 interface Pending {
+  /** Resolved parents by entry path; dropped whenever a link or directory is replaced. */
+  parents: Map<string, string>;
   dirTimes: Array<{ path: string; mtime: number }>;
   xattrs: Array<{ path: string; name: string; value: Buffer }>;
   opaque: Set<string>;
@@ -70,7 +72,7 @@ export async function extractLayer(
       yield chunk;
     }
   })();
-  const pending: Pending = { dirTimes: [], xattrs: [], opaque: new Set() };
+  const pending: Pending = { parents: new Map(), dirTimes: [], xattrs: [], opaque: new Set() };
   try {
     for await (const entry of readTar(tapped, limits)) {
       await applyEntry(root, entry.header, entry.body, options.host, pending);
@@ -109,8 +111,12 @@ async function applyEntry(
   if (parentRel.split('/').some((p) => p.startsWith(WHITEOUT_PREFIX))) {
     throw invalid(`invalid archive: ${JSON.stringify(h.name)} is inside a whiteout`);
   }
-  const parent = await resolveInRoot(root, parentRel === '.' ? '' : parentRel);
-  await ensureDirectory(parent, h.name);
+  let parent = pending.parents.get(parentRel);
+  if (parent === undefined) {
+    parent = await resolveInRoot(root, parentRel === '.' ? '' : parentRel);
+    await ensureDirectory(parent, h.name, pending);
+    pending.parents.set(parentRel, parent);
+  }
   const whiteout = classifyWhiteout(base);
   if (whiteout.kind === 'opaque') {
     pending.opaque.add(parent);
@@ -127,12 +133,17 @@ async function applyEntry(
   switch (h.type) {
     case 'directory': {
       const current = await lstat(dest).catch(() => undefined);
-      if (current && !current.isDirectory()) await unlink(dest);
+      if (current && !current.isDirectory()) {
+        await unlink(dest);
+        pending.parents.clear();
+        // A directory recreated where this layer whited one out hides the lower one's contents.
+        if (current.isCharacterDevice() && current.rdev === 0) pending.opaque.add(dest);
+      }
       if (!current?.isDirectory()) await mkdir(dest, { mode: 0o700 });
       break;
     }
     case 'file': {
-      await clear(dest);
+      await clear(dest, pending);
       const fh = await open(dest, 'wx', 0o600);
       try {
         for await (const chunk of body) await fh.write(chunk);
@@ -143,8 +154,9 @@ async function applyEntry(
     }
     case 'symlink':
       // Any target is stored as is: links are only ever followed by resolveInRoot, in scope.
-      await clear(dest);
+      await clear(dest, pending);
       await symlink(h.linkname, dest);
+      pending.parents.clear();
       break;
     case 'link': {
       const targetRel = cleanEntryName(h.linkname);
@@ -157,12 +169,12 @@ async function applyEntry(
       if (!st) throw invalid(`invalid archive: hardlink ${h.name} points at missing ${h.linkname}`);
       if (st.isDirectory()) throw invalid(`invalid archive: hardlink ${h.name} points at a directory`);
       if (target === dest) return;
-      await clear(dest);
+      await clear(dest, pending);
       await link(target, dest);
       return;
     }
     case 'fifo':
-      await clear(dest);
+      await clear(dest, pending);
       await host.run('mkfifo', ['-m', '0600', dest]);
       break;
     case 'char':
@@ -187,7 +199,13 @@ async function setMeta(path: string, h: TarHeader, pending: Pending): Promise<vo
   else await lutimes(path, h.mtime, h.mtime);
 }
 
-async function ensureDirectory(path: string, entry: string): Promise<void> {
+async function ensureDirectory(path: string, entry: string, pending: Pending): Promise<void> {
+  const st = await lstat(path).catch(() => undefined);
+  if (st?.isCharacterDevice() && st.rdev === 0) {
+    // This layer whited the directory out and now puts entries in it: a new, opaque directory.
+    await unlink(path);
+    pending.opaque.add(path);
+  }
   try {
     await mkdir(path, { recursive: true, mode: 0o755 });
   } catch (err) {
@@ -202,11 +220,12 @@ async function exists(path: string): Promise<boolean> {
 }
 
 /** Removes whatever is at `path` so a new entry can take its place (duplicates: last wins). */
-async function clear(path: string): Promise<void> {
+async function clear(path: string, pending: Pending): Promise<void> {
   const st = await lstat(path).catch(() => undefined);
   if (!st) return;
   if (st.isDirectory()) await rm(path, { recursive: true, force: true });
   else await unlink(path);
+  if (st.isDirectory() || st.isSymbolicLink()) pending.parents.clear();
 }
 
 async function restoreXattrs(host: Host, items: Pending['xattrs']): Promise<void> {

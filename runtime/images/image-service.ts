@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, rmdir } from 'node:fs/promises';
+import { mkdir, readdir, rmdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Route } from '../api/route.js';
@@ -53,9 +53,24 @@ export class ImageService implements Subsystem, ImageProvider {
   }
 
   async init(): Promise<void> {
+    await this.dropExportViews();
     await this.store.blobs.init();
     await this.store.snapshots.init();
     await this.store.init();
+  }
+
+  /** Export views a killed engine left mounted (`<snapshot>/export-*`) are unmounted and removed. */
+  private async dropExportViews(): Promise<void> {
+    const root = join(this.ctx.dataRoot, 'snapshots');
+    for (const target of await this.ctx.host.mountsUnder(root)) {
+      if (/\/export-[0-9a-f]+$/.test(target)) await this.ctx.host.unmount(target, { detach: true });
+    }
+    const dirs = await readdir(root).catch(() => [] as string[]);
+    for (const dir of dirs) {
+      const names = await readdir(join(root, dir)).catch(() => [] as string[]);
+      for (const name of names)
+        if (/^export-[0-9a-f]+$/.test(name)) await rmdir(join(root, dir, name)).catch(() => undefined);
+    }
   }
 
   routes(): Route[] {

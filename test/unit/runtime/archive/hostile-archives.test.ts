@@ -212,6 +212,21 @@ const cases: Case[] = [
     check: (r) => expect(readFileSync(join(r, 'a'), 'utf8')).toBe('kept'),
   },
   {
+    name: 'a directory recreated after its whiteout is opaque',
+    entries: () => [
+      { name: '.wh.d' },
+      { name: 'd', type: 'directory' },
+      { name: 'd/f', data: 'new' },
+      { name: '.wh.e' },
+      { name: 'e/g', data: 'g' },
+    ],
+    check: (r) => {
+      expect(readFileSync(join(r, 'd/f'), 'utf8')).toBe('new');
+      expect(xattr(join(r, 'd'), 'trusted.overlay.opaque')).toBe('y');
+      expect(xattr(join(r, 'e'), 'trusted.overlay.opaque')).toBe('y');
+    },
+  },
+  {
     name: 'directory named .wh.etc/ is a whiteout of etc',
     entries: () => [{ name: '.wh.etc/', type: 'directory' }],
     check: (r) => expect(isWhiteout(join(r, 'etc'))).toBe(true),
