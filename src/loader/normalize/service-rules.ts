@@ -30,15 +30,19 @@ type Writable = Record<string, unknown>;
 const as =
   (convert: (v: unknown) => unknown): ServiceRule =>
   (value, s) => {
-    (s.service as unknown as Writable)[String(s.path.at(-1))] = convert(value);
+    const converted = convert(value);
+    if (converted !== undefined) (s.service as unknown as Writable)[String(s.path.at(-1))] = converted;
   };
 
-const str = as(toStr);
-const bool = as(toBool);
-const int = as(toInt);
-const num = as(toNumber);
-const bytes = as(parseBytes);
-const duration = as(parseDuration);
+/** As `as`, with null meaning "not set" (`pid: null`), as Compose reads it. */
+const unlessNull = (convert: (v: unknown) => unknown) => as((v) => (v === null ? undefined : convert(v)));
+
+const str = unlessNull(toStr);
+const bool = unlessNull(toBool);
+const int = unlessNull(toInt);
+const num = unlessNull(toNumber);
+const bytes = unlessNull(parseBytes);
+const duration = unlessNull(parseDuration);
 const list = as(toList);
 const labels = as((v) => listOrDict(v, ''));
 const command = as((v) => (v === null ? null : typeof v === 'string' ? shellSplit(v) : toList(v)));

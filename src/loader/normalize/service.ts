@@ -13,7 +13,10 @@ import type { PathResolver } from './volumes.js';
  * themselves on large stacks, so the patterns are resolved once here.
  */
 const RULES_BY_ATTRIBUTE = new Map(
-  Object.entries(SERVICE_RULES).map(([pattern, rule]) => [pattern.split('.').at(-1) ?? '', { pattern, rule }]),
+  Object.entries(SERVICE_RULES).map(([pattern, rule]) => [
+    pattern.split('.').at(-1) ?? '',
+    { pattern, rule },
+  ]),
 );
 
 function ruleFor(path: TreePath) {
