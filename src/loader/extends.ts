@@ -2,7 +2,7 @@ import { dirname, resolve } from 'node:path';
 import { BerthError } from '../errors/kinds.js';
 import { mergeMappings } from './merge/merge-trees.js';
 import { stripMergeTags } from './merge-tags.js';
-import { carryPosition, copyOwnPosition, locate } from './node-positions.js';
+import { carryPosition, copyMapping, copyOwnPosition, locate } from './node-positions.js';
 import { describeType, getKey, isMapping, type Mapping, putKey } from './plain-tree.js';
 import { rebaseService } from './rebase-paths.js';
 import { formatPath, formatPosition } from './tree-path.js';
@@ -80,7 +80,10 @@ export function applyExtends(tree: Mapping, ctx: ExtendsContext): Mapping {
     }
     let base = resolveService(baseFrame, baseName, [...chain, id], location);
     base = rebaseService(stripMergeTags(base) as Mapping, baseFrame.dir, frame.dir);
-    const merged = copyOwnPosition(service, mergeMappings(base, withoutExtends(service), ['services', name]));
+    const merged = copyOwnPosition(
+      service,
+      mergeMappings(base, copyMapping(service, ['extends']), ['services', name]),
+    );
     done.set(id, merged);
     return merged;
   };
@@ -91,12 +94,9 @@ export function applyExtends(tree: Mapping, ctx: ExtendsContext): Mapping {
     carryPosition(services, name, out, name);
     putKey(out, name, isMapping(service) ? resolveService(root, name, []) : service);
   }
-  const result: Mapping = {};
-  for (const [key, value] of Object.entries(tree)) {
-    carryPosition(tree, key, result, key);
-    putKey(result, key, key === 'services' ? copyOwnPosition(services, out) : value);
-  }
-  return copyOwnPosition(tree, result);
+  const result = copyMapping(tree);
+  result.services = copyOwnPosition(services, out);
+  return result;
 }
 
 function parseExtends(value: unknown, location: string | undefined, path: string, service: string) {
@@ -113,16 +113,6 @@ function parseExtends(value: unknown, location: string | undefined, path: string
   if (typeof base !== 'string') return fail('"service" must name the service to extend');
   if (file !== undefined && typeof file !== 'string') return fail('"file" must be a path');
   return { base, file: file as string | undefined };
-}
-
-function withoutExtends(service: Mapping): Mapping {
-  const out: Mapping = {};
-  for (const [key, value] of Object.entries(service)) {
-    if (key === 'extends') continue;
-    carryPosition(service, key, out, key);
-    putKey(out, key, value);
-  }
-  return out;
 }
 
 /** `web` for a service of the extending file, `common/base.yaml#web` for one of another file. */

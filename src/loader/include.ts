@@ -1,6 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import { BerthError } from '../errors/kinds.js';
-import { carryPosition, copyOwnPosition, locate } from './node-positions.js';
+import { carryPosition, copyMapping, locate } from './node-positions.js';
 import { describeType, getKey, isMapping, type Mapping, putKey } from './plain-tree.js';
 import { rebaseTree } from './rebase-paths.js';
 import { formatPosition } from './tree-path.js';
@@ -41,12 +41,7 @@ const RESOURCE_SECTIONS = ['services', 'networks', 'volumes', 'secrets', 'config
  */
 export function applyInclude(tree: Mapping, ctx: IncludeContext): Mapping {
   if (!Object.hasOwn(tree, 'include')) return tree;
-  const out: Mapping = {};
-  for (const [key, value] of Object.entries(tree)) {
-    if (key === 'include') continue;
-    carryPosition(tree, key, out, key);
-    putKey(out, key, value);
-  }
+  const out = copyMapping(tree, ['include']);
   const chain = [...ctx.chain, ctx.file];
   for (const request of includeRequests(tree, ctx.dir)) {
     const looped = request.paths.find((p) => chain.includes(p));
@@ -60,7 +55,7 @@ export function applyInclude(tree: Mapping, ctx: IncludeContext): Mapping {
     const from = request.paths.map(ctx.display).join(', ');
     for (const section of RESOURCE_SECTIONS) importSection(out, included, section, request, from);
   }
-  return copyOwnPosition(tree, out);
+  return out;
 }
 
 function importSection(
@@ -73,13 +68,7 @@ function importSection(
   const incoming = getKey(included, section);
   if (!isMapping(incoming) || Object.keys(incoming).length === 0) return;
   const existing = getKey(target, section);
-  const merged: Mapping = {};
-  if (isMapping(existing)) {
-    for (const [name, value] of Object.entries(existing)) {
-      carryPosition(existing, name, merged, name);
-      putKey(merged, name, value);
-    }
-  }
+  const merged = isMapping(existing) ? copyMapping(existing) : {};
   for (const [name, value] of Object.entries(incoming)) {
     const mine = getKey(merged, name);
     if (mine !== undefined && canonical(mine) !== canonical(value)) {
@@ -94,7 +83,7 @@ function importSection(
     putKey(merged, name, value);
   }
   carryPosition(included, section, target, section);
-  putKey(target, section, isMapping(existing) ? copyOwnPosition(existing, merged) : merged);
+  putKey(target, section, merged);
 }
 
 /** JSON with sorted keys, to compare definitions regardless of key order. */

@@ -1,3 +1,4 @@
+import { putKey } from './plain-tree.js';
 import { PositionIndex, type SourcePosition, type TreePath } from './tree-path.js';
 
 /**
@@ -51,6 +52,23 @@ export function carryPosition(
 ): void {
   const pos = childPosition(from, fromKey);
   if (pos) setChildPosition(to, toKey, pos);
+}
+
+/**
+ * A shallow copy of a mapping without the keys in `omit`, keeping where each kept value and the
+ * mapping itself were written.
+ */
+export function copyMapping(
+  from: Record<string, unknown>,
+  omit: readonly string[] = [],
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(from)) {
+    if (omit.includes(key)) continue;
+    carryPosition(from, key, out, key);
+    putKey(out, key, value);
+  }
+  return copyOwnPosition(from, out);
 }
 
 /** Flattens the positions of every node reachable from `root` into a {@link PositionIndex}. */

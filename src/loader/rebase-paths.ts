@@ -1,5 +1,5 @@
 import { isAbsolute, relative, resolve } from 'node:path';
-import { carryPosition, copyOwnPosition } from './node-positions.js';
+import { carryPosition, copyMapping, copyOwnPosition } from './node-positions.js';
 import { getKey, isMapping, type Mapping, putKey } from './plain-tree.js';
 
 /**
@@ -78,10 +78,6 @@ function rebaseVolume(volume: unknown, move: (p: unknown) => unknown): unknown {
   const copy = copyMapping(volume);
   copy.source = move(source);
   return copy;
-}
-
-function copyMapping(m: Mapping): Mapping {
-  return mapValues(m, (v) => v);
 }
 
 function mapValues(m: Mapping, f: (v: unknown) => unknown): Mapping {

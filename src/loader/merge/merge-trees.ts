@@ -1,5 +1,5 @@
 import { MergeTag, stripMergeTags } from '../merge-tags.js';
-import { carryPosition, copyOwnPosition } from '../node-positions.js';
+import { carryPosition, copyMapping, copyOwnPosition } from '../node-positions.js';
 import { getKey, isMapping, type Mapping, putKey } from '../plain-tree.js';
 import { lookupRule, type TreePath } from '../tree-path.js';
 import { MERGE_RULES } from './merge-rules.js';
@@ -36,11 +36,7 @@ export function mergeByShape(base: unknown, over: unknown, path: TreePath): unkn
 
 /** Key-by-key merge; `x-*` extension keys are replaced whole, as Compose does. */
 export function mergeMappings(base: Mapping, over: Mapping, path: TreePath): Mapping {
-  const out: Mapping = {};
-  for (const [key, value] of Object.entries(base)) {
-    carryPosition(base, key, out, key);
-    putKey(out, key, value);
-  }
+  const out = copyMapping(base);
   for (const [key, value] of Object.entries(over)) {
     const current = getKey(out, key);
     const merged = key.startsWith('x-')
