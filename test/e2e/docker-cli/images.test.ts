@@ -136,4 +136,55 @@ describe('docker CLI: images on the embedded engine', () => {
       }
     },
   );
+
+  it('rmi refuses an image a container uses (running: never; stopped: unless forced); commit and export', async () => {
+    await docker(['tag', id, `${name}:run`]);
+    const container = `${engine.prefix}-user`;
+    await docker([
+      'run',
+      '-d',
+      '--name',
+      container,
+      `${name}:run`,
+      'sh',
+      '-c',
+      'echo data > /made-here; exec sleep 600',
+    ]);
+    try {
+      const cid = (await docker(['inspect', '--format', '{{.Id}}', container])).slice(0, 12);
+      await expect(docker(['rmi', '-f', id])).rejects.toThrow(
+        new RegExp(
+          `unable to delete ${id.slice(7, 19)} \\(cannot be forced\\) - image is being used by running container ${cid}`,
+        ),
+      );
+      await docker(['stop', '-t', '0', container]);
+      const stopped = docker(['rmi', id.slice(7, 19)]);
+      await expect(stopped).rejects.toThrow(/must be forced\) - image is being used by stopped container/);
+      // By name, the name goes and the image stays for its container.
+      expect(await docker(['rmi', `${name}:run`])).toBe(`Untagged: ${name}:run`);
+      const committed = await docker(['commit', container, `${name}:committed`]);
+      expect(await docker(['run', '--rm', `${name}:committed`, 'cat', '/made-here'])).toBe('data');
+      const exported = join(dir, 'export.tar');
+      await docker(['export', '-o', exported, container]);
+      const names = (await run('tar', ['-tf', exported])).stdout.split('\n');
+      expect(names).toContain('made-here');
+      expect(names).toContain('bin/busybox');
+      await docker(['rmi', committed]).catch(() => undefined);
+      await docker(['rmi', '-f', `${name}:committed`]).catch(() => undefined);
+    } finally {
+      await docker(['rm', '-f', container]);
+    }
+    engine.assertNoLeaks();
+  });
+
+  it('dangling images are listed with filters and pruned', async () => {
+    const first = await docker(['import', '--message', 'first', busyboxRootfsTar(), `${name}:moving`]);
+    const second = await docker(['import', '--message', 'second', busyboxRootfsTar(), `${name}:moving`]);
+    expect(second).not.toBe(first);
+    expect(await docker(['images', '-q', '--no-trunc', '--filter', 'dangling=true'])).toContain(first);
+    const pruned = await docker(['image', 'prune', '-f']);
+    expect(pruned).toContain(`deleted: ${first}`);
+    await expect(docker(['image', 'inspect', first])).rejects.toThrow(/No such image/);
+    expect(await docker(['image', 'inspect', '--format', '{{.Id}}', `${name}:moving`])).toBe(second);
+  });
 });
