@@ -83,7 +83,15 @@ export class NetworkCore {
     else await this.plumbing.ipQuiet({ lines: bridgeUp(n).lines.slice(1) });
     // Lets 127.0.0.1:<published port> be DNATed into the bridge.
     await this.plumbing.sysctl(`net/ipv4/conf/${n.bridge}/route_localnet`, '1');
-    if (!n.predefined) await this.dns.listen(n.gateway);
+    if (!n.predefined) {
+      // Without the resolver the network still works by address; say so rather than fail.
+      await this.dns.listen(n.gateway).catch((err) =>
+        this.ctx.log('warn', 'embedded DNS unavailable on network', {
+          network: n.Name,
+          error: String(err),
+        }),
+      );
+    }
   }
 
   /** Removes a network's bridge and its DNS socket. */

@@ -21,6 +21,7 @@ import {
   wireEndpoint,
 } from './endpoints.js';
 import { withHostLock } from './host-lock.js';
+import { editHostsFile, withHostsLine, withoutHostsLine } from './hosts-file.js';
 import { allocateSubnet, parseCidr, routedSubnets } from './ipam.js';
 import { NetworkCore } from './network-core.js';
 import {
@@ -239,6 +240,8 @@ export class NetworkService implements Subsystem, NetworkProvider {
         await this.core.save();
         await wireEndpoint(this.core, ctr, ep);
         await this.core.syncFirewall();
+        const line: [string, ...string[]] = [ep.ip, ctr.hostname];
+        await editHostsFile(this.deps.containers.etcHostsPath?.(id), (t) => withHostsLine(t, line));
       } else {
         await this.core.save();
       }
@@ -263,6 +266,7 @@ export class NetworkService implements Subsystem, NetworkProvider {
       if (ctr && ep) {
         await unwireEndpoint(this.core, ep);
         ctr.endpoints = ctr.endpoints.filter((e) => e !== ep);
+        await editHostsFile(this.deps.containers.etcHostsPath?.(id), (t) => withoutHostsLine(t, ep.ip));
       }
       await this.core.save();
       await this.core.syncFirewall();

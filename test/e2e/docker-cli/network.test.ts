@@ -240,8 +240,13 @@ describe('docker CLI and docker-compose: containers on networks', () => {
     expect((await h.docker(['exec', c, 'ip', '-o', '-4', 'addr'])).stdout).toMatch(/eth1\s+inet /);
     const inspect = JSON.parse((await h.docker(['network', 'inspect', net])).stdout)[0];
     expect(Object.values(inspect.Containers).map((x) => (x as { Name: string }).Name)).toEqual([c]);
+    const ip = String((Object.values(inspect.Containers)[0] as { IPv4Address: string }).IPv4Address).split(
+      '/',
+    )[0];
+    expect((await h.docker(['exec', c, 'cat', '/etc/hosts'])).stdout).toContain(`${ip}\t`);
     await h.docker(['network', 'disconnect', net, c]);
     expect((await h.docker(['exec', c, 'ip', '-o', 'link'])).stdout).not.toContain('eth1');
+    expect((await h.docker(['exec', c, 'cat', '/etc/hosts'])).stdout).not.toContain(`${ip}\t`);
   });
 
   it('docker-compose 1.29 brings a two-service stack with a published port up and down', async () => {
