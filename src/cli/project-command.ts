@@ -4,6 +4,7 @@ import { isBerthError } from '../errors/kinds.js';
 import { loadProject } from '../loader/load-project.js';
 import type { Project as ProjectModel } from '../model/project.js';
 import { Project } from '../project/project.js';
+import type { LifecycleAction, LifecycleOptions } from '../reconcile/reconcile-lifecycle.js';
 import { BerthCommand } from './base-command.js';
 import { type ProgressMode, type ProgressRenderer, progressRenderer } from './render/progress-renderer.js';
 
@@ -69,6 +70,51 @@ export abstract class ProjectCommand extends BerthCommand {
       if (!allowNameOnly || !name || !isBerthError(err, 'not-found') || flags.file?.length) throw err;
       return emptyModel(name);
     }
+  }
+
+  /** Runs a lifecycle action (`stop`, `start`, ...) on the selected services, with progress. */
+  protected async lifecycle(
+    action: LifecycleAction,
+    flags: ProjectFlags,
+    services: string[],
+    options: LifecycleOptions = {},
+  ): Promise<void> {
+    const project = await this.openProject(flags, true);
+    const progress = this.progress(flags);
+    try {
+      await project
+        .lifecycle(action, {
+          ...options,
+          services,
+          parallel: this.parallel(flags),
+          signal: this.interruptSignal(),
+          onEvent: progress.onEvent,
+        })
+        .finally(() => progress.finish());
+    } finally {
+      project.close();
+    }
+  }
+
+  /**
+   * Splits `[flags] SERVICE [COMMAND...]` (exec, run) so that the command's own options
+   * (`sh -c ...`) are never taken for berth's: returns berth's part and the command.
+   */
+  protected splitCommand(flagDefs: Record<string, { type: string; char?: string }>): [string[], string[]] {
+    const withValue = new Set<string>();
+    for (const [name, def] of Object.entries(flagDefs)) {
+      if (def.type !== 'option') continue;
+      withValue.add(`--${name}`);
+      if (def.char) withValue.add(`-${def.char}`);
+    }
+    const argv = this.argv;
+    for (let i = 0; i < argv.length; i++) {
+      const a = argv[i];
+      if (a === '--') return [argv.slice(0, i + 2), argv.slice(i + 2)];
+      if (!a.startsWith('-')) return [argv.slice(0, i + 1), argv.slice(i + 1)];
+      if (withValue.has(a)) i++;
+    }
+    return [argv, []];
   }
 
   /** The progress renderer `--progress` asks for, on standard error. */

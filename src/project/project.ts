@@ -14,11 +14,14 @@ import {
   planLifecycle,
 } from '../reconcile/reconcile-lifecycle.js';
 import { downProject } from './down.js';
+import { type ExecOptions, execInService } from './exec.js';
 import { type LogLine, type LogsOptions, projectLogs } from './logs.js';
 import { openEngine } from './open-engine.js';
 import type { CallOptions, ContainerInfo, ProjectDownOptions, PsOptions, UpOptions } from './options.js';
 import { lockProject } from './project-lock.js';
 import { psProject } from './ps.js';
+import { type RunOptions, runOneOff } from './run.js';
+import type { Stdio } from './stdio.js';
 import { type UpResult, upProject } from './up.js';
 
 /** Where a {@link Project} runs. */
@@ -115,6 +118,16 @@ export class Project {
       onEvent: options.onEvent,
     });
     return plan;
+  }
+
+  /** Runs a command in a running service container (`exec`); returns its exit code. */
+  exec(options: ExecOptions, stdio: Stdio): Promise<number> {
+    return execInService(this.engine, this.name, options, stdio);
+  }
+
+  /** Runs a one-off container of a service (`run`). */
+  run(options: RunOptions, stdio: Stdio): Promise<{ exitCode: number; name: string }> {
+    return runOneOff(this.engine, this.model, options, stdio);
   }
 
   /** The project's containers. */

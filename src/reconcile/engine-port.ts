@@ -46,11 +46,35 @@ export interface EnginePort {
         signal?: AbortSignal;
       },
     ): Promise<{ stdout: Readable; stderr: Readable }>;
+    attach(
+      id: string,
+      opts: {
+        stream?: boolean;
+        stdin?: boolean;
+        stdout?: boolean;
+        stderr?: boolean;
+        tty?: boolean;
+        signal?: AbortSignal;
+      },
+    ): Promise<AttachedIo>;
+    resize(id: string, size: { h: number; w: number }, opts?: { signal?: AbortSignal }): Promise<void>;
     top(
       id: string,
       psArgs?: string,
       opts?: { signal?: AbortSignal },
     ): Promise<{ Titles: string[]; Processes: string[][] }>;
+  };
+  exec: {
+    create(containerId: string, body: object, opts?: { signal?: AbortSignal }): Promise<{ Id: string }>;
+    start(
+      execId: string,
+      opts: { Tty?: boolean; Detach?: boolean; stdin?: boolean; signal?: AbortSignal },
+    ): Promise<AttachedIo | undefined>;
+    inspect(
+      execId: string,
+      opts?: { signal?: AbortSignal },
+    ): Promise<{ ExitCode: number | null; Running: boolean }>;
+    resize(execId: string, size: { h: number; w: number }, opts?: { signal?: AbortSignal }): Promise<void>;
   };
   networks: {
     list(opts?: { filters?: Record<string, string[]>; signal?: AbortSignal }): Promise<ListedNetwork[]>;
@@ -158,4 +182,12 @@ export interface EngineEventLine {
   Actor: { ID: string; Attributes: Record<string, string> };
   time: number;
   timeNano?: number;
+}
+
+/** A hijacked attach/exec connection. */
+export interface AttachedIo {
+  stdin: NodeJS.WritableStream;
+  stdout: Readable;
+  stderr: Readable;
+  close(): void;
 }

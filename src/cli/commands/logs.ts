@@ -11,7 +11,9 @@ export default class Logs extends ProjectCommand {
     '<%= config.bin %> logs --tail 20 --no-log-prefix',
   ];
   static override strict = false;
-  static override args = { services: Args.string({ description: 'Services (default: all)' }) };
+  static override args = {
+    services: Args.string({ description: 'Services (default: all)', ignoreStdin: true }),
+  };
   static override flags = {
     ...ProjectCommand.globalFlags,
     follow: Flags.boolean({ char: 'f', description: 'Follow log output' }),

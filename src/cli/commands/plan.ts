@@ -10,7 +10,9 @@ export default class PlanCommand extends ProjectCommand {
     'Observes the engine once and prints the plan `up` would execute: one line per engine call with the nodes it waits for and its cause (for a recreate, the fields of the configuration that changed). Nothing is pulled, built, created or changed.';
   static override examples = ['<%= config.bin %> plan', '<%= config.bin %> plan --format json web'];
   static override strict = false;
-  static override args = { services: Args.string({ description: 'Services (default: all)' }) };
+  static override args = {
+    services: Args.string({ description: 'Services (default: all)', ignoreStdin: true }),
+  };
   static override flags = {
     ...ProjectCommand.globalFlags,
     format: Flags.string({ description: 'Output format', options: ['text', 'json'], default: 'text' }),

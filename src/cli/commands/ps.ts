@@ -11,7 +11,9 @@ export default class Ps extends ProjectCommand {
     '<%= config.bin %> ps -q web',
   ];
   static override strict = false;
-  static override args = { services: Args.string({ description: 'Services (default: all)' }) };
+  static override args = {
+    services: Args.string({ description: 'Services (default: all)', ignoreStdin: true }),
+  };
   static override flags = {
     ...ProjectCommand.globalFlags,
     all: Flags.boolean({ char: 'a', description: 'Show all containers, stopped ones too' }),

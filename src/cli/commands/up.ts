@@ -17,7 +17,9 @@ export default class Up extends ProjectCommand {
     '<%= config.bin %> up --scale web=3 -d',
   ];
   static override strict = false;
-  static override args = { services: Args.string({ description: 'Services to bring up (default: all)' }) };
+  static override args = {
+    services: Args.string({ description: 'Services to bring up (default: all)', ignoreStdin: true }),
+  };
   static override flags = {
     ...ProjectCommand.globalFlags,
     detach: Flags.boolean({ char: 'd', description: 'Run in the background' }),

@@ -86,6 +86,7 @@ export function countingEngine(host: string): { engine: EnginePort & { close(): 
     });
   const engine = {
     system: client.system,
+    exec: wrap('exec', client.exec),
     containers: wrap('containers', client.containers),
     networks: wrap('networks', client.networks),
     volumes: wrap('volumes', client.volumes),

@@ -1,0 +1,96 @@
+import { Args, Flags } from '@oclif/core';
+import { errors } from '../../errors/kinds.js';
+import type { ServicePort } from '../../model/project.js';
+import { ProjectCommand } from '../project-command.js';
+
+/** `berth run`: a one-off container of a service, labelled as such. */
+export default class Run extends ProjectCommand {
+  static override summary = 'Run a one-off command on a service';
+  static override examples = [
+    '<%= config.bin %> run --rm web sh -c "env"',
+    '<%= config.bin %> run -d --no-deps worker',
+  ];
+  static override strict = false;
+  static override args = {
+    service: Args.string({ required: true, description: 'Service', ignoreStdin: true }),
+    command: Args.string({
+      description: 'Command and arguments (default: the service command)',
+      ignoreStdin: true,
+    }),
+  };
+  static override flags = {
+    ...ProjectCommand.globalFlags,
+    rm: Flags.boolean({ description: 'Remove the container when it exits' }),
+    detach: Flags.boolean({ char: 'd', description: 'Run in the background and print the container name' }),
+    env: Flags.string({
+      char: 'e',
+      description: 'Set an environment variable KEY=VALUE (repeatable)',
+      multiple: true,
+    }),
+    entrypoint: Flags.string({ description: 'Override the entrypoint' }),
+    publish: Flags.string({
+      char: 'p',
+      description: 'Publish a port [ip:]host:container (repeatable)',
+      multiple: true,
+    }),
+    'service-ports': Flags.boolean({ description: "Publish the service's ports" }),
+    name: Flags.string({ description: 'Container name' }),
+    workdir: Flags.string({ char: 'w', description: 'Working directory' }),
+    user: Flags.string({ char: 'u', description: 'Run as this user' }),
+    'no-deps': Flags.boolean({ description: 'Do not start linked services' }),
+    'no-TTY': Flags.boolean({ char: 'T', description: 'Disable pseudo-TTY allocation' }),
+  };
+
+  async run(): Promise<void> {
+    const [own, command] = this.splitCommand(Run.flags);
+    const { flags, argv } = await this.parse(Run, own);
+    const [service] = argv as string[];
+    const project = await this.openProject(flags);
+    const tty = !flags['no-TTY'] && !flags.detach && process.stdin.isTTY === true;
+    try {
+      const result = await project.run(
+        {
+          service,
+          command,
+          entrypoint: flags.entrypoint === undefined ? undefined : [flags.entrypoint],
+          env: Object.fromEntries((flags.env ?? []).map(splitEnv)),
+          publish: (flags.publish ?? []).map(parsePublish),
+          servicePorts: flags['service-ports'],
+          name: flags.name,
+          workdir: flags.workdir,
+          user: flags.user,
+          rm: flags.rm,
+          detach: flags.detach,
+          noDeps: flags['no-deps'],
+          tty,
+          interactive: !flags.detach && (tty || !process.stdin.isTTY),
+          signal: this.interruptSignal(),
+        },
+        process,
+      );
+      if (flags.detach) this.log(result.name);
+      process.exitCode = result.exitCode;
+    } finally {
+      project.close();
+    }
+  }
+}
+
+function splitEnv(entry: string): [string, string] {
+  const i = entry.indexOf('=');
+  return i < 0 ? [entry, process.env[entry] ?? ''] : [entry.slice(0, i), entry.slice(i + 1)];
+}
+
+/** `8080:80`, `127.0.0.1:8080:80/udp`, `80` → a published port. */
+export function parsePublish(spec: string): ServicePort {
+  const m = /^(?:(\[?[0-9a-fA-F.:]+\]?):)??(?:(\d+(?:-\d+)?)?:)?(\d+)(?:\/(tcp|udp|sctp))?$/.exec(spec);
+  if (!m) throw errors.invalid(`--publish ${spec}: expected [ip:]host:container[/protocol]`);
+  const port: ServicePort = {
+    target: Number(m[3]),
+    protocol: (m[4] ?? 'tcp') as ServicePort['protocol'],
+    mode: 'ingress',
+  };
+  if (m[2]) port.published = m[2];
+  if (m[1]) port.host_ip = m[1].replace(/^\[|\]$/g, '');
+  return port;
+}
