@@ -21,9 +21,14 @@ export function kindForStatus(status: number): ErrorKind {
   return STATUS_KINDS[status] ?? (status === 406 || status === 412 ? 'conflict' : 'engine');
 }
 
+/**
+ * Docker answers 403 both for refused credentials and for operations its state forbids
+ * ("network has active endpoints"): the latter are conflicts.
+ */
+const FORBIDDEN_BY_STATE = /active endpoints|in use|is running|being used/i;
+
 /** Maps an error response (status and raw body) to a BerthError whose message is the engine's. */
 export function errorFromResponse(status: number, body: string, endpoint: string): BerthError {
-  const kind = kindForStatus(status);
   let message = body.trim();
   try {
     const parsed = JSON.parse(body) as { message?: unknown };
@@ -33,6 +38,7 @@ export function errorFromResponse(status: number, body: string, endpoint: string
   }
   if (!message)
     message = status === 304 ? 'nothing to do: already in that state' : `engine answered HTTP ${status}`;
+  const kind = status === 403 && FORBIDDEN_BY_STATE.test(message) ? 'conflict' : kindForStatus(status);
   return new BerthError(kind, message, { endpoint, status });
 }
 

@@ -3,6 +3,7 @@ import { seg } from '../query.js';
 import type { Transport } from '../transport.js';
 import type { PruneResponse } from '../types/containers.js';
 import type { VolumeCreateBody, VolumeInspect, VolumeList } from '../types/volumes.js';
+import { compareVersions } from '../version.js';
 import type { WithSignal } from './shared.js';
 
 /** `/volumes`. */
@@ -33,10 +34,18 @@ export class VolumesApi {
     });
   }
 
-  /** Removes unused volumes (API >= 1.42: only anonymous ones unless `all: ['true']`). */
-  prune(filters?: Filters, opts: WithSignal = {}): Promise<PruneResponse> {
+  /**
+   * Removes unused volumes. From API 1.42 only anonymous ones unless `all: ['true']`; older
+   * engines always remove named ones too and reject the `all` filter, so it is dropped for them.
+   */
+  async prune(filters?: Filters, opts: WithSignal = {}): Promise<PruneResponse> {
+    let sent = filters;
+    if (filters?.all && compareVersions(await this.t.apiVersion(opts.signal), '1.42') < 0) {
+      const { all: _all, ...rest } = filters;
+      sent = rest;
+    }
     return this.t.call('POST', '/volumes/prune', {
-      query: { filters },
+      query: { filters: sent },
       kind: 'mutation',
       signal: opts.signal,
     });

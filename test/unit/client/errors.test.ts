@@ -81,3 +81,11 @@ describe('error mapping', () => {
     expect(errorFromStream('returned a non-zero code: 2', 'POST /build', 2, 'failed').kind).toBe('failed');
   });
 });
+
+describe('403', () => {
+  it('is unauthorized for credentials and a conflict for state the engine forbids', () => {
+    expect(errorFromResponse(403, '{"message":"access forbidden"}', 'POST /x').kind).toBe('unauthorized');
+    const endpoints = '{"message":"error while removing network: network n id 1 has active endpoints"}';
+    expect(errorFromResponse(403, endpoints, 'DELETE /networks/n').kind).toBe('conflict');
+  });
+});
