@@ -35,15 +35,53 @@ export function formatPosition(pos: SourcePosition): string {
 
 /** True when `path` matches `pattern` (`services.*.ports`; numbers match `*` too). */
 export function matchesPattern(path: TreePath, pattern: string): boolean {
-  const parts = pattern.split('.');
-  if (parts.length !== path.length) return false;
-  return parts.every((p, i) => p === '*' || p === String(path[i]));
+  return matchesParts(path, patternParts(pattern));
 }
 
 /** Finds the rule for `path` in a table keyed by patterns; the first matching pattern wins. */
 export function lookupRule<T>(table: Readonly<Record<string, T>>, path: TreePath): T | undefined {
-  for (const [pattern, rule] of Object.entries(table)) if (matchesPattern(path, pattern)) return rule;
+  const rules = compiledRules(table)[path.length];
+  if (!rules) return undefined;
+  for (const [parts, rule] of rules) if (matchesParts(path, parts)) return rule;
   return undefined;
+}
+
+// Rule tables are consulted for every node of every file, so patterns are split once and
+// grouped by length rather than split again on each lookup.
+const splitPatterns = new Map<string, readonly string[]>();
+const compiledTables = new WeakMap<object, Array<Array<[readonly string[], unknown]>>>();
+
+function patternParts(pattern: string): readonly string[] {
+  let parts = splitPatterns.get(pattern);
+  if (!parts) {
+    parts = pattern.split('.');
+    splitPatterns.set(pattern, parts);
+  }
+  return parts;
+}
+
+function compiledRules<T>(table: Readonly<Record<string, T>>): Array<Array<[readonly string[], T]>> {
+  let byLength = compiledTables.get(table);
+  if (!byLength) {
+    byLength = [];
+    for (const [pattern, rule] of Object.entries(table)) {
+      const parts = patternParts(pattern);
+      const group = byLength[parts.length] ?? [];
+      group.push([parts, rule]);
+      byLength[parts.length] = group;
+    }
+    compiledTables.set(table, byLength);
+  }
+  return byLength as Array<Array<[readonly string[], T]>>;
+}
+
+function matchesParts(path: TreePath, parts: readonly string[]): boolean {
+  if (parts.length !== path.length) return false;
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    if (part !== '*' && part !== String(path[i])) return false;
+  }
+  return true;
 }
 
 /**

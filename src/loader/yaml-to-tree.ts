@@ -6,7 +6,7 @@ import { isMapping, type Mapping, putKey } from './plain-tree.js';
 import { formatPosition, type SourcePosition } from './tree-path.js';
 
 /** More expanded nodes than this means an alias bomb, not a stack file. */
-const MAX_NODES = 200_000;
+const MAX_NODES = 100_000;
 
 type At = (offset: number) => SourcePosition;
 
