@@ -47,8 +47,11 @@ function generateStack(count: number): string {
 
 interface Row {
   name: string;
+  /** Wall-clock mean and deviation, ms. */
   mean: number;
   stddev: number;
+  /** Mean CPU time (user + system), ms: steadier than wall-clock on a shared machine. */
+  cpu?: number;
 }
 
 function hyperfine(commands: Array<[string, string]>): Row[] {
@@ -60,8 +63,15 @@ function hyperfine(commands: Array<[string, string]>): Row[] {
     command: string;
     mean: number;
     stddev: number;
+    user: number;
+    system: number;
   }>;
-  return results.map((r) => ({ name: r.command, mean: r.mean * 1000, stddev: r.stddev * 1000 }));
+  return results.map((r) => ({
+    name: r.command,
+    mean: r.mean * 1000,
+    stddev: r.stddev * 1000,
+    cpu: (r.user + r.system) * 1000,
+  }));
 }
 
 function spawnLoop(commands: Array<[string, string]>, runs = 15): Row[] {
@@ -114,11 +124,16 @@ try {
     loadProject({ files: [file], cwd: dir, env: {}, projectName: 'bench' }),
   );
 
-  process.stdout.write("| command | mean (ms) | ± (ms) | over node -e '' (ms) |\n|---|---:|---:|---:|\n");
+  const cpuFloor = rows[0].cpu ?? 0;
+  const ms = (n: number | undefined) => (n === undefined ? 'n/a' : n.toFixed(1));
+  process.stdout.write(
+    "| command | mean (ms) | ± (ms) | over node -e '' (ms) | CPU (ms) | CPU over node (ms) |\n",
+  );
+  process.stdout.write('|---|---:|---:|---:|---:|---:|\n');
   for (const r of rows) {
-    process.stdout.write(
-      `| ${r.name} | ${r.mean.toFixed(1)} | ${r.stddev.toFixed(1)} | ${(r.mean - floor).toFixed(1)} |\n`,
-    );
+    const cpuOver = r.cpu === undefined ? undefined : r.cpu - cpuFloor;
+    const cells = [r.name, ms(r.mean), ms(r.stddev), ms(r.mean - floor), ms(r.cpu), ms(cpuOver)];
+    process.stdout.write(`| ${cells.join(' | ')} |\n`);
   }
   process.stdout.write(`\nIn process, ${SERVICES} services: schema validation ${validate.toFixed(1)} ms, `);
   process.stdout.write(`whole loadProject (parse to graph) ${load.toFixed(1)} ms.\n`);
