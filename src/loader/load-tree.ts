@@ -48,9 +48,7 @@ export async function loadTree(options: LoadOptions = {}): Promise<LoadedTree> {
   const firstFile = sources.find((s) => s.path !== '-')?.path;
   const workingDir = projectDirectory ?? (firstFile ? dirname(firstFile) : cwd);
 
-  const envFiles = options.envFiles?.length
-    ? options.envFiles.map((f) => resolve(cwd, f))
-    : [defaultEnvFile(workingDir)].filter((f): f is string => f !== undefined);
+  const envFiles = environmentFiles(options, processEnv, cwd, workingDir);
   const environment: Record<string, string> = {
     ...readEnvFiles(envFiles, fromProcess, display),
     ...processEnv,
@@ -81,6 +79,12 @@ export async function loadTree(options: LoadOptions = {}): Promise<LoadedTree> {
   });
   const tree = mergeStack(trees);
   const positions = toPositionIndex(tree);
+  if (Object.hasOwn(tree, 'version')) {
+    const at = positions.get(['version']);
+    options.onWarning?.(
+      `${at ? `${formatPosition(at)}: ` : ''}the top-level "version" is obsolete and ignored`,
+    );
+  }
   const profiles = [...(options.profiles ?? []), ...(lookup('COMPOSE_PROFILES') ?? '').split(',')]
     .map((p) => p.trim())
     .filter((p, i, all) => p !== '' && all.indexOf(p) === i);
@@ -98,6 +102,23 @@ export async function loadTree(options: LoadOptions = {}): Promise<LoadedTree> {
       readEnvFile: envFileReader(workingDir, lookup, display),
     },
   };
+}
+
+/**
+ * `--env-file` (relative to the current directory), else `COMPOSE_ENV_FILES` (comma-separated,
+ * as Compose reads it), else the project directory's `.env` when there is one.
+ */
+function environmentFiles(
+  options: LoadOptions,
+  processEnv: Record<string, string>,
+  cwd: string,
+  workingDir: string,
+): string[] {
+  if (options.envFiles?.length) return options.envFiles.map((f) => resolve(cwd, f));
+  const fromVariable = (processEnv.COMPOSE_ENV_FILES ?? '').split(',').filter((f) => f.trim() !== '');
+  if (fromVariable.length) return fromVariable.map((f) => resolve(cwd, f.trim()));
+  const dotenv = defaultEnvFile(workingDir);
+  return dotenv ? [dotenv] : [];
 }
 
 /** The top-level `name:` of the last file that sets one, interpolated, with where it was written. */

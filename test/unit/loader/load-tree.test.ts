@@ -120,6 +120,19 @@ describe('loadTree: environment and interpolation', () => {
     expect(context.environment.TAG).toBe(image.slice(4));
   });
 
+  it('takes env files from COMPOSE_ENV_FILES when no --env-file is given', async () => {
+    const root = stackDir(files);
+    const { tree } = await load(root, { env: { COMPOSE_ENV_FILES: 'alt.env,alt2.env' } });
+    expect(tree).toEqual({ services: { web: { image: 'app:from-alt2', environment: { FROM: 'alt2' } } } });
+  });
+
+  it('warns that a top-level version is obsolete', async () => {
+    const root = stackDir({ 'compose.yaml': 'version: "3.8"\nservices: {}\n' });
+    const warnings: string[] = [];
+    await load(root, { onWarning: (w) => warnings.push(w) });
+    expect(warnings).toEqual(['compose.yaml:1:10: the top-level "version" is obsolete and ignored']);
+  });
+
   it('warns about unset variables with their place', async () => {
     const root = stackDir({ 'compose.yaml': 'services:\n  web: {image: "x:${NOPE}"}\n' });
     const warnings: string[] = [];
