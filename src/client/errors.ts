@@ -27,6 +27,10 @@ export function kindForStatus(status: number): ErrorKind {
  */
 const FORBIDDEN_BY_STATE = /active endpoints|in use|is running|being used/i;
 
+/** What Docker says when a registry refused the credentials (or got none). */
+const REGISTRY_REFUSED =
+  /no basic auth credentials|unauthorized|authentication required|incorrect username or password|access denied|denied: /i;
+
 /** Maps an error response (status and raw body) to a BerthError whose message is the engine's. */
 export function errorFromResponse(status: number, body: string, endpoint: string): BerthError {
   let message = body.trim();
@@ -38,7 +42,10 @@ export function errorFromResponse(status: number, body: string, endpoint: string
   }
   if (!message)
     message = status === 304 ? 'nothing to do: already in that state' : `engine answered HTTP ${status}`;
-  const kind = status === 403 && FORBIDDEN_BY_STATE.test(message) ? 'conflict' : kindForStatus(status);
+  let kind = kindForStatus(status);
+  if (status === 403 && FORBIDDEN_BY_STATE.test(message)) kind = 'conflict';
+  // Registries' refusals reach Docker's pull and push answers as 500s.
+  if (status >= 500 && REGISTRY_REFUSED.test(message)) kind = 'unauthorized';
   return new BerthError(kind, message, { endpoint, status });
 }
 

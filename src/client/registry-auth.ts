@@ -83,7 +83,16 @@ function helperAuth(helper: string, registry: string): Promise<RegistryAuth | un
   });
 }
 
-/** The `X-Registry-Auth` header value: base64url JSON (`{}` when there are no credentials). */
+/**
+ * The `X-Registry-Auth` header value: URL-safe base64 JSON WITH padding (`{}` when there are no
+ * credentials). Docker decodes it with Go's padded `base64.URLEncoding` and silently drops
+ * credentials it cannot decode.
+ */
 export function encodeRegistryAuth(auth: RegistryAuth | undefined): string {
-  return Buffer.from(JSON.stringify(auth ?? {})).toString('base64url');
+  return encodeHeaderJson(auth ?? {});
+}
+
+/** JSON in a header the way Docker reads it: URL-safe base64 with padding. */
+export function encodeHeaderJson(value: unknown): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
 }

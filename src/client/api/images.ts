@@ -3,7 +3,7 @@ import { buildContext } from '../build/context.js';
 import { parseImageRef } from '../image-ref.js';
 import type { Filters } from '../query.js';
 import { imageSeg } from '../query.js';
-import { encodeRegistryAuth, loadRegistryAuth } from '../registry-auth.js';
+import { encodeHeaderJson, encodeRegistryAuth, loadRegistryAuth } from '../registry-auth.js';
 import { jsonLines } from '../streams/progress.js';
 import type { Transport } from '../transport.js';
 import type { PruneResponse } from '../types/containers.js';
@@ -107,8 +107,7 @@ export class ImagesApi {
       extrahosts: extrahosts?.join(','),
     };
     const headers: Record<string, string> = {};
-    if (registryConfig)
-      headers['X-Registry-Config'] = Buffer.from(JSON.stringify(registryConfig)).toString('base64url');
+    if (registryConfig) headers['X-Registry-Config'] = encodeHeaderJson(registryConfig);
     yield* this.progress('POST', '/build', { query, headers, raw: context, signal }, 'failed');
   }
 

@@ -89,3 +89,12 @@ describe('403', () => {
     expect(errorFromResponse(403, endpoints, 'DELETE /networks/n').kind).toBe('conflict');
   });
 });
+
+describe('registry refusals', () => {
+  it('are unauthorized even when Docker answers them with a 500', () => {
+    const body =
+      '{"message":"Head \\"http://127.0.0.1:5000/v2/a/manifests/v1\\": no basic auth credentials"}';
+    expect(errorFromResponse(500, body, 'POST /images/create').kind).toBe('unauthorized');
+    expect(errorFromResponse(500, '{"message":"disk full"}', 'POST /images/create').kind).toBe('engine');
+  });
+});

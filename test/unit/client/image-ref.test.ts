@@ -44,8 +44,9 @@ describe('registry credentials', () => {
     expect(inlineAuth(config, 'quay.io')).toBeUndefined();
   });
 
-  it('encodes X-Registry-Auth as base64url JSON', () => {
-    expect(encodeRegistryAuth(undefined)).toBe('e30');
+  it('encodes X-Registry-Auth as padded URL-safe base64 JSON', () => {
+    expect(encodeRegistryAuth(undefined)).toBe('e30=');
+    expect(encodeRegistryAuth({ password: '??>>' })).not.toMatch(/[+/]/);
     const decoded = JSON.parse(Buffer.from(encodeRegistryAuth({ username: 'u' }), 'base64url').toString());
     expect(decoded).toEqual({ username: 'u' });
   });
