@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import type { Route } from '../api/route.js';
 import type { EngineContext } from '../context.js';
 import type {
@@ -12,14 +11,7 @@ import type {
 import { EngineError, notFound } from '../errors.js';
 import { containerSettings } from './container-settings.js';
 import { resolveQuestion, shuffler } from './dns-names.js';
-import {
-  attachBridged,
-  desiredNetworks,
-  etcFor,
-  newEndpoint,
-  unwireEndpoint,
-  wireEndpoint,
-} from './endpoints.js';
+import { attachBridged, desiredNetworks, newEndpoint, unwireEndpoint, wireEndpoint } from './endpoints.js';
 import { withHostLock } from './host-lock.js';
 import { editHostsFile, withHostsLine, withoutHostsLine } from './hosts-file.js';
 import { allocateSubnet, parseCidr, routedSubnets } from './ipam.js';
@@ -33,8 +25,9 @@ import {
   specialRecord,
 } from './network-records.js';
 import { networkRoutes } from './network-routes.js';
-import type { ConfiguredNetworks, EndpointConfig, NetworkRecord } from './network-state.js';
+import { configuredOf, type EndpointConfig, type NetworkRecord } from './network-state.js';
 import { listPorts } from './network-views.js';
+import { attachShared } from './shared-modes.js';
 
 /** Where engines on this machine serialize subnet choice. */
 const HOST_LOCK = '/run/berth-network.lock';
@@ -198,15 +191,6 @@ export class NetworkService implements Subsystem, NetworkProvider {
     return id;
   }
 
-  /** The container's API connects/disconnects record, created empty. */
-  private configuredOf(id: string): ConfiguredNetworks {
-    const existing = this.core.state.configured[id];
-    if (existing) return existing;
-    const fresh: ConfiguredNetworks = { connected: {}, disconnected: [] };
-    this.core.state.configured[id] = fresh;
-    return fresh;
-  }
-
   /** `POST /networks/{id}/connect`: on created containers, and on running ones (a new interface). */
   connect(ref: string, containerRef: string, config: EndpointConfig): Promise<void> {
     return this.serial(async () => {
@@ -230,7 +214,7 @@ export class NetworkService implements Subsystem, NetworkProvider {
           `endpoint with name ${view?.name.replace(/^\//, '') ?? id} already exists in network ${n.Name}`,
         );
       }
-      const configured = this.configuredOf(id);
+      const configured = configuredOf(this.core.state, id);
       configured.connected[n.Id] = { Aliases: config.Aliases ?? null, IPAMConfig: config.IPAMConfig ?? null };
       configured.disconnected = configured.disconnected.filter((x) => x !== n.Id);
       if (ctr) {
@@ -260,7 +244,7 @@ export class NetworkService implements Subsystem, NetworkProvider {
       const configuredHere = desiredNetworks(this.core, id, view).some((d) => d.network.Id === n.Id);
       if (!ep && !configuredHere)
         throw new EngineError('forbidden', `container ${id} is not connected to network ${n.Name}`);
-      const configured = this.configuredOf(id);
+      const configured = configuredOf(this.core.state, id);
       delete configured.connected[n.Id];
       if (!configured.disconnected.includes(n.Id)) configured.disconnected.push(n.Id);
       if (ctr && ep) {
@@ -280,37 +264,9 @@ export class NetworkService implements Subsystem, NetworkProvider {
       if (stale) await this.core.teardown(stale);
       const mode = view.networkMode ?? '';
       if (mode === 'host' || mode === 'none' || mode.startsWith('container:'))
-        return this.attachShared(view, mode);
+        return attachShared(this.core, this.deps.containers, view, mode);
       return attachBridged(this.core, view);
     });
-  }
-
-  /** `host`, `none` and `container:<id>`: no interfaces of our own. */
-  private async attachShared(view: ContainerNetworkView, mode: string): Promise<NetworkAttachment> {
-    let netnsPath: string | undefined;
-    let kind: 'host' | 'none' | 'container' = mode === 'host' ? 'host' : 'none';
-    if (mode === 'host') netnsPath = 'host';
-    if (mode.startsWith('container:')) {
-      const ref = mode.slice('container:'.length);
-      const target = this.core.state.attached[this.deps.containers.lookup(ref) ?? ''];
-      if (!target)
-        throw new EngineError('conflict', `cannot join network of a non running container: ${ref}`);
-      netnsPath = target.mode === 'host' ? 'host' : target.netns || undefined;
-      kind = 'container';
-    }
-    const name = view.name.replace(/^\//, '');
-    this.core.state.attached[view.id] = {
-      id: view.id,
-      name,
-      hostname: view.hostname,
-      mode: kind,
-      netns: '',
-      endpoints: [],
-      ports: [],
-    };
-    await this.core.save();
-    const etc = etcFor(this.core, undefined, view);
-    return { ...etc, netnsPath, resolvConf: mode === 'host' ? this.core.hostResolvConf : etc.resolvConf };
   }
 
   detach(containerId: string): Promise<void> {
@@ -329,10 +285,5 @@ export class NetworkService implements Subsystem, NetworkProvider {
   /** `/containers/json` `Ports` for a container. */
   ports(containerId: string): Array<Record<string, unknown>> {
     return listPorts(this.core.state.attached[containerId]?.ports ?? []);
-  }
-
-  /** Where the state lives (for tests and diagnostics). */
-  get stateDir(): string {
-    return join(this.ctx.dataRoot, 'network');
   }
 }

@@ -96,3 +96,12 @@ export interface ConfiguredNetworks {
 export function emptyState(): NetworkState {
   return { version: 1, networks: [], attached: {}, configured: {} };
 }
+
+/** A container's connects/disconnects record, created empty when missing. */
+export function configuredOf(state: NetworkState, id: string): ConfiguredNetworks {
+  const existing = state.configured[id];
+  if (existing) return existing;
+  const fresh: ConfiguredNetworks = { connected: {}, disconnected: [] };
+  state.configured[id] = fresh;
+  return fresh;
+}
