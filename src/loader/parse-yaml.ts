@@ -1,8 +1,8 @@
-import { LineCounter, parseAllDocuments, type YAMLError } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, type Node, parseAllDocuments, type YAMLError } from 'yaml';
 import { BerthError } from '../errors/kinds.js';
 import { setOwnPosition } from './node-positions.js';
 import { isMapping, type Mapping } from './plain-tree.js';
-import { formatPosition } from './tree-path.js';
+import { formatPath, formatPosition, type TreePath } from './tree-path.js';
 import { yamlToTree } from './yaml-to-tree.js';
 
 /** Tags Compose gives a meaning to; any other local tag is an error. */
@@ -31,7 +31,7 @@ export function parseStackYaml(text: string, file: string): Mapping {
   if (list.length === 0) return rootOf({}, at(0));
   for (const doc of list) {
     const problem = doc.errors[0] ?? doc.warnings.find((w) => !isMergeTagWarning(w));
-    if (problem) throw yamlError(problem, file, at);
+    if (problem) throw yamlError(problem, file, at, pathAt(doc.contents, problem.pos[0]));
   }
   if (list.length > 1) {
     const second = list[1]!;
@@ -64,20 +64,53 @@ function isMergeTagWarning(w: YAMLError): boolean {
 }
 
 function yamlError(
-  err: YAMLError | undefined,
+  err: YAMLError,
   file: string,
   at: (offset: number) => { file: string; line: number; col: number },
+  path: TreePath,
 ): BerthError {
-  if (!err) return new BerthError('invalid', 'cannot parse YAML', { location: file });
-  return new BerthError('invalid', describeYamlError(err), { location: formatPosition(at(err.pos[0])) });
+  const location = formatPosition(at(err.pos[0]));
+  const message = describeYamlError(err, path[path.length - 1]);
+  return new BerthError(
+    'invalid',
+    message,
+    path.length ? { location, path: formatPath(path) } : { location },
+  );
+}
+
+/** The path of the deepest node around `offset`, so a YAML error also names its place in the model. */
+function pathAt(node: unknown, offset: number): TreePath {
+  const path: Array<string | number> = [];
+  const inside = (n: unknown) => {
+    const range = (n as Node | null)?.range;
+    return range != null && range[0] <= offset && offset <= range[2];
+  };
+  let current = node;
+  for (let depth = 0; depth < 100; depth++) {
+    if (isMap(current)) {
+      const pair = current.items.find((p) => inside(p.key) || inside(p.value));
+      if (!pair || !isScalar(pair.key)) break;
+      path.push(String(pair.key.value));
+      if (!inside(pair.value)) break;
+      current = pair.value;
+    } else if (isSeq(current)) {
+      const index = current.items.findIndex(inside);
+      if (index < 0) break;
+      path.push(index);
+      current = current.items[index];
+    } else break;
+  }
+  return path;
 }
 
 /** yaml's messages, with the ones users meet most phrased for a stack file. */
-function describeYamlError(err: YAMLError): string {
+function describeYamlError(err: YAMLError, key: string | number | undefined): string {
   const first = err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
   switch (err.code) {
     case 'DUPLICATE_KEY':
-      return 'duplicate key: a mapping defines this key twice';
+      return key === undefined
+        ? 'duplicate key in a mapping'
+        : `duplicate key "${key}": this mapping defines it twice`;
     case 'TAB_AS_INDENT':
       return 'tabs are not allowed as indentation in YAML; indent with spaces';
     case 'TAG_RESOLVE_FAILED':

@@ -72,7 +72,7 @@ describe('parseStackYaml', () => {
   });
 
   it.each([
-    ['duplicate keys', 'services:\n  web: {}\n  web: {}\n', 'compose.yaml:3:3', /duplicate key/],
+    ['duplicate keys', 'services:\n  web: {}\n  web: {}\n', 'compose.yaml:3:3', /duplicate key "web"/],
     ['tabs as indentation', 'services:\n\tweb: {}\n', 'compose.yaml:2:1', /tabs are not allowed/],
     ['several documents', 'a: 1\n---\nb: 2\n', 'compose.yaml:2:1', /one YAML document/],
     ['an unclosed flow sequence', 'a: [1,\n', 'compose.yaml:2:1', /invalid YAML/],
@@ -87,6 +87,14 @@ describe('parseStackYaml', () => {
     expect(err.kind).toBe('invalid');
     expect(err.context.location).toContain(location);
     expect(err.message).toMatch(message);
+  });
+
+  it('names the place in the model of a YAML error', () => {
+    expect(parseError('services:\n  web:\n    image: a\n    image: b\n').context).toEqual({
+      location: 'compose.yaml:4:5',
+      path: 'services.web.image',
+    });
+    expect(parseError('services:\n  web:\n    ports: [1,\n').context.path).toBe('services.web.ports');
   });
 
   it('stops alias bombs', () => {
