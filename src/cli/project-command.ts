@@ -55,6 +55,11 @@ export abstract class ProjectCommand extends BerthCommand {
     return Project.fromModel(model, { engine, host: flags.host });
   }
 
+  /** A client for commands that need no project (`ls`); close it when done. */
+  protected async connect(flags: ProjectFlags) {
+    return connectEngine({ host: flags.host });
+  }
+
   private async loadModel(flags: ProjectFlags, allowNameOnly: boolean): Promise<ProjectModel> {
     try {
       return await loadProject({

@@ -6,6 +6,7 @@ import type { EnginePort } from '../reconcile/engine-port.js';
 import { executePlan } from '../reconcile/execute.js';
 import { observe } from '../reconcile/observe.js';
 import type { Plan } from '../reconcile/plan.js';
+import { type ImageCommandOptions, planImages } from '../reconcile/plan-images.js';
 import { reconcile } from '../reconcile/reconcile.js';
 import { reconcileDown } from '../reconcile/reconcile-down.js';
 import {
@@ -112,6 +113,20 @@ export class Project {
       action,
       options,
     );
+    await executePlan(this.engine, plan, {
+      parallel: options.parallel,
+      signal: options.signal,
+      onEvent: options.onEvent,
+    });
+    return plan;
+  }
+
+  /** `pull`, `build` or `push` the services' images, in parallel, with progress. */
+  async images(
+    kind: 'pull' | 'build' | 'push',
+    options: ImageCommandOptions & CallOptions = {},
+  ): Promise<Plan> {
+    const plan = planImages(this.model, kind, options);
     await executePlan(this.engine, plan, {
       parallel: options.parallel,
       signal: options.signal,

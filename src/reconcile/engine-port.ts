@@ -58,6 +58,18 @@ export interface EnginePort {
       },
     ): Promise<AttachedIo>;
     resize(id: string, size: { h: number; w: number }, opts?: { signal?: AbortSignal }): Promise<void>;
+    getArchive(id: string, path: string, opts?: { signal?: AbortSignal }): Promise<{ tar: Readable }>;
+    putArchive(
+      id: string,
+      path: string,
+      tar: Readable | Buffer,
+      opts?: { signal?: AbortSignal },
+    ): Promise<void>;
+    statPath(
+      id: string,
+      path: string,
+      opts?: { signal?: AbortSignal },
+    ): Promise<{ mode: number } | undefined>;
     top(
       id: string,
       psArgs?: string,
@@ -117,6 +129,10 @@ export interface EnginePort {
         signal?: AbortSignal;
       },
     ): AsyncIterable<EngineProgress> | Promise<AsyncIterable<EngineProgress>>;
+    push(
+      ref: string,
+      opts?: { signal?: AbortSignal },
+    ): AsyncIterable<EngineProgress> | Promise<AsyncIterable<EngineProgress>>;
     remove(ref: string, opts?: { force?: boolean; signal?: AbortSignal }): Promise<unknown>;
   };
 }
@@ -171,6 +187,7 @@ export interface ListedVolume {
 /** `GET /images/json` entry. */
 export interface ListedImage {
   Id: string;
+  Size?: number;
   RepoTags: string[] | null;
   Labels: Record<string, string> | null;
 }

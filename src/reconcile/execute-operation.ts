@@ -27,7 +27,7 @@ export async function runOperation(node: PlanNode, ctx: OperationContext): Promi
         await engine.images.build(op.build.context, {
           dockerfile: op.build.dockerfile,
           t: [op.image, ...op.build.tags],
-          buildargs: definedOnly(op.build.args),
+          buildargs: { ...definedOnly(op.build.args), ...op.args },
           target: op.build.target,
           labels: op.build.labels,
           nocache: op.noCache ?? op.build.no_cache,
@@ -37,6 +37,8 @@ export async function runOperation(node: PlanNode, ctx: OperationContext): Promi
         node,
         ctx,
       );
+    case OperationType.PushImage:
+      return drain(await engine.images.push(op.image, { signal: ctx.signal }), node, ctx);
     case OperationType.RemoveImage:
       return tolerate(engine.images.remove(op.image), 'not-found');
     case OperationType.CreateNetwork:

@@ -31,6 +31,7 @@ export enum OperationType {
   KillContainer = 18,
   PauseContainer = 19,
   UnpauseContainer = 20,
+  PushImage = 21,
 }
 
 /** A container an operation acts on: one that exists, or the one an earlier node creates. */
@@ -49,8 +50,17 @@ interface Base {
 export type Operation = Base &
   (
     | { type: OperationType.PullImage; image: string }
-    | { type: OperationType.BuildImage; image: string; build: BuildConfig; noCache?: boolean; pull?: boolean }
+    | {
+        type: OperationType.BuildImage;
+        image: string;
+        build: BuildConfig;
+        noCache?: boolean;
+        pull?: boolean;
+        /** `--build-arg` values, over the file's `args`. */
+        args?: Record<string, string>;
+      }
     | { type: OperationType.RemoveImage; image: string }
+    | { type: OperationType.PushImage; image: string }
     | { type: OperationType.CreateNetwork; body: NetworkCreateBody }
     | { type: OperationType.RemoveNetwork; name: string }
     | { type: OperationType.CreateVolume; body: VolumeCreateBody }
