@@ -28,6 +28,11 @@ export function projectLoadOptions(flags: ProjectFlagValues): LoadOptions {
 
 const LISTINGS: ConfigListing[] = ['services', 'volumes', 'networks', 'profiles', 'images'];
 
+/** A listing flag; at most one can be given. */
+function listing(name: ConfigListing, description: string) {
+  return Flags.boolean({ description, exclusive: LISTINGS.filter((l) => l !== name) });
+}
+
 /** `berth config`: the stack as berth understands it, canonical and re-loadable. */
 export default class Config extends BerthCommand {
   static override summary = 'Validate the stack file and print it in canonical form';
@@ -43,11 +48,11 @@ export default class Config extends BerthCommand {
   static override flags = {
     ...BerthCommand.projectFlags,
     format: Flags.string({ description: 'Output format', options: ['yaml', 'json'], default: 'yaml' }),
-    services: Flags.boolean({ description: 'Print the active service names, one per line' }),
-    volumes: Flags.boolean({ description: 'Print the volume names, one per line' }),
-    networks: Flags.boolean({ description: 'Print the network names, one per line' }),
-    profiles: Flags.boolean({ description: 'Print the profiles the services use, one per line' }),
-    images: Flags.boolean({ description: 'Print the image of each active service, one per line' }),
+    services: listing('services', 'Print the active service names, one per line'),
+    volumes: listing('volumes', 'Print the volume names, one per line'),
+    networks: listing('networks', 'Print the network names, one per line'),
+    profiles: listing('profiles', 'Print the profiles the services use, one per line'),
+    images: listing('images', 'Print the image of each active service, one per line'),
     quiet: Flags.boolean({ char: 'q', description: 'Only validate; print nothing' }),
     'no-interpolate': Flags.boolean({ description: 'Print the merged file with variables left as written' }),
   };

@@ -61,11 +61,13 @@ describe('berth config', () => {
   });
 
   it('validates only with -q', async () => {
-    expect(await config(stack(compose), '-q')).toEqual({ stdout: '', stderr: '', exitCode: 0 });
+    const { stdout, exitCode } = await config(stack(compose), '-q');
+    expect({ stdout, exitCode }).toEqual({ stdout: '', exitCode: 0 });
   });
 
   it('keeps variables as written with --no-interpolate', async () => {
     const { stdout } = await config(stack(compose), '--no-interpolate');
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a Compose variable, as written in the file
     expect(parse(stdout).services.web.image).toBe('example/web:${TAG:-1.0}');
   });
 
@@ -88,6 +90,15 @@ describe('berth config', () => {
     const refs = await config(other);
     expect(refs.stderr.replaceAll(`${other}/`, '')).toBe(
       'compose.yaml:4:16 services.web.networks[0]: refers to undefined network "nope"\n',
+    );
+  });
+
+  // Last: oclif warns asynchronously about a command whose flags failed to parse.
+  it('takes one listing flag at a time', async () => {
+    const { stderr, exitCode } = await config(stack(compose), '--services', '--images');
+    expect(exitCode).toBe(2);
+    expect(stderr).toMatch(
+      /--images=true cannot also be provided when using --services|cannot also be provided/,
     );
   });
 });
