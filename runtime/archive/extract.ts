@@ -7,6 +7,7 @@ import {
   lutimes,
   mkdir,
   open,
+  readdir,
   rm,
   symlink,
   unlink,
@@ -29,6 +30,11 @@ export interface ExtractOptions {
   /** The layer's diffID; a mismatch fails the extraction. */
   expectedDiffId?: string;
   limits?: Partial<TarLimits>;
+  /**
+   * `overlay` (default): `root` is empty and whiteouts become overlayfs whiteouts. `apply`: `root`
+   * already holds the layers below (a copy snapshotter) and whiteouts delete from it.
+   */
+  whiteouts?: 'overlay' | 'apply';
 }
 
 /** What an extraction produced. */
@@ -40,6 +46,9 @@ export interface ExtractResult {
 }
 
 interface Pending {
+  mode: 'overlay' | 'apply';
+  /** What this layer created (a whiteout or opaque marker never hides those). */
+  created: Set<string>;
   /** Resolved parents by entry path; dropped whenever a link or directory is replaced. */
   parents: Map<string, string>;
   dirTimes: Array<{ path: string; mtime: number }>;
@@ -72,7 +81,14 @@ export async function extractLayer(
       yield chunk;
     }
   })();
-  const pending: Pending = { parents: new Map(), dirTimes: [], xattrs: [], opaque: new Set() };
+  const pending: Pending = {
+    mode: options.whiteouts ?? 'overlay',
+    created: new Set(),
+    parents: new Map(),
+    dirTimes: [],
+    xattrs: [],
+    opaque: new Set(),
+  };
   try {
     for await (const entry of readTar(tapped, limits)) {
       await applyEntry(root, entry.header, entry.body, options.host, pending);
@@ -118,18 +134,12 @@ async function applyEntry(
     pending.parents.set(parentRel, parent);
   }
   const whiteout = classifyWhiteout(base);
-  if (whiteout.kind === 'opaque') {
-    pending.opaque.add(parent);
-    return;
-  }
-  if (whiteout.kind === 'whiteout') {
-    const hidden = posix.join(parent, whiteout.hides);
-    // A whiteout never hides what its own layer put there.
-    if (await exists(hidden)) return;
-    await host.run('mknod', ['-m', '0', hidden, 'c', '0', '0']);
+  if (whiteout.kind !== 'none') {
+    await applyWhiteout(parent, whiteout.kind === 'opaque' ? undefined : whiteout.hides, host, pending);
     return;
   }
   const dest = posix.join(parent, base);
+  pending.created.add(dest);
   switch (h.type) {
     case 'directory': {
       const current = await lstat(dest).catch(() => undefined);
@@ -206,13 +216,43 @@ async function ensureDirectory(path: string, entry: string, pending: Pending): P
     await unlink(path);
     pending.opaque.add(path);
   }
+  let first: string | undefined;
   try {
-    await mkdir(path, { recursive: true, mode: 0o755 });
+    first = await mkdir(path, { recursive: true, mode: 0o755 });
   } catch (err) {
     throw invalid(
       `invalid archive: parent of ${JSON.stringify(entry)} is not a directory (${(err as Error).message})`,
     );
   }
+  for (let dir = path; first !== undefined && dir.length >= first.length; dir = posix.dirname(dir)) {
+    pending.created.add(dir);
+  }
+}
+
+/**
+ * A whiteout (`hides` a name) or an opaque marker (`hides` undefined) in `parent`. Overlay mode
+ * records it for overlayfs; apply mode deletes from the tree below, sparing this layer's entries.
+ */
+async function applyWhiteout(
+  parent: string,
+  hides: string | undefined,
+  host: Host,
+  pending: Pending,
+): Promise<void> {
+  if (pending.mode === 'overlay') {
+    if (hides === undefined) pending.opaque.add(parent);
+    // A whiteout never hides what its own layer put there.
+    else if (!(await exists(posix.join(parent, hides)))) {
+      await host.run('mknod', ['-m', '0', posix.join(parent, hides), 'c', '0', '0']);
+    }
+    return;
+  }
+  const doomed = hides === undefined ? await readdir(parent) : [hides];
+  for (const name of doomed) {
+    const path = posix.join(parent, name);
+    if (!pending.created.has(path)) await rm(path, { recursive: true, force: true });
+  }
+  pending.parents.clear();
 }
 
 async function exists(path: string): Promise<boolean> {

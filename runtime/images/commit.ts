@@ -1,4 +1,3 @@
-import { tarDirectory } from '../archive/dir-tar.js';
 import type { ContainerImageConfig, ImageConfigFile, ImageRecord } from '../contracts.js';
 import { notFound } from '../errors.js';
 import { chainIds } from './chain-id.js';
@@ -30,7 +29,7 @@ export async function commitContainer(
   const parent = store.config(parentId);
   const parentChain = chainIds(parent.rootfs.diff_ids).pop();
   return store.adding(async () => {
-    const tar = tarDirectory(store.snapshots.upperDir(key), { overlayWhiteouts: true, host: ctx.host });
+    const tar = store.snapshots.diff(key);
     const blob = await store.blobs.write(tar);
     const empty = blob.digest === EMPTY_LAYER_DIFF_ID;
     const layer = empty

@@ -13,9 +13,9 @@ import type {
   ImageRecord,
   Subsystem,
 } from '../contracts.js';
-import { notFound } from '../errors.js';
+import { internal, notFound } from '../errors.js';
 import type { Mount } from '../host/host.js';
-import { OverlaySnapshotter } from '../snapshots/overlay-snapshotter.js';
+import { openSnapshotter } from '../snapshots/open-snapshotter.js';
 import type { Snapshotter } from '../snapshots/snapshotter.js';
 import { chainIds } from './chain-id.js';
 import { commitContainer } from './commit.js';
@@ -25,7 +25,7 @@ import { imageRoutes } from './routes.js';
 /** What the image subsystem is built with. */
 export interface ImageServiceDeps {
   containers: ContainerRegistry;
-  /** Another snapshotter (tests); overlayfs under `<dataRoot>/snapshots` by default. */
+  /** Another snapshotter (tests); by default the data root's own (see openSnapshotter). */
   snapshotter?: Snapshotter;
 }
 
@@ -37,26 +37,29 @@ export const containerSnapshotKey = (containerId: string) => `container-${contai
  * Implements {@link ImageProvider} for containers (rootfs mounts, commit, export).
  */
 export class ImageService implements Subsystem, ImageProvider {
-  readonly store: ImageStore;
+  private opened?: ImageStore;
 
   constructor(
     readonly ctx: EngineContext,
     readonly deps: ImageServiceDeps,
-  ) {
-    const snapshots = deps.snapshotter ?? new OverlaySnapshotter(ctx, join(ctx.dataRoot, 'snapshots'));
-    this.store = new ImageStore(
-      ctx,
-      new BlobStore(join(ctx.dataRoot, 'content')),
-      snapshots,
-      join(ctx.dataRoot, 'images'),
-    );
+  ) {}
+
+  /** The store (after {@link init}). */
+  get store(): ImageStore {
+    if (!this.opened) throw internal('the image store is not initialized');
+    return this.opened;
   }
 
   async init(): Promise<void> {
     await this.dropExportViews();
-    await this.store.blobs.init();
-    await this.store.snapshots.init();
-    await this.store.init();
+    const snapshots =
+      this.deps.snapshotter ?? (await openSnapshotter(this.ctx, join(this.ctx.dataRoot, 'snapshots')));
+    const blobs = new BlobStore(join(this.ctx.dataRoot, 'content'));
+    const store = new ImageStore(this.ctx, blobs, snapshots, join(this.ctx.dataRoot, 'images'));
+    await blobs.init();
+    await snapshots.init();
+    await store.init();
+    this.opened = store;
   }
 
   /** Export views a killed engine left mounted (`<snapshot>/export-*`) are unmounted and removed. */
@@ -80,7 +83,7 @@ export class ImageService implements Subsystem, ImageProvider {
   async shutdown(): Promise<void> {}
 
   count(): number {
-    return this.store.count();
+    return this.opened?.count() ?? 0;
   }
 
   async resolve(ref: string): Promise<ImageRecord> {

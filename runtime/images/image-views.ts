@@ -71,13 +71,15 @@ function fullConfig(c: ImageConfigFile['config'] | undefined): Record<string, un
 /** `GET /images/{name}/json`. */
 export function inspectView(
   f: ImageFacts,
-  graphDir: { lower: string[]; upper: string },
+  graphDir: { driver: string; lower: string[]; upper: string },
 ): Record<string, unknown> {
   const { tags, digests } = tagsAndDigests(f);
   const size = imageSize(f);
   const c = f.config;
-  const data: Record<string, string> = { MergedDir: '', UpperDir: graphDir.upper, WorkDir: '' };
-  if (graphDir.lower.length) data.LowerDir = graphDir.lower.join(':');
+  // Docker's vfs driver shows no directories; overlay2 shows the layer's and its lowers'.
+  const data: Record<string, string> | null =
+    graphDir.driver === 'vfs' ? null : { MergedDir: '', UpperDir: graphDir.upper, WorkDir: '' };
+  if (data && graphDir.lower.length) data.LowerDir = graphDir.lower.join(':');
   return {
     Id: f.entry.id,
     RepoTags: tags,
@@ -95,7 +97,7 @@ export function inspectView(
     Os: c.os,
     Size: size,
     VirtualSize: size,
-    GraphDriver: { Name: 'overlay2', Data: data },
+    GraphDriver: { Name: graphDir.driver, Data: data },
     RootFS: { Type: 'layers', Layers: f.entry.diffIds },
     Metadata: { LastTagTime: '0001-01-01T00:00:00Z' },
   };

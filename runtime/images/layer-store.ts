@@ -75,6 +75,7 @@ export class LayerStore {
       const result = await extractLayer(this.blobs.open(stored.digest), this.snapshots.upperDir(key), {
         host: this.ctx.host,
         expectedDiffId: hints.diffId,
+        whiteouts: this.snapshots.whiteouts,
       });
       const chainId = LayerStore.chainOf(parent, result.diffId);
       const mediaType = hints.mediaType ?? (await this.mediaTypeOf(stored.digest));

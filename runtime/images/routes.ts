@@ -55,7 +55,8 @@ export function imageRoutes(service: ImageService): Route[] {
         const id = resolve(req);
         const chains = chainIds(service.store.entry(id).diffIds);
         const dirs = chains.map((c) => service.store.snapshots.upperDir(c)).reverse();
-        res.json(200, inspectView(facts(id), { upper: dirs[0] ?? '', lower: dirs.slice(1) }));
+        const driver = service.store.snapshots.driver;
+        res.json(200, inspectView(facts(id), { driver, upper: dirs[0] ?? '', lower: dirs.slice(1) }));
       },
     },
     {

@@ -1,139 +1,38 @@
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Serial } from '../content/serial.js';
-import type { EngineContext } from '../context.js';
-import { conflict, invalid, notFound } from '../errors.js';
+import type { Readable } from 'node:stream';
+import { tarDirectory } from '../archive/dir-tar.js';
 import type { Mount } from '../host/host.js';
-import { readJson, writeJsonAtomic } from '../state/atomic-file.js';
 import { overlayMounts } from './overlay-mounts.js';
-import type { SnapshotInfo, Snapshotter } from './snapshotter.js';
-
-interface Record_ extends SnapshotInfo {
-  /** The numeric directory name: short paths keep overlay options within one page. */
-  id: number;
-}
-
-interface State {
-  next: number;
-  snapshots: Record<string, Record_>;
-}
+import { SnapshotBase, type SnapshotRecord } from './snapshot-base.js';
 
 /**
- * The overlayfs snapshotter: `<root>/<n>/fs` holds a snapshot's own files (a layer, or a
- * container's upper dir), `<root>/<n>/work` overlayfs' work dir, `<root>/<n>/mnt` a mount point.
- * Metadata lives in one atomically written file.
+ * The overlayfs snapshotter: a snapshot's `fs` holds only its own files (a layer, or a
+ * container's upper dir), `work` is overlayfs' work dir; mounts stack the parents' `fs` dirs.
  */
-export class OverlaySnapshotter implements Snapshotter {
-  private state: State = { next: 1, snapshots: {} };
-  private readonly serial = new Serial();
-  private readonly file: string;
+export class OverlaySnapshotter extends SnapshotBase {
+  readonly driver = 'overlay2';
+  readonly whiteouts = 'overlay' as const;
 
-  constructor(
-    private readonly ctx: Pick<EngineContext, 'host' | 'now'>,
-    private readonly root: string,
-  ) {
-    this.file = join(root, 'metadata.json');
+  protected async populate(dir: string): Promise<void> {
+    for (const sub of ['fs', 'work']) await mkdir(join(dir, sub), { recursive: true, mode: 0o755 });
   }
 
-  async init(): Promise<void> {
-    await mkdir(this.root, { recursive: true, mode: 0o700 });
-    this.state = (await readJson<State>(this.file)) ?? { next: 1, snapshots: {} };
-    const known = new Set(Object.values(this.state.snapshots).map((s) => String(s.id)));
-    for (const name of await readdir(this.root)) {
-      if (/^\d+$/.test(name) && !known.has(name)) await this.removeDir(join(this.root, name));
-    }
-  }
-
-  private record(key: string): Record_ {
-    const s = this.state.snapshots[key];
-    if (!s) throw notFound(`snapshot ${key} does not exist`);
-    return s;
-  }
-
-  private dir(s: Record_): string {
-    return join(this.root, String(s.id));
-  }
-
-  get(key: string): SnapshotInfo | undefined {
-    const s = this.state.snapshots[key];
-    return s && { key: s.key, parent: s.parent, kind: s.kind, created: s.created };
-  }
-
-  list(): SnapshotInfo[] {
-    return Object.keys(this.state.snapshots).map((k) => this.get(k) as SnapshotInfo);
-  }
-
-  upperDir(key: string): string {
-    return join(this.dir(this.record(key)), 'fs');
-  }
-
-  mountPoint(key: string): string {
-    return join(this.dir(this.record(key)), 'mnt');
-  }
-
-  private lowers(parent: string | undefined): string[] {
-    const out: string[] = [];
-    for (let p = parent; p !== undefined; p = this.record(p).parent) out.push(this.upperDir(p));
-    return out;
-  }
-
-  mounts(key: string, target: string, readonly = false): Mount[] {
-    const s = this.record(key);
-    const kind = s.kind === 'active' && !readonly ? 'active' : 'view';
-    const dir = this.dir(s);
+  protected mountsOf(
+    _s: SnapshotRecord,
+    dir: string,
+    lowers: string[],
+    readonly: boolean,
+    target: string,
+  ): Mount[] {
     return overlayMounts(
-      { kind, upper: join(dir, 'fs'), work: join(dir, 'work'), lowers: this.lowers(s.parent) },
+      { kind: readonly ? 'view' : 'active', upper: join(dir, 'fs'), work: join(dir, 'work'), lowers },
       target,
     );
   }
 
-  prepare(key: string, parent: string | undefined, target: string): Promise<Mount[]> {
-    return this.serial.run(async () => {
-      if (this.state.snapshots[key]) throw conflict(`snapshot ${key} already exists`);
-      if (parent !== undefined && this.record(parent).kind !== 'committed') {
-        throw invalid(`snapshot parent ${parent} is not committed`);
-      }
-      const s: Record_ = { key, parent, kind: 'active', created: this.ctx.now(), id: this.state.next++ };
-      const dir = this.dir(s);
-      await rm(dir, { recursive: true, force: true });
-      for (const sub of ['fs', 'work', 'mnt']) await mkdir(join(dir, sub), { recursive: true, mode: 0o755 });
-      this.state.snapshots[key] = s;
-      await this.save();
-      return this.mounts(key, target);
-    });
-  }
-
-  commit(name: string, key: string): Promise<void> {
-    return this.serial.run(async () => {
-      const s = this.record(key);
-      if (s.kind !== 'active') throw invalid(`snapshot ${key} is not active`);
-      if (this.state.snapshots[name]) throw conflict(`snapshot ${name} already exists`);
-      delete this.state.snapshots[key];
-      this.state.snapshots[name] = { ...s, key: name, kind: 'committed' };
-      await rm(join(this.dir(s), 'work'), { recursive: true, force: true });
-      await this.save();
-    });
-  }
-
-  remove(key: string): Promise<void> {
-    return this.serial.run(async () => {
-      const s = this.state.snapshots[key];
-      if (!s) return;
-      const child = Object.values(this.state.snapshots).find((c) => c.parent === key);
-      if (child) throw conflict(`snapshot ${key} is in use by ${child.key}`);
-      delete this.state.snapshots[key];
-      await this.save();
-      await this.removeDir(this.dir(s));
-    });
-  }
-
-  private async removeDir(dir: string): Promise<void> {
-    for (const target of await this.ctx.host.mountsUnder(dir))
-      await this.ctx.host.unmount(target, { detach: true });
-    await rm(dir, { recursive: true, force: true });
-  }
-
-  private save(): Promise<void> {
-    return writeJsonAtomic(this.file, this.state);
+  /** The upper dir is the diff; overlay whiteouts become `.wh.` entries. */
+  diff(key: string): Readable {
+    return tarDirectory(this.upperDir(key), { overlayWhiteouts: true, host: this.ctx.host });
   }
 }

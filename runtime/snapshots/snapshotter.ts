@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { Mount } from '../host/host.js';
 
 /** A snapshot as the store records it. */
@@ -15,14 +16,23 @@ export interface SnapshotInfo {
  * (a container's layer, or a layer being unpacked before it is committed).
  */
 export interface Snapshotter {
+  /** The storage driver name `docker info` and image inspect show (`overlay2`, `vfs`). */
+  readonly driver: string;
+  /**
+   * How layers are unpacked into `upperDir`: `overlay`, into an empty directory with overlayfs
+   * whiteouts; `apply`, into a full copy of the parent, whiteouts deleting from it.
+   */
+  readonly whiteouts: 'overlay' | 'apply';
   /** Loads state and removes what a crash left half-made. */
   init(): Promise<void>;
   /** Creates an active snapshot above `parent` (committed); returns mounts onto `target`. */
   prepare(key: string, parent: string | undefined, target: string): Promise<Mount[]>;
   /** Mounts of an existing snapshot onto `target`; `readonly` gives a view that cannot change it. */
   mounts(key: string, target: string, readonly?: boolean): Mount[];
-  /** The directory holding an active snapshot's own changes (unpack into it; diff it for commit). */
+  /** The directory a layer is unpacked into: the snapshot's own changes (overlay) or its whole tree (copy). */
   upperDir(key: string): string;
+  /** The changes of the active snapshot `key` against its parent, as a layer tar (`.wh.` whiteouts). */
+  diff(key: string): Readable;
   /** Turns the active snapshot `key` into the committed snapshot `name`. */
   commit(name: string, key: string): Promise<void>;
   /** Removes a snapshot (unmounting what is mounted below its directory); refuses while it has children. */

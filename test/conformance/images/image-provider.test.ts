@@ -19,9 +19,16 @@ import { LinuxHost } from '../../../runtime/host/linux-host.js';
 import { configBytes } from '../../../runtime/images/image-config.js';
 import { deleteImage } from '../../../runtime/images/image-delete.js';
 import { ImageService } from '../../../runtime/images/image-service.js';
+import { CopySnapshotter } from '../../../runtime/snapshots/copy-snapshotter.js';
+import { OverlaySnapshotter } from '../../../runtime/snapshots/overlay-snapshotter.js';
 import { busyboxRootfsTar } from '../../support/busybox-rootfs.js';
 import { eventually } from '../../support/eventually.js';
 import { mountsUnder } from '../../support/leak-check.js';
+
+const snapshotterFor = (driver: string, ctx: EngineContext, dir: string) =>
+  driver === 'vfs'
+    ? new CopySnapshotter(ctx, join(dir, 'snapshots'))
+    : new OverlaySnapshotter(ctx, join(dir, 'snapshots'));
 
 /** Containers as the image subsystem sees them: which image each one uses. */
 class Users implements ContainerRegistry {
@@ -36,7 +43,7 @@ class Users implements ContainerRegistry {
 // The ImageProvider side of the image subsystem on real overlay mounts, in-process: a
 // container's rootfs, commit of its changes (whiteouts included), export, removal with layer
 // reference counting, and a restart on the same data root.
-describe('image provider: rootfs, commit, export', () => {
+describe.each(['overlay2', 'vfs'])('image provider on %s: rootfs, commit, export', (driver) => {
   const host = new LinuxHost();
   const users = new Users();
   let dir: string;
@@ -63,7 +70,7 @@ describe('image provider: rootfs, commit, export', () => {
       log: () => undefined,
       options: { dnsForwarding: false },
     };
-    images = new ImageService(ctx, { containers: users });
+    images = new ImageService(ctx, { containers: users, snapshotter: snapshotterFor(driver, ctx, dir) });
     await images.init();
     const { store } = images;
     baseId = await store.adding(async () => {
@@ -156,7 +163,7 @@ describe('image provider: rootfs, commit, export', () => {
   });
 
   it('comes back after a restart on the same data root', async () => {
-    const again = new ImageService(ctx, { containers: users });
+    const again = new ImageService(ctx, { containers: users, snapshotter: snapshotterFor(driver, ctx, dir) });
     await again.init();
     expect((await again.resolve('berth-test/provider')).id).toBe(baseId);
     expect(again.store.snapshots.get(`container-${cid}`)?.kind).toBe('active');
