@@ -1,23 +1,23 @@
 import type { DependsOn, ServiceNetwork } from '../../model/project.js';
-import { asMapping, listOrDict, toBool, toInt, toList, toStr } from './values.js';
+import { asMapping, listOrDict, put, toBool, toInt, toList, toStr } from './values.js';
 
 /** `depends_on: [db]` or `{db: {condition, required, restart}}` to long form. */
 export function transformDependsOn(value: unknown): Record<string, DependsOn> {
   const out: Record<string, DependsOn> = {};
   if (Array.isArray(value)) {
     for (const name of value)
-      out[toStr(name)] = { condition: 'service_started', required: true, restart: false };
+      put(out, toStr(name), { condition: 'service_started', required: true, restart: false });
     return out;
   }
   for (const [name, dep] of Object.entries(asMapping(value))) {
     const d = asMapping(dep);
-    out[name] = {
+    put(out, name, {
       condition: (d.condition === undefined
         ? 'service_started'
         : toStr(d.condition)) as DependsOn['condition'],
       required: d.required === undefined ? true : toBool(d.required),
       restart: d.restart === undefined ? false : toBool(d.restart),
-    };
+    });
   }
   return out;
 }
@@ -26,7 +26,7 @@ export function transformDependsOn(value: unknown): Record<string, DependsOn> {
 export function transformNetworks(value: unknown): Record<string, ServiceNetwork> {
   const out: Record<string, ServiceNetwork> = {};
   if (Array.isArray(value)) {
-    for (const name of value) out[toStr(name)] = { aliases: [] };
+    for (const name of value) put(out, toStr(name), { aliases: [] });
     return out;
   }
   for (const [name, attachment] of Object.entries(asMapping(value))) {
@@ -40,7 +40,7 @@ export function transformNetworks(value: unknown): Record<string, ServiceNetwork
     if (a.interface_name !== undefined) n.interface_name = toStr(a.interface_name);
     if (a.link_local_ips !== undefined) n.link_local_ips = toList(a.link_local_ips);
     if (a.driver_opts !== undefined) n.driver_opts = listOrDict(a.driver_opts, '');
-    out[name] = n;
+    put(out, name, n);
   }
   return out;
 }

@@ -7,7 +7,7 @@ import { type Problems, ValueError } from './problems.js';
 import { transformDependsOn, transformNetworks } from './relations.js';
 import { shellSplit } from './shell-split.js';
 import { parseBytes, parseDuration } from './units.js';
-import { asMapping, listOrDict, toBool, toInt, toList, toNumber, toStr } from './values.js';
+import { asMapping, listOrDict, put, toBool, toInt, toList, toNumber, toStr } from './values.js';
 import { type PathResolver, parseMode, resolveHostPath, transformVolume } from './volumes.js';
 
 /** What a rule sees: the service being built, where it is, and the loader's context. */
@@ -226,10 +226,12 @@ function ulimits(value: unknown): Record<string, { soft: number; hard: number }>
   const out: Record<string, { soft: number; hard: number }> = {};
   for (const [name, limit] of Object.entries(asMapping(value))) {
     const l = asMapping(limit);
-    out[name] =
-      typeof limit === 'object' && limit !== null
-        ? { soft: toInt(l.soft), hard: toInt(l.hard) }
-        : { soft: toInt(limit), hard: toInt(limit) };
+    const both = typeof limit === 'object' && limit !== null;
+    put(
+      out,
+      name,
+      both ? { soft: toInt(l.soft), hard: toInt(l.hard) } : { soft: toInt(limit), hard: toInt(limit) },
+    );
   }
   return out;
 }
