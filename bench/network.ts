@@ -43,10 +43,17 @@ function view(name: string, patch: Partial<ContainerNetworkView> = {}): Containe
   };
 }
 
-/** Runs wrk; returns [requests/s, transfer MB/s]. */
-function wrk(url: string, close: boolean): [number, number] {
+/** Best of three wrk runs (the machine is shared, so the best run is the least disturbed). */
+function wrk(url: string, close: boolean, netns?: string): [number, number] {
+  const runs = [wrkOnce(url, close, netns), wrkOnce(url, close, netns), wrkOnce(url, close, netns)];
+  return runs.reduce((best, r) => (r[0] > best[0] ? r : best));
+}
+
+/** Runs wrk once; returns [requests/s, transfer MB/s]. */
+function wrkOnce(url: string, close: boolean, netns?: string): [number, number] {
   const headers = close ? ['-H', 'Connection: close'] : [];
-  const out = sh('wrk', ['-t2', '-c16', '-d4s', ...headers, url]);
+  const args = ['-t2', '-c16', '-d3s', ...headers, url];
+  const out = netns ? sh('nsenter', [`--net=${netns}`, 'wrk', ...args]) : sh('wrk', args);
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0);
   const m = /Transfer\/sec:\s+([\d.]+)(\w+)/.exec(out);
   const scale: Record<string, number> = { B: 1 / 1e6, KB: 1 / 1024, MB: 1, GB: 1024 };
@@ -202,6 +209,13 @@ try {
     c.on('close', () => resolve(out));
   });
   const dns = JSON.parse(dnsOut || '{}') as { p50?: number; p99?: number };
+  // From another container: through the published port on a host address (DNAT in PREROUTING) vs direct.
+  const [fwdRps, fwdMBs] = wrk(`http://${gw}:${port + 2}/big`, false, p.netnsPath);
+  const [peerRps, peerMBs] = wrk(`http://${ip}/big`, false, p.netnsPath);
+  rows.push([
+    'from another container: published via host address / direct (MB/s)',
+    `${fwdMBs.toFixed(0)} / ${peerMBs.toFixed(0)} (req/s ${fwdRps.toFixed(0)} / ${peerRps.toFixed(0)})`,
+  ]);
   rows.push(['embedded DNS A lookup, p50 / p99 (ms)', `${dns.p50?.toFixed(2)} / ${dns.p99?.toFixed(2)}`]);
 } finally {
   for (const c of children) c.kill('SIGKILL');
