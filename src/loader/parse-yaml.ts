@@ -31,7 +31,7 @@ export function parseStackYaml(text: string, file: string): Mapping {
   if (list.length === 0) return rootOf({}, at(0));
   for (const doc of list) {
     const problem = doc.errors[0] ?? doc.warnings.find((w) => !isMergeTagWarning(w));
-    if (problem) throw yamlError(problem, file, at, pathAt(doc.contents, problem.pos[0]));
+    if (problem) throw yamlError(problem, at, pathAt(doc.contents, problem.pos[0]));
   }
   if (list.length > 1) {
     const second = list[1]!;
@@ -65,16 +65,16 @@ function isMergeTagWarning(w: YAMLError): boolean {
 
 function yamlError(
   err: YAMLError,
-  file: string,
   at: (offset: number) => { file: string; line: number; col: number },
   path: TreePath,
 ): BerthError {
   const location = formatPosition(at(err.pos[0]));
-  const message = describeYamlError(err, path[path.length - 1]);
+  // A duplicate key's place is its own line; naming the path too would only repeat it.
+  const named = path.length > 0 && err.code !== 'DUPLICATE_KEY';
   return new BerthError(
     'invalid',
-    message,
-    path.length ? { location, path: formatPath(path) } : { location },
+    describeYamlError(err),
+    named ? { location, path: formatPath(path) } : { location },
   );
 }
 
@@ -104,13 +104,11 @@ function pathAt(node: unknown, offset: number): TreePath {
 }
 
 /** yaml's messages, with the ones users meet most phrased for a stack file. */
-function describeYamlError(err: YAMLError, key: string | number | undefined): string {
+function describeYamlError(err: YAMLError): string {
   const first = err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
   switch (err.code) {
     case 'DUPLICATE_KEY':
-      return key === undefined
-        ? 'duplicate key in a mapping'
-        : `duplicate key "${key}": this mapping defines it twice`;
+      return 'duplicate key: a mapping defines this key twice';
     case 'TAB_AS_INDENT':
       return 'tabs are not allowed as indentation in YAML; indent with spaces';
     case 'TAG_RESOLVE_FAILED':
