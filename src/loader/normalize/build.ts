@@ -1,6 +1,6 @@
 import type { BuildConfig } from '../../model/project.js';
 import { parseBytes } from './units.js';
-import { asMapping, listOrDict, toBool, toList, toStr } from './values.js';
+import { asMapping, listOrDict, resolveBare, toBool, toList, toStr } from './values.js';
 import { type PathResolver, resolveHostPath } from './volumes.js';
 
 /** Contexts that are not local paths: URLs and git remotes are passed to the builder as they are. */
@@ -28,12 +28,16 @@ const TYPED = new Set([
  * `build: ./dir` or the long form, to long form with the context resolved against the project
  * directory (`dockerfile` stays relative to the context, as the builder expects it).
  */
-export function transformBuild(value: unknown, paths: PathResolver): BuildConfig {
+export function transformBuild(
+  value: unknown,
+  paths: PathResolver,
+  environment: Record<string, string>,
+): BuildConfig {
   const b = typeof value === 'string' ? { context: value } : asMapping(value);
   const context = b.context === undefined ? '.' : toStr(b.context);
   const out: BuildConfig = {
     context: REMOTE_CONTEXT.test(context) ? context : resolveHostPath(context, paths),
-    args: b.args === undefined ? {} : listOrDict(b.args, null),
+    args: b.args === undefined ? {} : resolveBare(listOrDict(b.args, null), environment),
     labels: b.labels === undefined ? {} : listOrDict(b.labels, ''),
     cache_from: toList(b.cache_from),
     extra_hosts: b.extra_hosts === undefined ? [] : hostEntries(b.extra_hosts),

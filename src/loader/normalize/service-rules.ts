@@ -7,7 +7,7 @@ import { type Problems, ValueError } from './problems.js';
 import { transformDependsOn, transformNetworks } from './relations.js';
 import { shellSplit } from './shell-split.js';
 import { parseBytes, parseDuration } from './units.js';
-import { asMapping, listOrDict, put, toBool, toInt, toList, toNumber, toStr } from './values.js';
+import { asMapping, listOrDict, put, resolveBare, toBool, toInt, toList, toNumber, toStr } from './values.js';
 import { type PathResolver, parseMode, resolveHostPath, transformVolume } from './volumes.js';
 
 /** What a rule sees: the service being built, where it is, and the loader's context. */
@@ -71,12 +71,13 @@ const RESTART = /^(no|always|unless-stopped|on-failure(:\d+)?)$/;
 export const SERVICE_RULES: Readonly<Record<string, ServiceRule>> = {
   'services.*.image': str,
   'services.*.build': (v, s) => {
-    s.service.build = transformBuild(v, s.paths);
+    s.service.build = transformBuild(v, s.paths, s.ctx.environment);
   },
   'services.*.command': command,
   'services.*.entrypoint': command,
   'services.*.environment': (v, s) => {
-    s.service.environment = { ...s.service.environment, ...listOrDict(v, null) };
+    const declared = resolveBare(listOrDict(v, null), s.ctx.environment);
+    s.service.environment = mergeEnvironment(s.service.environment, declared);
   },
   'services.*.labels': (v, s) => {
     s.service.labels = { ...s.service.labels, ...listOrDict(v, '') };
@@ -187,7 +188,7 @@ export const SERVICE_RULES: Readonly<Record<string, ServiceRule>> = {
       Object.assign(fromFiles, s.ctx.readEnvFile(path, required) ?? {});
     }
     // environment wins over env_file, whatever the order of the keys in the file.
-    s.service.environment = { ...fromFiles, ...s.service.environment };
+    s.service.environment = mergeEnvironment(fromFiles, s.service.environment);
   },
   'services.*.label_file': (v, s) => {
     const fromFiles: Record<string, string> = {};
@@ -196,6 +197,16 @@ export const SERVICE_RULES: Readonly<Record<string, ServiceRule>> = {
     s.service.labels = { ...fromFiles, ...s.service.labels };
   },
 };
+
+/** `over` on top of `base`, except that an unresolved bare name does not hide a value `base` has. */
+function mergeEnvironment(
+  base: Record<string, string | null>,
+  over: Record<string, string | null>,
+): Record<string, string | null> {
+  const out = { ...base };
+  for (const [k, v] of Object.entries(over)) if (v !== null || (out[k] ?? null) === null) put(out, k, v);
+  return out;
+}
 
 /**
  * The list form (`depends_on: [db]`) becomes a mapping in the model; recording each item's

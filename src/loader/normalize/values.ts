@@ -65,6 +65,21 @@ export function listOrDict<T extends string | null>(value: unknown, bare: T): Re
   return out;
 }
 
+/**
+ * Bare names (`environment: [HOME]`, a null value) take their value from the project
+ * environment (process environment over `.env`) when it is set there, as Compose resolves them;
+ * the ones left null are resolved again from the process environment at run time.
+ */
+export function resolveBare(
+  vars: Record<string, string | null>,
+  environment: Record<string, string>,
+): Record<string, string | null> {
+  const out: Record<string, string | null> = {};
+  for (const [k, v] of Object.entries(vars))
+    put(out, k, v ?? (Object.hasOwn(environment, k) ? environment[k] : null));
+  return out;
+}
+
 /** Sets a key from user input as an own property, even `__proto__`. */
 export function put<T>(obj: Record<string, T>, key: string, value: T): void {
   Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });

@@ -47,6 +47,26 @@ describe('environment, env_file and labels', () => {
     });
   });
 
+  it('resolves bare names from the project environment; unresolved ones do not hide env_file values', () => {
+    const environment = { HOME: '/home/me', TOKEN: 'from-shell' };
+    const readEnvFile = () => ({ TOKEN: 'from-file', LEVEL: 'from-file' });
+    const s = service('{ image: x, environment: [TOKEN, LEVEL, UNSET, HOME], env_file: a.env }', {
+      environment,
+      readEnvFile,
+    });
+    expect(s.environment).toEqual({ TOKEN: 'from-shell', LEVEL: 'from-file', UNSET: null, HOME: '/home/me' });
+    // The same whatever the order of the keys.
+    const t = service('{ image: x, env_file: a.env, environment: [TOKEN, LEVEL, UNSET, HOME] }', {
+      environment,
+      readEnvFile,
+    });
+    expect(t.environment).toEqual(s.environment);
+    expect(service('{ build: { context: ., args: [HOME, NOPE] } }', { environment }).build?.args).toEqual({
+      HOME: '/home/me',
+      NOPE: null,
+    });
+  });
+
   it('passes the reader error for a missing required env_file through', () => {
     const readEnvFile = () => {
       throw new BerthError('not-found', 'env file /srv/demo/nope.env not found', {
