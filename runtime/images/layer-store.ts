@@ -105,6 +105,25 @@ export class LayerStore {
     }
   }
 
+  /**
+   * A stack of layers bottom first: each one above the previous, opened only when it is not
+   * already unpacked (a load of an image sharing layers reads only what is new).
+   */
+  async ensureStack(
+    items: ReadonlyArray<{ open: () => Promise<Readable>; hints: LayerHints }>,
+  ): Promise<LayerEntry[]> {
+    const out: LayerEntry[] = [];
+    let parent: string | undefined;
+    for (const { open: openLayer, hints } of items) {
+      const layer =
+        (hints.diffId ? this.get(parent, hints.diffId) : undefined) ??
+        (await this.ensure(parent, { stream: await openLayer() }, hints));
+      out.push(layer);
+      parent = layer.chainId;
+    }
+    return out;
+  }
+
   private async mediaTypeOf(blob: string): Promise<string> {
     const fh = await open(this.blobs.path(blob), 'r');
     try {

@@ -2,7 +2,6 @@ import { digestHex, sha256Digest } from '../content/digest.js';
 import { invalid } from '../errors.js';
 import { configBytes, ociArchitecture, parseImageConfig } from './image-config.js';
 import type { ImageService } from './image-service.js';
-import type { LayerEntry } from './image-state.js';
 import type { LoadedImage } from './load.js';
 import { keysOf } from './load.js';
 import type { ArchiveDir } from './load-source.js';
@@ -78,20 +77,12 @@ export async function loadOciLayout(service: ImageService, dir: ArchiveDir): Pro
     const diffIds = parseImageConfig(config).config.rootfs.diff_ids;
     if (diffIds.length !== manifest.layers.length)
       throw invalid(`manifest ${desc.digest} and its config disagree on layers`);
-    const layers: LayerEntry[] = [];
-    let parent: string | undefined;
-    for (const [i, l] of manifest.layers.entries()) {
-      const diffId = diffIds[i] as string;
-      const layer =
-        service.store.layers.get(parent, diffId) ??
-        (await service.store.layers.ensure(
-          parent,
-          { stream: await dir.stream(`blobs/sha256/${digestHex(l.digest)}`) },
-          { diffId, blobDigest: l.digest, mediaType: l.mediaType },
-        ));
-      layers.push(layer);
-      parent = layer.chainId;
-    }
+    const layers = await service.store.layers.ensureStack(
+      manifest.layers.map((l, i) => ({
+        open: () => dir.stream(`blobs/sha256/${digestHex(l.digest)}`),
+        hints: { diffId: diffIds[i], blobDigest: l.digest, mediaType: l.mediaType },
+      })),
+    );
     out.push({ config, layers, keys });
   }
   return out;
@@ -118,18 +109,13 @@ export async function loadLegacy(service: ImageService, dir: ArchiveDir): Promis
       chain.unshift({ ...v1, id });
       id = typeof v1.parent === 'string' ? v1.parent : undefined;
     }
-    const layers: LayerEntry[] = [];
-    const history: Array<Record<string, unknown>> = [];
-    let parent: string | undefined;
-    for (const v1 of chain) {
-      const layer = await service.store.layers.ensure(parent, {
-        stream: await dir.stream(`${v1.id}/layer.tar`),
-      });
-      layers.push(layer);
-      parent = layer.chainId;
+    const layers = await service.store.layers.ensureStack(
+      chain.map((v1) => ({ open: () => dir.stream(`${v1.id}/layer.tar`), hints: {} })),
+    );
+    const history = chain.map((v1) => {
       const cmd = (v1.container_config as { Cmd?: string[] } | undefined)?.Cmd;
-      history.push({ created: v1.created, ...(cmd ? { created_by: cmd.join(' ') } : {}) });
-    }
+      return { created: v1.created, ...(cmd ? { created_by: cmd.join(' ') } : {}) };
+    });
     const config: Record<string, unknown> = { ...(chain[chain.length - 1] ?? {}) };
     for (const key of V1_ONLY) delete config[key];
     config.rootfs = { type: 'layers', diff_ids: layers.map((l) => l.diffId) };

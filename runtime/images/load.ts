@@ -95,16 +95,9 @@ async function loadDockerSave(service: ImageService, dir: ArchiveDir): Promise<L
         `${item.Config} lists ${diffIds.length} layers but manifest.json has ${item.Layers.length}`,
       );
     }
-    const layers: LayerEntry[] = [];
-    let parent: string | undefined;
-    for (const [i, name] of item.Layers.entries()) {
-      const diffId = diffIds[i] as string;
-      const layer =
-        service.store.layers.get(parent, diffId) ??
-        (await service.store.layers.ensure(parent, { stream: await dir.stream(name) }, { diffId }));
-      layers.push(layer);
-      parent = layer.chainId;
-    }
+    const layers = await service.store.layers.ensureStack(
+      item.Layers.map((name, i) => ({ open: () => dir.stream(name), hints: { diffId: diffIds[i] } })),
+    );
     out.push({ config, layers, keys });
   }
   return out;
