@@ -13,4 +13,31 @@ export type { DependencyKind } from './graph/service-dependencies.js';
 export { type LoadedTree, loadProject, loadTree } from './loader/load-project.js';
 export type { LoadOptions } from './loader/options.js';
 export type * from './model/project.js';
+// `Project` is the class below (the library entry point); the loaded model's type is `ProjectModel`.
+export type { Project as ProjectModel } from './model/project.js';
 export { projectToCompose } from './model/to-compose.js';
+export type { LogLine, LogsOptions } from './project/logs.js';
+export type {
+  CallOptions,
+  ContainerInfo,
+  ProjectDownOptions,
+  PsOptions,
+  UpOptions,
+} from './project/options.js';
+export { Project, type ProjectEngineOptions } from './project/project.js';
+export type { UpResult } from './project/up.js';
+export type { EnginePort } from './reconcile/engine-port.js';
+export { observe } from './reconcile/observe.js';
+export type { ObservedState } from './reconcile/observed-state.js';
+export type { DownOptions, ReconcileOptions } from './reconcile/options.js';
+export {
+  isEmptyPlan,
+  type Operation,
+  OperationType,
+  type Plan,
+  type PlanNode,
+  renderPlan,
+} from './reconcile/plan.js';
+export type { ProgressEvent, ProgressListener } from './reconcile/progress-event.js';
+export { reconcile } from './reconcile/reconcile.js';
+export { reconcileDown } from './reconcile/reconcile-down.js';

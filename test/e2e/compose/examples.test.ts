@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EngineClient } from '../../../src/client/index.js';
-import { Project } from '../../../src/project/project.js';
+// The way a test harness uses berth: the package's public entry point.
+import { Project } from '../../../src/index.js';
 import { TEST_IMAGE } from '../../support/busybox-rootfs.js';
 import {
   composeEngines,
