@@ -69,30 +69,21 @@ export class Transport {
 
   /** Sends a call and parses its JSON answer (`undefined` for an empty body). */
   async call<T>(method: string, path: string, opts: CallOptions = {}): Promise<T> {
-    const endpoint = `${method} ${path}`;
     const ms = timeoutFor(opts.kind ?? 'metadata', this.timeouts);
-    const { res, clear } = await this.exchange(method, path, opts, ms);
+    const { text } = await this.exchange(method, path, opts, ms, true);
+    if (!text) return undefined as T;
     try {
-      const text = await readText(res);
-      if (!text) return undefined as T;
-      try {
-        return JSON.parse(text) as T;
-      } catch {
-        throw malformedResponse(endpoint, `expected JSON, got ${JSON.stringify(text.slice(0, 80))}`);
-      }
-    } catch (err) {
-      throw errorFromTransport(err, this.host, endpoint, opts.signal);
-    } finally {
-      clear();
+      return JSON.parse(text) as T;
+    } catch {
+      const got = JSON.stringify(text.slice(0, 80));
+      throw malformedResponse(`${method} ${path}`, `expected JSON, got ${got}`);
     }
   }
 
   /** Sends a call whose answer is a stream (logs, events, progress, archives); no body timeout. */
   async stream(method: string, path: string, opts: CallOptions = {}): Promise<IncomingMessage> {
     const ms = timeoutFor(opts.kind ?? 'stream', this.timeouts);
-    const { res, clear } = await this.exchange(method, path, opts, ms);
-    clear();
-    return res;
+    return (await this.exchange(method, path, opts, ms, false)).res;
   }
 
   /** Sends a call with `Upgrade: tcp` and returns the raw bidirectional connection. */
@@ -144,7 +135,7 @@ export class Transport {
 
   private negotiate(signal?: AbortSignal): Promise<string> {
     this.negotiating ??= negotiateVersion((method, path) =>
-      this.exchange(method, path, { unversioned: true, signal }, this.timeouts.metadata),
+      this.exchange(method, path, { unversioned: true, signal }, this.timeouts.metadata, true),
     ).then(
       ({ version, minimum, server }) => {
         if (compareVersions(server, minimum) < 0) throw apiTooOld(server, minimum, this.host);
@@ -172,9 +163,12 @@ export class Transport {
     path: string,
     opts: CallOptions,
     ms: number,
-  ): Promise<{ res: IncomingMessage; clear: () => void }> {
+    collect: boolean,
+  ): Promise<{ res: IncomingMessage; text: string }> {
     const endpoint = `${method} ${path}`;
-    const fullPath = `${await this.prefixFor(opts)}${path}${encodeQuery(opts.query)}`;
+    // No await once the version is known: this is the hot path of every call.
+    const prefix = opts.unversioned ? '' : (this.prefix ?? (await this.negotiate(opts.signal)));
+    const fullPath = `${prefix}${path}${encodeQuery(opts.query)}`;
     const headers: Record<string, string | number> = { ...opts.headers };
     let body: Buffer | undefined;
     if (opts.json !== undefined) {
@@ -215,11 +209,20 @@ export class Transport {
       req.on('response', (res) => {
         answer = res;
         const status = res.statusCode ?? 0;
-        if (status < 300) return resolve({ res, clear });
-        readText(res).then((text) => {
+        if (status < 300 && !collect) {
           clear();
-          reject(errorFromResponse(status, text, endpoint));
-        }, fail);
+          return resolve({ res, text: '' });
+        }
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', fail);
+        res.on('end', () => {
+          clear();
+          const text =
+            chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
+          if (status < 300) resolve({ res, text });
+          else reject(errorFromResponse(status, text, endpoint));
+        });
       });
       if (opts.raw && !Buffer.isBuffer(opts.raw)) {
         opts.raw.on('error', (err) =>

@@ -1,5 +1,4 @@
 import type { IncomingMessage } from 'node:http';
-import { readText } from './body.js';
 
 /** The oldest Engine API berth works with (Docker 19.03). */
 export const MIN_API_VERSION = '1.40';
@@ -18,7 +17,8 @@ export function compareVersions(a: string, b: string): number {
   return 0;
 }
 
-type Send = (method: string, path: string) => Promise<{ res: IncomingMessage; clear: () => void }>;
+/** Sends one unversioned request and returns the answer with its whole body. */
+type Send = (method: string, path: string) => Promise<{ res: IncomingMessage; text: string }>;
 
 /**
  * Asks the engine which API version it speaks: the `Api-Version` header of `HEAD /_ping`
@@ -31,12 +31,8 @@ export async function negotiateVersion(
   let server = await pingVersion(send, 'HEAD').catch(() => undefined);
   server ??= await pingVersion(send, 'GET');
   if (!server) {
-    const { res, clear } = await send('GET', '/version');
-    try {
-      server = (JSON.parse(await readText(res)) as { ApiVersion?: string }).ApiVersion;
-    } finally {
-      clear();
-    }
+    const { text } = await send('GET', '/version');
+    server = (JSON.parse(text) as { ApiVersion?: string }).ApiVersion;
   }
   server ??= MIN_API_VERSION;
   const version = compareVersions(server, MAX_API_VERSION) > 0 ? MAX_API_VERSION : server;
@@ -44,9 +40,7 @@ export async function negotiateVersion(
 }
 
 async function pingVersion(send: Send, method: 'HEAD' | 'GET'): Promise<string | undefined> {
-  const { res, clear } = await send(method, '/_ping');
-  res.resume();
-  clear();
+  const { res } = await send(method, '/_ping');
   const header = res.headers['api-version'];
   return typeof header === 'string' && /^\d+\.\d+$/.test(header) ? header : undefined;
 }
