@@ -73,10 +73,9 @@ export async function loadTree(options: LoadOptions = {}): Promise<LoadedTree> {
   // As in Compose, the files can use the resolved name as ${COMPOSE_PROJECT_NAME}.
   const lookup = (name: string) => (name === 'COMPOSE_PROJECT_NAME' ? projectName : variable(name));
   const withName: StackEnvironment = { ...env, lookup };
-  const trees = parsed.map((tree, i) => {
-    const path = sources[i]!.path;
-    return loadStackFile(tree, path, path === '-' ? workingDir : dirname(path), withName);
-  });
+  // As in Compose, relative paths in every -f file (and their include/extends references) are
+  // relative to the project directory, not to the file that holds them.
+  const trees = parsed.map((tree, i) => loadStackFile(tree, sources[i]!.path, workingDir, withName));
   const tree = mergeStack(trees);
   const positions = toPositionIndex(tree);
   if (Object.hasOwn(tree, 'version')) {

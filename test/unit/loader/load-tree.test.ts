@@ -52,6 +52,16 @@ describe('loadTree: discovery', () => {
     expect(context.configFiles).toEqual([join(root, 'a.yaml'), join(root, 'b.yaml')]);
   });
 
+  it('resolves relative paths of every -f file against the project directory', async () => {
+    const root = stackDir({
+      'app/compose.yaml': 'services: {web: {build: ./web}}\n',
+      'overrides/dev.yaml': 'services:\n  web:\n    extends: {file: overrides/base.yaml, service: b}\n',
+      'app/overrides/base.yaml': 'services: {b: {env_file: ./dev.env}}\n',
+    });
+    const { tree } = await load(root, { files: ['app/compose.yaml', 'overrides/dev.yaml'] });
+    expect(tree).toEqual({ services: { web: { build: './web', env_file: './overrides/dev.env' } } });
+  });
+
   it('reads -f - from the injected stdin, relative to the current directory', async () => {
     const root = stackDir({});
     const { tree, context } = await load(root, {
