@@ -1,4 +1,7 @@
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { Flags } from '@oclif/core';
+import { BerthError } from '../../errors/kinds.js';
 import { loadProject, loadTree } from '../../loader/load-project.js';
 import type { LoadOptions } from '../../loader/options.js';
 import { validateSchema } from '../../loader/validate-schema.js';
@@ -26,7 +29,7 @@ export function projectLoadOptions(flags: ProjectFlagValues): LoadOptions {
   };
 }
 
-const LISTINGS: ConfigListing[] = ['services', 'volumes', 'networks', 'profiles', 'images'];
+const LISTINGS: ConfigListing[] = ['services', 'volumes', 'networks', 'profiles', 'images', 'environment'];
 
 /** A listing flag; at most one can be given. */
 function listing(name: ConfigListing, description: string) {
@@ -53,7 +56,15 @@ export default class Config extends BerthCommand {
     networks: listing('networks', 'Print the network names, one per line'),
     profiles: listing('profiles', 'Print the profiles the services use, one per line'),
     images: listing('images', 'Print the image of each active service, one per line'),
+    environment: listing(
+      'environment',
+      'Print the variables used for interpolation, KEY=value, one per line',
+    ),
     quiet: Flags.boolean({ char: 'q', description: 'Only validate; print nothing' }),
+    output: Flags.string({
+      char: 'o',
+      description: 'Write the output to this file instead of standard output',
+    }),
     'no-interpolate': Flags.boolean({ description: 'Print the merged file with variables left as written' }),
   };
 
@@ -61,21 +72,37 @@ export default class Config extends BerthCommand {
     const { flags } = await this.parse(Config);
     const options = projectLoadOptions(flags);
     const format = flags.format === 'json' ? 'json' : 'yaml';
+    let text: string;
     if (flags['no-interpolate']) {
       // Unresolved `${VAR}`s cannot be normalized; show the validated, merged file instead.
       const { tree, positions } = await loadTree({ ...options, interpolate: false });
       validateSchema(tree, positions);
-      if (!flags.quiet) process.stdout.write(renderDocument(tree, format, false));
-      return;
+      text = renderDocument(tree, format, false);
+    } else {
+      const project = await loadProject(options);
+      const listing = LISTINGS.find((l) => flags[l]);
+      text = listing
+        ? listProject(project, listing)
+            .map((line) => `${line}\n`)
+            .join('')
+        : renderProject(project, format);
     }
-    const project = await loadProject(options);
     if (flags.quiet) return;
-    const listing = LISTINGS.find((l) => flags[l]);
-    if (listing) {
-      const lines = listProject(project, listing);
-      process.stdout.write(lines.length > 0 ? `${lines.join('\n')}\n` : '');
-      return;
-    }
-    process.stdout.write(renderProject(project, format));
+    if (flags.output) writeOutputFile(flags.output, text);
+    else process.stdout.write(text);
+  }
+}
+
+/** Writes `text` to `path` whole or not at all (temporary file, then rename). */
+function writeOutputFile(path: string, text: string): void {
+  const target = resolve(path);
+  const temporary = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
+  try {
+    writeFileSync(temporary, text);
+    renameSync(temporary, target);
+  } catch (err) {
+    rmSync(temporary, { force: true });
+    const reason = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    throw new BerthError('invalid', `cannot write the output file: ${reason}`, { location: path });
   }
 }

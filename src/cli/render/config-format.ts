@@ -6,7 +6,7 @@ import { projectToCompose } from '../../model/to-compose.js';
 export type ConfigFormat = 'yaml' | 'json';
 
 /** What `berth config` can list instead of the whole document. */
-export type ConfigListing = 'services' | 'volumes' | 'networks' | 'profiles' | 'images';
+export type ConfigListing = 'services' | 'volumes' | 'networks' | 'profiles' | 'images' | 'environment';
 
 /**
  * Renders a Compose document deterministically: mapping keys sorted at every level, list order
@@ -38,6 +38,10 @@ export function listProject(project: Project, what: ConfigListing): string[] {
       const all = [...Object.values(project.services), ...Object.values(project.disabled_services)];
       return [...new Set(all.flatMap((s) => s.profiles))].sort();
     }
+    case 'environment':
+      return Object.keys(project.environment)
+        .sort()
+        .map((k) => `${k}=${project.environment[k]}`);
     case 'images':
       // A service that is only built gets Compose's default image name.
       return Object.values(project.services)

@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -58,6 +59,26 @@ describe('berth config', () => {
     expect((await config(dir, '--images', '--profile', 'tools')).stdout).toBe(
       'example/web:1.0\npostgres:16\nshop-builder\n',
     );
+  });
+
+  it('lists the interpolation environment', async () => {
+    const dir = stack(compose, { '.env': 'TAG=2.0\nOTHER=x\n' });
+    const { stdout } = await runCommand(Config, ['-f', join(dir, 'compose.yaml'), '--environment']);
+    const lines = stdout.split('\n');
+    expect(lines).toContain('OTHER=x');
+    expect(lines).toContain(process.env.TAG === undefined ? 'TAG=2.0' : `TAG=${process.env.TAG}`);
+  });
+
+  it('writes the output to a file with -o, whole, and reports a bad place', async () => {
+    const dir = stack(compose);
+    const target = join(dir, 'resolved.yaml');
+    const { stdout } = await config(dir, '-o', target);
+    expect(stdout).toBe('');
+    expect(readFileSync(target, 'utf8')).toBe((await config(dir)).stdout);
+    const bad = await config(dir, '-o', join(dir, 'missing', 'out.yaml'));
+    expect(bad.exitCode).toBe(1);
+    expect(bad.stderr).toBe(`${join(dir, 'missing', 'out.yaml')}: cannot write the output file: ENOENT\n`);
+    expect(readdirSync(dir).sort()).toEqual(['compose.yaml', 'resolved.yaml']);
   });
 
   it('validates only with -q', async () => {
