@@ -1,0 +1,68 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: Compose interpolation syntax is the subject of these tests
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { loadTree } from '../../../src/loader/load-tree.js';
+import { rejection, stackDir } from './stack-dir.js';
+
+/**
+ * Interpolation and variable precedence checked against a real Compose implementation: the
+ * docker-compose (v1) installed on this machine. Only the syntax both implementations share is
+ * compared (v1 knows neither `:+` nor nested defaults).
+ */
+const TEMPLATES = [
+  '$SET',
+  '${SET}',
+  'pre-${SET}-post',
+  '${UNSET}',
+  '${UNSET:-d}',
+  '${UNSET-d}',
+  '${EMPTY:-d}',
+  '${EMPTY-d}',
+  '${EMPTY?fails only when unset}',
+  '${FROM_DOTENV}',
+  '${BOTH}',
+  '$$SET',
+  '${UNSET:-a b c}',
+];
+const ENV = { SET: 'proc', EMPTY: '', BOTH: 'process wins' };
+const DOTENV = 'FROM_DOTENV=dot\nBOTH=dotenv loses\n';
+
+function stackWith(templates: string[]): string {
+  const lines = templates.map((t, i) => `      E${i}: ${JSON.stringify(t)}`);
+  return `services:\n  a:\n    image: busybox\n    environment:\n${lines.join('\n')}\n`;
+}
+
+function composeV1(dir: string): { status: number | null; environment?: Record<string, string> } {
+  const run = spawnSync('docker-compose', ['config'], {
+    cwd: dir,
+    env: { PATH: process.env.PATH, ...ENV },
+    encoding: 'utf8',
+  });
+  if (run.status !== 0) return { status: run.status };
+  const environment = parse(run.stdout).services.a.environment as Record<string, string>;
+  // v1 writes a literal `$` back escaped as `$$`.
+  for (const [k, v] of Object.entries(environment)) environment[k] = String(v).replaceAll('$$', '$');
+  return { status: 0, environment };
+}
+
+describe('interpolation parity with docker-compose', () => {
+  it('substitutes like docker-compose, process environment over .env', async () => {
+    const dir = stackDir({ 'compose.yaml': stackWith(TEMPLATES), '.env': DOTENV });
+    const reference = composeV1(dir);
+    expect(reference.status).toBe(0);
+    const { tree } = await loadTree({ cwd: dir, env: ENV });
+    const ours = (tree.services as Record<string, { environment: Record<string, string> }>).a!.environment;
+    expect(ours).toEqual(reference.environment);
+  });
+
+  it.each(['${UNSET:?needed}', '${EMPTY:?needed}', '${UNSET?needed}'])(
+    'fails like docker-compose on %s',
+    async (t) => {
+      const dir = stackDir({ 'compose.yaml': stackWith([t]) });
+      expect(composeV1(dir).status).not.toBe(0);
+      const err = await rejection(loadTree({ cwd: dir, env: ENV }));
+      expect(err.message).toMatch(/required variable ".+" is missing a value: needed/);
+    },
+  );
+});
