@@ -20,7 +20,7 @@ export default class Graph extends BerthCommand {
     ...BerthCommand.projectFlags,
     format: Flags.string({
       description: 'Output format',
-      options: ['text', 'dot', 'mermaid'],
+      options: ['text', 'dot', 'mermaid', 'json'],
       default: 'text',
     }),
   };

@@ -1,7 +1,7 @@
 import type { DependencyEdge, DependencyGraph } from '../../graph/dependency-graph.js';
 
 /** The output formats of `berth graph`. */
-export type GraphFormat = 'text' | 'dot' | 'mermaid';
+export type GraphFormat = 'text' | 'dot' | 'mermaid' | 'json';
 
 /**
  * An edge's label: its condition, then the other relations that declare it (`links`,
@@ -16,10 +16,14 @@ export function edgeLabel(edge: DependencyEdge): string {
   ].join(', ');
 }
 
-/** Renders the graph: levels and edges as text, or Graphviz DOT, or a Mermaid flowchart. */
+/** Renders the graph: levels and edges as text, Graphviz DOT, a Mermaid flowchart, or JSON for tools. */
 export function renderGraph(graph: DependencyGraph, format: GraphFormat, title: string): string {
   if (format === 'dot') return renderDot(graph, title);
   if (format === 'mermaid') return renderMermaid(graph);
+  if (format === 'json') {
+    const { services, edges } = graph;
+    return `${JSON.stringify({ services, levels: graph.levels(), order: graph.order(), edges }, null, 2)}\n`;
+  }
   return renderText(graph);
 }
 

@@ -47,6 +47,21 @@ describe('berth graph', () => {
     expect(stdout).toContain('  s3 -->|"service_healthy, restart"| s4');
   });
 
+  it('prints JSON for tools', async () => {
+    const { stdout } = await graph(stack(compose), '--format', 'json');
+    const doc = JSON.parse(stdout);
+    expect(doc.levels).toEqual([['cache', 'db'], ['web'], ['metrics', 'proxy']]);
+    expect(doc.order.indexOf('db')).toBeLessThan(doc.order.indexOf('web'));
+    expect(doc.edges[1]).toEqual({
+      from: 'proxy',
+      to: 'web',
+      kinds: ['depends_on'],
+      condition: 'service_healthy',
+      required: true,
+      restart: true,
+    });
+  });
+
   it('reports a cycle with its place', async () => {
     const dir = stack(
       'services:\n  a:\n    image: x\n    depends_on: [b]\n  b:\n    image: x\n    links: [a]\n',
