@@ -2,7 +2,9 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { loadProject } from '../../../src/loader/load-project.js';
 import { loadTree } from '../../../src/loader/load-tree.js';
+import { fixtureOptions, stackFixtures } from '../../fixtures/stacks/fixtures.js';
 import { rejection, stackDir } from './stack-dir.js';
 
 /**
@@ -65,4 +67,29 @@ describe('interpolation parity with docker-compose', () => {
       expect(err.message).toMatch(/required variable ".+" is missing a value: needed/);
     },
   );
+});
+
+describe('extends parity with docker-compose', () => {
+  it('resolves extends across files and directories as docker-compose does', async () => {
+    const fixture = stackFixtures().find((f) => f.name === 'extends-files')!;
+    const options = fixtureOptions(fixture);
+    const run = spawnSync('docker-compose', ['config'], {
+      cwd: options.cwd,
+      env: { PATH: process.env.PATH },
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(0);
+    const reference = parse(run.stdout).services as Record<string, Record<string, unknown>>;
+    const project = await loadProject(options);
+    for (const [name, expected] of Object.entries(reference)) {
+      const service = project.services[name]!;
+      expect(service.build?.context).toBe((expected.build as { context: string }).context);
+      expect(service.command).toEqual(expected.command);
+      expect(service.environment).toEqual(expected.environment);
+      expect(service.labels).toEqual(expected.labels);
+      expect(service.volumes.map((v) => `${v.source}:${v.target}${v.read_only ? ':ro' : ''}`)).toEqual(
+        expected.volumes,
+      );
+    }
+  });
 });
