@@ -69,6 +69,8 @@ export interface ImageProvider {
   exportRootfs(containerId: string): Promise<Readable>;
   /** How many images the store holds, for `/info` (optional: `/info` reports 0 without it). */
   count?(): number;
+  /** The storage driver the images live on (`overlay2`, or `vfs` without overlayfs), for `/info` `Driver`. */
+  storageDriver?(): string;
 }
 
 /** A named or anonymous local volume. */

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Host } from '../host/host.js';
 import { type TarWriteHeader, TarWriter } from './tar-writer.js';
-import { OPAQUE_MARKER, OVERLAY_OPAQUE_XATTR, pathsWithAttr, WHITEOUT_PREFIX } from './whiteout.js';
+import { OPAQUE_MARKER, OVERLAY_OPAQUE_XATTR, WHITEOUT_PREFIX } from './whiteout.js';
+import { pathsWithAttr } from './xattrs.js';
 
 /** How {@link tarDirectory} writes a tree. */
 export interface DirTarOptions {

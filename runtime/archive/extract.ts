@@ -11,9 +11,7 @@ import {
   rm,
   symlink,
   unlink,
-  writeFile,
 } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { posix } from 'node:path';
 import { EngineError, invalid } from '../errors.js';
 import type { Host } from '../host/host.js';
@@ -21,7 +19,8 @@ import { decompress } from './decompress.js';
 import { cleanEntryName, resolveInRoot } from './scoped-path.js';
 import type { TarHeader } from './tar-header.js';
 import { DEFAULT_TAR_LIMITS, readTar, type TarLimits } from './tar-reader.js';
-import { attrRestoreScript, classifyWhiteout, OVERLAY_OPAQUE_XATTR, WHITEOUT_PREFIX } from './whiteout.js';
+import { classifyWhiteout, OVERLAY_OPAQUE_XATTR, WHITEOUT_PREFIX } from './whiteout.js';
+import { restoreXattrs } from './xattrs.js';
 
 /** How to extract a layer. */
 export interface ExtractOptions {
@@ -266,20 +265,4 @@ async function clear(path: string, pending: Pending): Promise<void> {
   if (st.isDirectory()) await rm(path, { recursive: true, force: true });
   else await unlink(path);
   if (st.isDirectory() || st.isSymbolicLink()) pending.parents.clear();
-}
-
-async function restoreXattrs(host: Host, items: Pending['xattrs']): Promise<void> {
-  if (items.length === 0) return;
-  const script = posix.join(
-    tmpdir(),
-    `berth-xattrs-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`,
-  );
-  await writeFile(script, attrRestoreScript(items), { mode: 0o600 });
-  try {
-    await host.run('setfattr', [`--restore=${script}`]);
-  } catch (err) {
-    throw invalid(`cannot set extended attributes: ${(err as Error).message}`);
-  } finally {
-    await rm(script, { force: true });
-  }
 }

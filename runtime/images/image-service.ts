@@ -86,6 +86,10 @@ export class ImageService implements Subsystem, ImageProvider {
     return this.opened?.count() ?? 0;
   }
 
+  storageDriver(): string {
+    return this.opened?.snapshots.driver ?? 'overlay2';
+  }
+
   async resolve(ref: string): Promise<ImageRecord> {
     return this.store.record(this.store.resolveId(ref));
   }
