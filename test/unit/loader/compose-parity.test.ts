@@ -69,6 +69,28 @@ describe('interpolation parity with docker-compose', () => {
   );
 });
 
+describe('merge parity with docker-compose', () => {
+  it('merges a discovered override file as docker-compose does', async () => {
+    const fixture = stackFixtures().find((f) => f.name === 'override-discovery')!;
+    const options = fixtureOptions(fixture);
+    const run = spawnSync('docker-compose', ['config'], {
+      cwd: options.cwd,
+      env: { PATH: process.env.PATH },
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(0);
+    const expected = parse(run.stdout).services.app as Record<string, unknown>;
+    const app = (await loadProject(options)).services.app!;
+    expect(app.ports.map((p) => ({ published: Number(p.published), target: p.target }))).toEqual(
+      expected.ports,
+    );
+    expect(app.volumes.map((v) => `${v.source}:${v.target}:${v.read_only ? 'ro' : 'rw'}`)).toEqual(
+      expected.volumes,
+    );
+    expect(app.environment).toEqual(expected.environment);
+  });
+});
+
 describe('extends parity with docker-compose', () => {
   it('resolves extends across files and directories as docker-compose does', async () => {
     const fixture = stackFixtures().find((f) => f.name === 'extends-files')!;
