@@ -2,9 +2,9 @@ import { BerthError } from '../../errors/kinds.js';
 import type { Service } from '../../model/project.js';
 import { matchesPattern, type TreePath } from '../tree-path.js';
 import type { NormalizeContext } from './context.js';
+import { foldReplicas, foldResources } from './deploy.js';
 import { type Problems, ValueError } from './problems.js';
 import { type RuleScope, SERVICE_RULES } from './service-rules.js';
-import { toInt } from './values.js';
 import type { PathResolver } from './volumes.js';
 
 /**
@@ -109,36 +109,7 @@ export function normalizeService(
     }
   }
   foldReplicas(service, raw, base, problems);
+  foldResources(service, base, problems);
   if (service.network_mode !== undefined) service.networks = {};
   return service;
-}
-
-/** `scale` wins; else `deploy.replicas`; both set and different is an error, as in Compose. */
-function foldReplicas(
-  service: Service,
-  raw: Record<string, unknown>,
-  base: TreePath,
-  problems: Problems,
-): void {
-  const deploy = service.deploy;
-  if (!deploy || deploy.replicas === undefined) return;
-  const { replicas, ...rest } = deploy;
-  service.deploy = Object.keys(rest).length > 0 ? rest : undefined;
-  if (service.deploy === undefined) delete service.deploy;
-  let n: number;
-  try {
-    n = toInt(replicas);
-  } catch (err) {
-    problems.add([...base, 'deploy', 'replicas'], (err as Error).message, service.name);
-    return;
-  }
-  if (raw.scale !== undefined && service.scale !== n) {
-    problems.add(
-      [...base, 'scale'],
-      `scale (${service.scale}) and deploy.replicas (${n}) differ`,
-      service.name,
-    );
-    return;
-  }
-  service.scale = n;
 }

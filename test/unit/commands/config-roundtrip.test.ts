@@ -107,7 +107,7 @@ describe('berth config round trip', () => {
       'interval: 1m30s',
       'timeout: 1s500ms',
       'stop_grace_period: 1h2m3s',
-      'mem_limit: 1536m',
+      'mem_limit: 512m',
       'shm_size: 100000',
       'memswap_limit: -1',
       'size: 64m',

@@ -72,6 +72,24 @@ services:
     expect(Object.keys(load(stack, { profiles: ['*'] }).services)).toEqual(['web', 'api', 'cache', 'debug']);
   });
 
+  it('applies deploy.resources to the container attributes, as Compose does', () => {
+    const s = service(
+      '{ image: x, mem_limit: 1g, deploy: { resources: { limits: { memory: 512m, cpus: "0.5", pids: 100 }, reservations: { memory: 128m } } } }',
+    );
+    expect(s).toMatchObject({
+      mem_limit: 512 * 1024 ** 2,
+      cpus: 0.5,
+      pids_limit: 100,
+      mem_reservation: 128 * 1024 ** 2,
+    });
+    expect(s.deploy).toEqual({
+      resources: { limits: { memory: '512m', cpus: '0.5', pids: 100 }, reservations: { memory: '128m' } },
+    });
+    expect(
+      problemsOf(() => service('{ image: x, deploy: { resources: { limits: { memory: lots } } } }')),
+    ).toEqual(['services.s.deploy.resources.limits.memory: invalid size "lots"']);
+  });
+
   it('reads scale and deploy.replicas, and rejects a conflict', () => {
     expect(service('{ image: x }').scale).toBe(1);
     expect(service('{ image: x, deploy: { replicas: 3 } }')).toMatchObject({ scale: 3 });
