@@ -106,9 +106,6 @@ export function createEngine(config: EngineConfig): Engine {
     const images: ImageProvider & Subsystem = new ImageService(ctx, { containers: containerView });
     subsystems.push(images);
     const volumes = new VolumeService(ctx, { containers: containerView });
-    // Subsystems wire here, in dependency order (each engineer adds their own lines):
-    // images = new ImageService(ctx, { containers: containerView }); subsystems.push(images)
-    // containers (`containers = new ContainerService(ctx, { images, volumes, networks })`), networks.
     subsystems.push(events, volumes);
     networks = new NetworkService(ctx, { containers: containerView });
     subsystems.push(networks);
