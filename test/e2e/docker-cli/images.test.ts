@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -187,4 +187,61 @@ describe('docker CLI: images on the embedded engine', () => {
     await expect(docker(['image', 'inspect', first])).rejects.toThrow(/No such image/);
     expect(await docker(['image', 'inspect', '--format', '{{.Id}}', `${name}:moving`])).toBe(second);
   });
+
+  it.skipIf(!dockerAvailable())(
+    'a multi-layer image built by the Docker daemon (whiteouts, opaque dirs) loads and runs',
+    async () => {
+      const ref = `${name}:built`;
+      const context = join(dir, 'context');
+      await run('mkdir', ['-p', context]);
+      const base = `${name}:base`;
+      writeFileSync(
+        join(context, 'Dockerfile'),
+        [
+          `FROM ${base}`,
+          'RUN mkdir -p /d/sub && echo one > /d/sub/f && echo keep > /kept && echo gone > /gone',
+          'RUN rm /gone /etc/group && rm -rf /d && mkdir /d && echo two > /d/new',
+          'ENV LAYERED=yes',
+          '',
+        ].join('\n'),
+      );
+      try {
+        await onDockerd(['import', '--change', 'CMD ["sh"]', busyboxRootfsTar(), base]);
+        await run(DOCKER, ['build', '-q', '-t', ref, context], {
+          env: { ...process.env, DOCKER_HOST: `unix://${DOCKER_SOCKET}`, DOCKER_BUILDKIT: '0' },
+        });
+        const builtId = await onDockerd(['image', 'inspect', '--format', '{{.Id}}', ref]);
+        const archive = join(dir, 'built.tar');
+        await onDockerd(['save', '-o', archive, ref]);
+        expect(await docker(['load', '-i', archive])).toBe(`Loaded image: ${ref}`);
+        expect(await docker(['image', 'inspect', '--format', '{{.Id}}', ref])).toBe(builtId);
+        const listing = await docker([
+          'run',
+          '--rm',
+          ref,
+          'sh',
+          '-c',
+          'ls /d; cat /kept; ls /gone /etc/group /d/sub 2>&1; echo $LAYERED',
+        ]);
+        expect(listing.split('\n')).toEqual([
+          'new',
+          'keep',
+          'ls: /gone: No such file or directory',
+          'ls: /etc/group: No such file or directory',
+          'ls: /d/sub: No such file or directory',
+          'yes',
+        ]);
+        // and back again: the engine's save of it loads into the daemon with the same ID
+        const back = join(dir, 'built-back.tar');
+        await docker(['save', '-o', back, ref]);
+        await onDockerd(['rmi', ref]);
+        expect(await onDockerd(['load', '-i', back])).toBe(`Loaded image: ${ref}`);
+        expect(await onDockerd(['image', 'inspect', '--format', '{{.Id}}', ref])).toBe(builtId);
+        await docker(['rmi', ref]);
+      } finally {
+        await onDockerd(['rmi', '-f', ref]).catch(() => undefined);
+        await onDockerd(['rmi', '-f', base]).catch(() => undefined);
+      }
+    },
+  );
 });
