@@ -50,11 +50,20 @@ export async function startEngineDaemon(
   if (await engineAnswers(location.host)) {
     return { pid: await runningEnginePid(location), alreadyRunning: true };
   }
-  mkdirSync(location.dataRoot, { recursive: true, mode: 0o700 });
   const args = [engineMainPath(), '--data-root', location.dataRoot, '--host', location.host];
   if (options.ociRuntime) args.push('--oci-runtime', options.ociRuntime);
   if (options.logLevel) args.push('--log-level', options.logLevel);
-  const out = openSync(location.logFile, 'a', 0o600);
+  let out: number;
+  try {
+    mkdirSync(location.dataRoot, { recursive: true, mode: 0o700 });
+    out = openSync(location.logFile, 'a', 0o600);
+  } catch (err) {
+    throw errors.unavailable(
+      `cannot start the embedded engine: ${(err as Error).message} (it runs as root; or point --host/DOCKER_HOST at a Docker daemon)`,
+      { location: location.dataRoot },
+      err,
+    );
+  }
   const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', out, out] });
   closeSync(out);
   child.unref();
