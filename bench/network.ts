@@ -1,12 +1,8 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ContainerNetworkView } from '../runtime/contracts.js';
-import { EventBus } from '../runtime/events/event-bus.js';
-import { LinuxHost } from '../runtime/host/linux-host.js';
-import { NetworkService } from '../runtime/network/network-service.js';
+import { startNetHarness } from '../test/conformance/network/harness.js';
 import { busyboxRootfsTar } from '../test/support/busybox-rootfs.js';
 
 /**
@@ -16,32 +12,10 @@ import { busyboxRootfsTar } from '../test/support/busybox-rootfs.js';
  * Prints a markdown table; asserts nothing.
  */
 const dir = mkdtempSync(join(tmpdir(), 'berth-bench-net-'));
-const tag = `bb${randomBytes(3).toString('hex')}`;
 const rows: Array<[string, string]> = [];
 /** The Docker daemon beside us, whatever DOCKER_HOST says. */
 const DOCKERD = ['-H', 'unix:///var/run/docker.sock'];
 const sh = (cmd: string, args: string[]) => execFileSync(cmd, args, { encoding: 'utf8' });
-
-function view(name: string, patch: Partial<ContainerNetworkView> = {}): ContainerNetworkView {
-  const id = randomBytes(32).toString('hex');
-  return {
-    id,
-    name,
-    hostname: id.slice(0, 12),
-    networkMode: 'bridge',
-    endpoints: {},
-    portBindings: {},
-    publishAllPorts: false,
-    exposedPorts: [],
-    extraHosts: [],
-    links: [],
-    dns: [],
-    dnsSearch: [],
-    dnsOptions: [],
-    labels: {},
-    ...patch,
-  };
-}
 
 /** Best of three wrk runs (the machine is shared, so the best run is the least disturbed). */
 function wrk(url: string, close: boolean, netns?: string): [number, number] {
@@ -60,29 +34,10 @@ function wrkOnce(url: string, close: boolean, netns?: string): [number, number] 
   return [rps, Number(m?.[1] ?? 0) * (scale[m?.[2] ?? 'MB'] ?? 1)];
 }
 
-const views = new Map<string, ContainerNetworkView>();
-const svc = new NetworkService(
-  {
-    dataRoot: join(dir, 'root'),
-    runRoot: join(dir, 'run'),
-    host: new LinuxHost(),
-    events: new EventBus(),
-    now: Date.now,
-    log: () => undefined,
-    options: { dnsForwarding: false, bridgeName: tag, addressPools: [{ base: '10.250.0.0/16', size: 24 }] },
-  },
-  {
-    containers: {
-      imagesInUse: () => new Set(),
-      volumesInUse: () => new Set(),
-      lookup: (ref) => [...views.values()].find((v) => v.id === ref || v.name === ref)?.id,
-      containerView: (id) => views.get(id),
-    },
-  },
-);
-const children: Array<ReturnType<typeof spawn>> = [];
+const h = await startNetHarness();
+const svc = h.svc;
+const tag = h.tag;
 try {
-  await svc.init();
   await svc.createNetwork({ Name: `${tag}-bench` });
   const www = join(dir, 'www');
   execFileSync('mkdir', ['-p', www]);
@@ -93,8 +48,7 @@ try {
   const n = 10;
   let t = performance.now();
   for (let i = 0; i < n; i++) {
-    const v = view(`${tag}-s${i}`, { networkMode: `${tag}-bench` });
-    views.set(v.id, v);
+    const v = h.container(`${tag}-s${i}`, { networkMode: `${tag}-bench` });
     await svc.attach(v);
     await svc.detach(v.id);
   }
@@ -113,7 +67,7 @@ try {
   ]);
 
   const port = 20000 + Math.floor(Math.random() * 9000);
-  const web = view(`${tag}-web`, {
+  const web = h.container(`${tag}-web`, {
     networkMode: `${tag}-bench`,
     portBindings: {
       '80/tcp': [
@@ -122,14 +76,9 @@ try {
       ],
     },
   });
-  views.set(web.id, web);
   const att = await svc.attach(web);
   const ip = att.hosts[0]?.[0] ?? '';
-  children.push(
-    spawn('nsenter', [`--net=${att.netnsPath}`, 'busybox', 'httpd', '-f', '-p', '80', '-h', www], {
-      stdio: 'ignore',
-    }),
-  );
+  h.serve(att.netnsPath as string, ['httpd', '-f', '-p', '80', '-h', www]);
   await new Promise((r) => setTimeout(r, 500));
   const [pubRps, pubMBs] = wrk(`http://127.0.0.1:${port}/big`, false);
   const [dirRps, dirMBs] = wrk(`http://${ip}/big`, false);
@@ -195,8 +144,7 @@ try {
   }
 
   // DNS: sequential lookups of the web container's name from a peer, inside its namespace.
-  const peer = view(`${tag}-peer`, { networkMode: `${tag}-bench` });
-  views.set(peer.id, peer);
+  const peer = h.container(`${tag}-peer`, { networkMode: `${tag}-bench` });
   const p = await svc.attach(peer);
   const gw = svc.network(`${tag}-bench`).gateway;
   const script = `const d=require('dns');const r=new d.promises.Resolver();r.setServers(['${gw}']);(async()=>{const t=[];for(let i=0;i<300;i++){const s=performance.now();await r.resolve4('${web.name}');t.push(performance.now()-s);}t.sort((a,b)=>a-b);console.log(JSON.stringify({p50:t[150],p99:t[296]}));})();`;
@@ -218,10 +166,8 @@ try {
   ]);
   rows.push(['embedded DNS A lookup, p50 / p99 (ms)', `${dns.p50?.toFixed(2)} / ${dns.p99?.toFixed(2)}`]);
 } finally {
-  for (const c of children) c.kill('SIGKILL');
-  for (const id of Object.keys(svc.core.state.attached)) await svc.detach(id);
-  for (const n of svc.core.state.networks.filter((x) => !x.predefined)) await svc.removeNetwork(n.Id);
-  await svc.shutdown();
+  const leaks = await h.close();
+  if (leaks.length) process.stdout.write(`(left behind: ${leaks.join(', ')})\n`);
   rmSync(dir, { recursive: true, force: true });
 }
 process.stdout.write('| measure | berth |\n|---|---|\n');

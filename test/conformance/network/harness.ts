@@ -8,6 +8,7 @@ import type { ContainerNetworkView, ContainerRegistry } from '../../../runtime/c
 import { EventBus } from '../../../runtime/events/event-bus.js';
 import { LinuxHost } from '../../../runtime/host/linux-host.js';
 import { NetworkService } from '../../../runtime/network/network-service.js';
+import { newView } from './net-tools.js';
 
 /**
  * The network subsystem in-process on a real kernel, with "containers" that are busybox
@@ -65,25 +66,8 @@ export async function startNetHarness(): Promise<NetHarness> {
     ctx,
     tag,
     container(name, patch = {}) {
-      const id = randomBytes(32).toString('hex');
-      const view: ContainerNetworkView = {
-        id,
-        name,
-        hostname: id.slice(0, 12),
-        networkMode: 'bridge',
-        endpoints: {},
-        portBindings: {},
-        publishAllPorts: false,
-        exposedPorts: [],
-        extraHosts: [],
-        links: [],
-        dns: [],
-        dnsSearch: [],
-        dnsOptions: [],
-        labels: {},
-        ...patch,
-      };
-      views.set(id, view);
+      const view = newView(name, patch);
+      views.set(view.id, view);
       return view;
     },
     exec(netns, args, timeoutMs = 15_000) {

@@ -1,33 +1,11 @@
 import { createSocket } from 'node:dgram';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type NetHarness, pollFor, startNetHarness } from './harness.js';
-
-/** A free TCP+UDP port on 127.0.0.1 right now (the kernel picks it). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((r) => server.close(r));
-  return port;
-}
-
-/** An HTTP GET over raw TCP from the host; '' on failure. */
-function httpGet(host: string, port: number): Promise<string> {
-  return new Promise((resolve) => {
-    const sock = connect({ host, port }, () => sock.end('GET / HTTP/1.0\r\n\r\n'));
-    let text = '';
-    sock.setTimeout(2000, () => sock.destroy());
-    sock.on('data', (d) => {
-      text += d.toString();
-    });
-    sock.on('close', () => resolve(text));
-    sock.on('error', () => resolve(''));
-  });
-}
+import { freePort, httpGet } from './net-tools.js';
 
 /** One UDP round trip from the host; '' on timeout. */
 function udpAsk(port: number, text: string): Promise<string> {

@@ -1,6 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -10,6 +9,7 @@ import {
   cleanContainers,
   startHarness,
 } from '../../conformance/containers/harness.js';
+import { freePort, httpdArgs, httpGet } from '../../conformance/network/net-tools.js';
 import { TEST_IMAGE } from '../../support/busybox-rootfs.js';
 import { type EmbeddedEngine, startEmbeddedEngine } from '../../support/embedded-engine.js';
 import { eventually } from '../../support/eventually.js';
@@ -121,29 +121,6 @@ describe('docker CLI: networks on the embedded engine', () => {
   });
 });
 
-/** An HTTP GET over raw TCP from the host; '' on failure. */
-function httpGet(port: number): Promise<string> {
-  return new Promise((resolve) => {
-    const sock = connect({ host: '127.0.0.1', port }, () => sock.end('GET / HTTP/1.0\r\n\r\n'));
-    let text = '';
-    sock.setTimeout(2000, () => sock.destroy());
-    sock.on('data', (d) => {
-      text += d.toString();
-    });
-    sock.on('close', () => resolve(text));
-    sock.on('error', () => resolve(''));
-  });
-}
-
-/** A port free on 127.0.0.1 right now. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((r) => server.close(r));
-  return port;
-}
-
 // Containers on networks through the docker CLI and docker-compose 1.29, on the embedded engine
 // with real containers (crun), then kill -9 of the engine and a restart.
 describe('docker CLI and docker-compose: containers on networks', () => {
@@ -190,18 +167,10 @@ describe('docker CLI and docker-compose: containers on networks', () => {
       `127.0.0.1:${port}:80`,
       '-p',
       '127.0.0.1::8080',
-      '-v',
-      `${www}:/www:ro`,
-      TEST_IMAGE,
-      'httpd',
-      '-f',
-      '-p',
-      '80',
-      '-h',
-      '/www',
+      ...httpdArgs(TEST_IMAGE, www),
     ]);
     const body = await eventually(async () => {
-      const text = await httpGet(port);
+      const text = await httpGet('127.0.0.1', port);
       return text.includes('hello from berth') ? text : false;
     });
     expect(body).toContain('200 OK');
@@ -277,7 +246,7 @@ describe('docker CLI and docker-compose: containers on networks', () => {
     try {
       await compose(['up', '-d']);
       const body = await eventually(async () => {
-        const text = await httpGet(port);
+        const text = await httpGet('127.0.0.1', port);
         return text.includes('hello from berth') ? text : false;
       });
       expect(body).toContain('200 OK');
@@ -285,7 +254,7 @@ describe('docker CLI and docker-compose: containers on networks', () => {
       expect(lookup).toMatch(/Address: \d+\.\d+\.\d+\.\d+/);
       await compose(['down']);
       expect((await h.docker(['network', 'ls', '--filter', `name=${project}`, '-q'])).stdout.trim()).toBe('');
-      expect(await httpGet(port)).toBe('');
+      expect(await httpGet('127.0.0.1', port)).toBe('');
     } finally {
       await compose(['down']).catch(() => undefined);
       rmSync(dir, { recursive: true, force: true });
@@ -295,29 +264,13 @@ describe('docker CLI and docker-compose: containers on networks', () => {
   it('keeps a running container wired across kill -9 of the engine and cleans up after', async () => {
     const port = await freePort();
     const web = h.name('survivor');
-    await h.docker([
-      'run',
-      '-d',
-      '--name',
-      web,
-      '-p',
-      `127.0.0.1:${port}:80`,
-      '-v',
-      `${www}:/www:ro`,
-      TEST_IMAGE,
-      'httpd',
-      '-f',
-      '-p',
-      '80',
-      '-h',
-      '/www',
-    ]);
-    await eventually(async () => (await httpGet(port)).includes('hello from berth'));
+    await h.docker(['run', '-d', '--name', web, '-p', `127.0.0.1:${port}:80`, ...httpdArgs(TEST_IMAGE, www)]);
+    await eventually(async () => (await httpGet('127.0.0.1', port)).includes('hello from berth'));
     await h.engine.kill9();
-    expect(await httpGet(port)).toContain('hello from berth');
+    expect(await httpGet('127.0.0.1', port)).toContain('hello from berth');
     await h.engine.restart();
-    expect(await httpGet(port)).toContain('hello from berth');
+    expect(await httpGet('127.0.0.1', port)).toContain('hello from berth');
     await h.docker(['rm', '-f', web]);
-    expect(await httpGet(port)).toBe('');
+    expect(await httpGet('127.0.0.1', port)).toBe('');
   });
 });
