@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
-import { Duplex, type Readable, Writable } from 'node:stream';
+import type { Duplex, Readable } from 'node:stream';
 import { errors } from '../errors/kinds.js';
 import { readText } from './body.js';
+import { isStaleSocket, oneWay, readTls } from './connection.js';
 import { apiTooOld, errorFromResponse, errorFromTransport, malformedResponse, timedOut } from './errors.js';
 import type { ResolvedHost } from './host.js';
 import { encodeQuery, type Query } from './query.js';
@@ -182,12 +182,19 @@ export class Transport {
     }
     if (body) headers['Content-Length'] = body.length;
     const long = (opts.kind ?? 'metadata') === 'stream';
+    const replayable = !opts.raw || Buffer.isBuffer(opts.raw);
     return new Promise((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
       let answer: IncomingMessage | undefined;
       const clear = () => timer && clearTimeout(timer);
       const fail = (err: unknown) => {
         clear();
+        // A pooled connection the engine closed while idle fails before any answer: the
+        // request never reached it, so sending it again on a fresh connection is safe.
+        if (req.reusedSocket && !answer && replayable && isStaleSocket(err)) {
+          resolve(this.exchange(method, path, opts, ms, collect));
+          return;
+        }
         reject(errorFromTransport(err, this.host, endpoint, opts.signal));
       };
       const req = this.mod.request({
@@ -245,25 +252,4 @@ export class Transport {
       socket.once('close', () => clearTimeout(t));
     });
   }
-}
-
-function readTls(files: { ca: string; cert: string; key: string; verify: boolean }): https.AgentOptions {
-  const read = (p: string) => {
-    try {
-      return readFileSync(p);
-    } catch (err) {
-      throw errors.invalid(`cannot read TLS file ${p}: ${(err as Error).message}`, { location: p });
-    }
-  };
-  return {
-    ca: read(files.ca),
-    cert: read(files.cert),
-    key: read(files.key),
-    rejectUnauthorized: files.verify,
-  };
-}
-
-function oneWay(res: IncomingMessage): Duplex {
-  const discard = new Writable({ write: (_chunk, _enc, cb) => cb() });
-  return Duplex.from({ readable: res, writable: discard });
 }
