@@ -244,4 +244,44 @@ describe('docker CLI: images on the embedded engine', () => {
       }
     },
   );
+
+  it.skipIf(!dockerAvailable())(
+    'an image committed on the engine (deletions included) runs the same on the Docker daemon',
+    async () => {
+      const ref = `${name}:committed-for-dockerd`;
+      const container = `${engine.prefix}-committer`;
+      await docker(['tag', id, `${name}:commit-base`]);
+      await docker([
+        'run',
+        '--name',
+        container,
+        `${name}:commit-base`,
+        'sh',
+        '-c',
+        'rm /etc/group && rm -rf /www && mkdir /www && echo new > /www/x',
+      ]);
+      try {
+        const committed = await docker(['commit', '--change', 'CMD ["cat", "/www/x"]', container, ref]);
+        const archive = join(dir, 'committed.tar');
+        await docker(['save', '-o', archive, ref]);
+        expect(await onDockerd(['load', '-i', archive])).toBe(`Loaded image: ${ref}`);
+        expect(await onDockerd(['image', 'inspect', '--format', '{{.Id}}', ref])).toBe(committed);
+        const out = await onDockerd([
+          'run',
+          '--rm',
+          '--network',
+          'none',
+          ref,
+          'sh',
+          '-c',
+          'ls /www; ls /etc/group 2>&1; cat /www/x',
+        ]);
+        expect(out.split('\n')).toEqual(['x', 'ls: /etc/group: No such file or directory', 'new']);
+      } finally {
+        await onDockerd(['rmi', '-f', ref]).catch(() => undefined);
+        await docker(['rm', '-f', container]).catch(() => undefined);
+        await docker(['rmi', ref, `${name}:commit-base`]).catch(() => undefined);
+      }
+    },
+  );
 });
