@@ -19,7 +19,7 @@ import type { AttachedContainer, NetworkState } from './network-state.js';
 export type Resolution =
   | { kind: 'answer'; rcode: number; answers: DnsAnswer[] }
   /** Not one of ours: forward upstream when allowed, else NXDOMAIN. */
-  | { kind: 'unknown'; internal: boolean }
+  | { kind: 'unknown'; internal: boolean; upstreams?: string[] }
   /** The source is no container of ours: refuse. */
   | { kind: 'refused' };
 
@@ -62,7 +62,7 @@ export function resolveQuestion(
   if (q.type === TYPE_PTR) {
     const ip = reverseAddress(q.name);
     const hit = ip ? peers.find((p) => p.ep.ip === ip) : undefined;
-    if (!hit) return { kind: 'unknown', internal };
+    if (!hit) return { kind: 'unknown', internal, upstreams: who.ctr.dns };
     const netName = state.networks.find((n) => n.Id === hit.ep.networkId)?.Name ?? '';
     return {
       kind: 'answer',
@@ -71,7 +71,7 @@ export function resolveQuestion(
     };
   }
   const matches = peers.filter((p) => namesOf(p.ctr, p.ep.aliases).includes(q.name));
-  if (matches.length === 0) return { kind: 'unknown', internal };
+  if (matches.length === 0) return { kind: 'unknown', internal, upstreams: who.ctr.dns };
   if (q.type === TYPE_AAAA) return { kind: 'answer', rcode: NOERROR, answers: [] };
   if (q.type !== TYPE_A) return { kind: 'answer', rcode: NOERROR, answers: [] };
   const addresses = [...new Set(matches.map((m) => m.ep.ip))];

@@ -8,7 +8,9 @@ export type Resolver = (src: string, query: ReturnType<typeof parseQuery> & obje
 /** Options of the embedded DNS server. */
 export interface DnsServerOptions {
   resolve: Resolver;
-  /** Upstream nameservers for unknown names; empty = never forward (tests, internal networks). */
+  /** Whether unknown names may be forwarded at all (off in tests). */
+  forwarding: () => boolean;
+  /** The host's nameservers, for containers without their own `Dns`. */
   upstreams: () => string[];
   log: (message: string, fields?: Record<string, unknown>) => void;
 }
@@ -63,7 +65,12 @@ export class DnsServer {
       reply(buildResponse(msg, q, rcode, verdict.kind === 'answer' ? verdict.answers : []));
       return;
     }
-    const upstreams = verdict.internal ? [] : this.options.upstreams();
+    const allowed = !verdict.internal && this.options.forwarding();
+    const upstreams = !allowed
+      ? []
+      : verdict.upstreams?.length
+        ? verdict.upstreams
+        : this.options.upstreams();
     if (upstreams.length === 0) {
       reply(buildResponse(msg, q, NXDOMAIN, []));
       return;

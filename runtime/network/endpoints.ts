@@ -57,7 +57,8 @@ export function desiredNetworks(
 
 /** Picks an endpoint's address: the requested static one (validated) or the next free one. */
 function chooseAddress(core: NetworkCore, n: NetworkRecord, config: EndpointConfig): string {
-  const used = new Set([parseIp(n.gateway)]);
+  const aux = n.IPAM.Config.flatMap((c) => Object.values(c.AuxiliaryAddresses ?? {}));
+  const used = new Set([parseIp(n.gateway), ...aux.filter((a) => !a.includes(':')).map(parseIp)]);
   for (const c of Object.values(core.state.attached)) {
     for (const e of c.endpoints) if (e.networkId === n.Id) used.add(parseIp(e.ip));
   }
@@ -159,6 +160,7 @@ export async function attachBridged(
     mode: 'bridge',
     netns: join(core.netnsDir, view.id),
     service: view.labels['com.docker.compose.service'],
+    dns: view.dns?.length ? [...view.dns] : undefined,
     endpoints: [],
     ports: [],
   };

@@ -41,7 +41,8 @@ export class NetworkCore {
     this.plumbing = new Plumbing(ctx.host, chainNames(this.bridgeName));
     this.dns = new DnsServer({
       resolve,
-      upstreams: () => (ctx.options.dnsForwarding ? this.upstreams() : []),
+      forwarding: () => ctx.options.dnsForwarding,
+      upstreams: () => this.upstreams(),
       log: (message, fields) => ctx.log('warn', message, fields),
     });
   }

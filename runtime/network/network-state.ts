@@ -67,6 +67,8 @@ export interface AttachedContainer {
   netns: string;
   /** The compose service label, for service-name DNS. */
   service?: string;
+  /** The container's own `Dns` servers: where the resolver forwards its unknown names. */
+  dns?: string[];
   endpoints: EndpointRecord[];
   ports: PortMapping[];
 }

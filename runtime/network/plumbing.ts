@@ -12,6 +12,8 @@ import type { AttachedContainer, NetworkRecord } from './network-state.js';
 export class Plumbing {
   /** Set once the jumps from built-in chains are known present (each check costs an nft dump). */
   private jumpsInstalled = false;
+  /** The rule set last applied by this process (the kernel's copy, unless someone else edits our chains). */
+  private applied: string | undefined;
 
   constructor(
     private readonly host: Host,
@@ -73,9 +75,11 @@ export class Plumbing {
 
   /** Replaces the contents of our chains with the set computed from state, then ensures the jumps. */
   async applyFirewall(networks: NetworkRecord[], containers: AttachedContainer[]): Promise<void> {
-    await this.host.run('iptables-restore', ['--noflush', '-w'], {
-      input: rulesetText(this.chains, networks, containers),
-    });
+    const text = rulesetText(this.chains, networks, containers);
+    // Most container starts change no rule (no published port, no new network): skip the restore.
+    if (this.jumpsInstalled && text === this.applied) return;
+    await this.host.run('iptables-restore', ['--noflush', '-w'], { input: text });
+    this.applied = text;
     if (this.jumpsInstalled) return;
     for (const j of jumps(this.chains)) {
       const check = await this.host.run('iptables', ['-w', '-t', j.table, '-C', j.chain, ...j.spec], {
@@ -90,6 +94,7 @@ export class Plumbing {
   /** Removes the jumps and our chains entirely. */
   async removeFirewall(): Promise<void> {
     this.jumpsInstalled = false;
+    this.applied = undefined;
     for (const j of jumps(this.chains)) {
       for (let i = 0; i < 8; i++) {
         const res = await this.host.run('iptables', ['-w', '-t', j.table, '-D', j.chain, ...j.spec], {
