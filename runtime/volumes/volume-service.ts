@@ -32,7 +32,10 @@ export class VolumeService implements Subsystem, VolumeProvider {
   }
 
   async init(): Promise<void> {
-    await this.store.load();
+    const skipped = await this.store.load(async (dir) => (await this.ctx.host.mountsUnder(dir)).length > 0);
+    for (const name of skipped) {
+      this.ctx.log('warn', 'volume directory without metadata is still mounted; left alone', { name });
+    }
   }
 
   async shutdown(): Promise<void> {
@@ -82,6 +85,10 @@ export class VolumeService implements Subsystem, VolumeProvider {
         throw conflict(`remove ${name}: volume is in use`);
       }
       if (needsMount(validateLocalOptions(volume.Options))) await this.ctx.host.unmount(volume.Mountpoint);
+      // Never delete through a mount: whatever is still mounted there belongs to someone else.
+      const mounted = await this.ctx.host.mountsUnder(this.store.dirPath(name));
+      if (mounted.length > 0)
+        throw conflict(`remove ${name}: volume is in use (still mounted at ${mounted[0]})`);
       await this.store.remove(name);
       this.ctx.events.emit('volume', 'destroy', name, { driver: 'local' });
     });

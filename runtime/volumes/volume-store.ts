@@ -18,14 +18,25 @@ export class VolumeStore {
 
   constructor(readonly root: string) {}
 
-  /** Loads every volume; a directory whose metadata never got written (a crash) is removed. */
-  async load(): Promise<void> {
+  /**
+   * Loads every volume. A directory whose metadata never got written (a crash mid-create) is
+   * removed — unless something is mounted below it, which is never deleted through.
+   */
+  async load(hasMounts: (dir: string) => Promise<boolean>): Promise<string[]> {
     await mkdir(this.root, { recursive: true, mode: 0o700 });
+    const skipped: string[] = [];
     for (const name of await readdir(this.root)) {
       const meta = await readJson<StoredVolume>(this.metaPath(name)).catch(() => undefined);
       if (meta?.Name === name) this.volumes.set(name, { ...meta, users: meta.users ?? [] });
+      else if (await hasMounts(join(this.root, name))) skipped.push(name);
       else await rm(join(this.root, name), { recursive: true, force: true });
     }
+    return skipped;
+  }
+
+  /** The volume's own directory (metadata and `_data`). */
+  dirPath(name: string): string {
+    return join(this.root, name);
   }
 
   get(name: string): StoredVolume | undefined {

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -169,5 +169,16 @@ describe('VolumeService', () => {
       mount: { type: 'bind', source: '/srv/x', target: v.Mountpoint, options: [] },
     });
     await svc.unmount('bv', 'c');
+  });
+
+  it('clears directories a crash left without metadata, but never deletes through a mount', async () => {
+    mkdirSync(join(root, 'volumes/half/_data'), { recursive: true });
+    mkdirSync(join(root, 'volumes/busy/_data'), { recursive: true });
+    writeFileSync(join(root, 'volumes/busy/_data/precious'), 'x');
+    await host.mount({ type: 'bind', source: '/srv', target: join(root, 'volumes/busy/_data'), options: [] });
+    const svc = service();
+    await svc.init();
+    expect(existsSync(join(root, 'volumes/half'))).toBe(false);
+    expect(existsSync(join(root, 'volumes/busy/_data/precious'))).toBe(true);
   });
 });
