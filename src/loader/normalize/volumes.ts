@@ -89,11 +89,11 @@ function parseLongVolume(v: Record<string, unknown>, paths: PathResolver): Servi
 
 /**
  * A file mode. Compose files write modes in octal (`mode: 0440`), which YAML 1.2 reads as the
- * decimal 440; so a number whose digits are all octal digits is read as octal, as are strings.
- * `berth config` writes modes back as octal strings (`"0440"`), which read back the same.
+ * decimal 440 (and the loader casts `"0440"` the same way); so a number whose digits are all
+ * octal digits is read as octal, as are strings (`"0440"`, `"0o440"`). A number with an 8 or a
+ * 9 (`0o755` read as 493) is already the mode. `berth config` writes modes back as octal strings.
  */
 export function parseMode(value: unknown): number {
-  const s = toStr(value).trim();
-  if (!/^0?[0-7]+$/.test(s)) return toInt(s);
-  return Number.parseInt(s, 8);
+  const s = toStr(value).trim().replace(/^0o/i, '');
+  return /^[0-7]+$/.test(s) ? Number.parseInt(s, 8) : toInt(s);
 }

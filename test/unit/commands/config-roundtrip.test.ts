@@ -28,7 +28,7 @@ services:
       - ./html:/srv/html:ro,z
       - data:/data:nocopy
       - /scratch
-      - { type: tmpfs, target: /tmp, tmpfs: { size: 64m, mode: 1777 } }
+      - { type: tmpfs, target: /tmp, tmpfs: { size: 64m, mode: "01777" } }
     tmpfs: /run
     networks: { front: { aliases: [www], ipv4_address: 10.5.0.10, priority: 10 }, back: null }
     depends_on: { db: { condition: service_healthy, restart: true }, cache: { condition: service_started, required: false } }
@@ -43,7 +43,7 @@ services:
     ulimits: { nofile: { soft: 1024, hard: 2048 }, nproc: 512 }
     extra_hosts: { db.local: 10.0.0.2 }
     sysctls: { net.core.somaxconn: 1024 }
-    secrets: [token, { source: cert, target: /run/cert, mode: 0400, uid: "100" }]
+    secrets: [token, { source: cert, target: /run/cert, mode: "0400", uid: "100" }]
     configs: [{ source: conf, target: /etc/conf }]
     logging: { driver: json-file, options: { max-size: 10m } }
     cap_add: [NET_ADMIN]

@@ -144,10 +144,13 @@ describe('service attributes', () => {
 
   it('keeps secrets and configs references in long form, modes as octal', () => {
     const s = service(
-      '{ image: x, secrets: [token, { source: key, target: /k, mode: 0440, uid: "1" }], configs: [{ source: c, mode: "0644" }] }',
+      '{ image: x, secrets: [token, { source: key, target: /k, mode: "0440", uid: "1" }], configs: [{ source: c, mode: "0644" }, { source: d, mode: 0o755 }] }',
     );
     expect(s.secrets).toEqual([{ source: 'token' }, { source: 'key', target: '/k', mode: 0o440, uid: '1' }]);
-    expect(s.configs).toEqual([{ source: 'c', mode: 0o644 }]);
+    expect(s.configs).toEqual([
+      { source: 'c', mode: 0o644 },
+      { source: 'd', mode: 0o755 },
+    ]);
   });
 
   it('keeps x- keys and uninterpreted attributes in extensions', () => {

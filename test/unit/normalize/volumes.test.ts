@@ -48,7 +48,7 @@ describe('service volumes', () => {
         bind: { create_host_path: false },
       },
     ]);
-    expect(volumes('{ type: tmpfs, target: /tmp, tmpfs: { size: 64m, mode: 1777 } }')).toEqual([
+    expect(volumes('{ type: tmpfs, target: /tmp, tmpfs: { size: 64m, mode: "1777" } }')).toEqual([
       { type: 'tmpfs', target: '/tmp', tmpfs: { size: 64 * 1024 * 1024, mode: 0o1777 } },
     ]);
     expect(volumes('{ type: volume, source: data, target: /d, volume: { subpath: sub } }')).toEqual([
