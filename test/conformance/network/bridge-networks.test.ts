@@ -79,4 +79,20 @@ describe('bridge networks (in-process subsystem, real kernel)', () => {
     const ns = await h.exec(two.netnsPath as string, ['nslookup', `${h.tag}-a`, gateway]);
     expect(ns.out).not.toContain(oneIp);
   });
+
+  it('writes links (with aliases) and extra hosts into the hosts lines, host-gateway as the gateway', async () => {
+    const db = h.container(`${h.tag}-db`);
+    const d = await h.svc.attach(db);
+    const app = h.container(`${h.tag}-app`, {
+      links: [`${db.name}:database`],
+      extraHosts: ['api.example:10.9.8.7', 'gw:host-gateway'],
+    });
+    const a = await h.svc.attach(app);
+    const dbIp = d.hosts[0]?.[0];
+    expect(a.hosts).toContainEqual([dbIp, 'database', db.name, db.id.slice(0, 12)]);
+    expect(a.hosts).toContainEqual(['10.9.8.7', 'api.example']);
+    expect(a.hosts).toContainEqual([h.svc.network('bridge').gateway, 'gw']);
+    // The default bridge has no embedded DNS: resolv.conf is the host's (minus loopback servers).
+    expect(a.resolvConf).not.toContain(h.svc.network('bridge').gateway);
+  });
 });

@@ -272,5 +272,6 @@ describe('docker CLI and docker-compose: containers on networks', () => {
     expect(await httpGet('127.0.0.1', port)).toContain('hello from berth');
     await h.docker(['rm', '-f', web]);
     expect(await httpGet('127.0.0.1', port)).toBe('');
+    expect(execFileSync('ss', ['-Hltn', `sport = :${port}`], { encoding: 'utf8' }).trim()).toBe('');
   });
 });
