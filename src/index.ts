@@ -3,6 +3,8 @@
  */
 
 export * from './client/index.js';
+export { type ConnectOptions, connectEngine } from './engine/connect.js';
+export { type EngineStatus, engineStatus } from './engine/engine-status.js';
 export { BerthError, type ErrorContext, type ErrorKind, isBerthError } from './errors/kinds.js';
 export {
   buildDependencyGraph,
