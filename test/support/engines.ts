@@ -57,6 +57,7 @@ export const embeddedTarget: EngineTarget = {
       tests: [
         'build from a directory honours .dockerignore, dockerfile, buildargs, target and labels',
         'a failing build step is a failed error carrying the step output',
+        'build with an inline Dockerfile',
         'push to and pull from a plain local registry',
         'a registry with basic auth refuses anonymous pushes and accepts credentials',
         'credentials come from the Docker config file when none are given',

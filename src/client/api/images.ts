@@ -95,12 +95,12 @@ export class ImagesApi {
 
   /** Builds from a context directory (honouring `.dockerignore`); a failed step throws `failed`. */
   async *build(contextDir: string, opts: BuildOptions = {}): AsyncGenerator<ProgressEvent> {
-    const { signal, registryConfig, buildargs, labels, cachefrom, extrahosts, ...rest } = opts;
-    const dockerfile = rest.dockerfile ?? 'Dockerfile';
-    const context = await buildContext(contextDir, dockerfile);
+    const { signal, registryConfig, buildargs, labels, cachefrom, extrahosts, dockerfileInline, ...rest } =
+      opts;
+    const context = await buildContext(contextDir, { dockerfile: rest.dockerfile, inline: dockerfileInline });
     const query = {
       ...rest,
-      dockerfile,
+      dockerfile: context.dockerfile,
       buildargs: buildargs && JSON.stringify(buildargs),
       labels: labels && JSON.stringify(labels),
       cachefrom: cachefrom && JSON.stringify(cachefrom),
@@ -108,7 +108,7 @@ export class ImagesApi {
     };
     const headers: Record<string, string> = {};
     if (registryConfig) headers['X-Registry-Config'] = encodeHeaderJson(registryConfig);
-    yield* this.progress('POST', '/build', { query, headers, raw: context, signal }, 'failed');
+    yield* this.progress('POST', '/build', { query, headers, raw: context.tar, signal }, 'failed');
   }
 
   /** Loads images from a `docker save` tar stream. */

@@ -75,8 +75,10 @@ export interface RegistryAuth {
 
 /** Options of `images.build`. */
 export interface BuildOptions {
-  /** The Dockerfile, relative to the context (default `Dockerfile`). */
+  /** The Dockerfile, relative to the context (default `Dockerfile`), or a path outside it. */
   dockerfile?: string;
+  /** The Dockerfile's text (Compose `dockerfile_inline`); wins over `dockerfile`. */
+  dockerfileInline?: string;
   /** Tags for the result (`t`, repeatable). */
   t?: string | string[];
   buildargs?: Record<string, string>;

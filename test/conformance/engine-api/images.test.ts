@@ -91,6 +91,20 @@ forEachEngine('images', (ctx, test) => {
     }
   });
 
+  test('build with an inline Dockerfile', async () => {
+    const { client, prefix, images } = ctx();
+    const dir = mkdtempSync(join(tmpdir(), 'berth-build-'));
+    try {
+      const ref = `${prefix}/inline:v1`;
+      images.add(ref);
+      const dockerfileInline = `FROM ${TEST_IMAGE}\nLABEL from=inline\n`;
+      await drain(client.images.build(dir, { dockerfileInline, t: ref }));
+      expect((await client.images.inspect(ref)).Config.Labels).toMatchObject({ from: 'inline' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('a failing build step is a failed error carrying the step output', async () => {
     const { client } = ctx();
     const dir = mkdtempSync(join(tmpdir(), 'berth-build-'));

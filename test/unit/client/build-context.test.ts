@@ -3,15 +3,15 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildContext } from '../../../src/client/build/context.js';
+import { buildContext, type DockerfileSource } from '../../../src/client/build/context.js';
 import { tarHeader } from '../../../src/client/build/tar-header.js';
 
 let dir: string;
 let out: string;
 
-async function contextTar(d: string, dockerfile?: string): Promise<Buffer> {
+async function contextTar(d: string, source?: DockerfileSource): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const c of await buildContext(d, dockerfile)) chunks.push(c as Buffer);
+  for await (const c of (await buildContext(d, source)).tar) chunks.push(c as Buffer);
   return Buffer.concat(chunks);
 }
 
@@ -71,6 +71,50 @@ describe('buildContext', () => {
     expect(readFileSync(join(x, 'app.js'), 'utf8')).toBe('x'.repeat(1000));
     expect(readFileSync(join(x, 'link.js'), 'utf8')).toBe('x'.repeat(1000));
     expect(readFileSync(join(x, 'vendor/keep.txt'), 'utf8')).toBe('keep');
+  });
+
+  it('keeps a Dockerfile that sits in an excluded directory', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'berth-ctx-'));
+    try {
+      mkdirSync(join(d, 'build'));
+      writeFileSync(join(d, 'build/app.Dockerfile'), 'FROM scratch\n');
+      writeFileSync(join(d, 'build/other'), 'x');
+      writeFileSync(join(d, '.dockerignore'), 'build\n');
+      const ctx = await buildContext(d, { dockerfile: 'build/app.Dockerfile' });
+      expect(ctx.dockerfile).toBe('build/app.Dockerfile');
+      expect(listing(await contextTar(d, { dockerfile: 'build/app.Dockerfile' }))).toEqual([
+        '.dockerignore',
+        'build/app.Dockerfile',
+      ]);
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+
+  it('adds an inline Dockerfile, or one outside the context, under a content-derived name', async () => {
+    const inline = await buildContext(dir, { inline: 'FROM scratch\nLABEL inline=1\n' });
+    expect(inline.dockerfile).toMatch(/^\.dockerfile\.[0-9a-f]{20}$/);
+    inline.tar.destroy();
+    const names = listing(await contextTar(dir, { inline: 'FROM scratch\nLABEL inline=1\n' }));
+    expect(names).toContain(inline.dockerfile);
+    const outsideDir = mkdtempSync(join(tmpdir(), 'berth-df-'));
+    try {
+      writeFileSync(join(outsideDir, 'Dockerfile.out'), 'FROM scratch\n');
+      const outside = await buildContext(dir, { dockerfile: join(outsideDir, 'Dockerfile.out') });
+      outside.tar.destroy();
+      expect(outside.dockerfile).toMatch(/^\.dockerfile\./);
+    } finally {
+      rmSync(outsideDir, { recursive: true, force: true });
+    }
+  });
+
+  it('rejects a missing Dockerfile before sending anything', async () => {
+    await expect(buildContext(dir, { dockerfile: 'nope/Dockerfile' })).rejects.toMatchObject({
+      kind: 'invalid',
+    });
+    await expect(buildContext(dir, { dockerfile: '../nope.Dockerfile' })).rejects.toMatchObject({
+      kind: 'invalid',
+    });
   });
 
   it('rejects a context that is not a directory', async () => {
