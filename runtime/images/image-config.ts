@@ -57,8 +57,13 @@ export function configBytes(config: ImageConfigFile): Buffer {
   return Buffer.from(JSON.stringify(config));
 }
 
-/** Created time of a config in seconds (0 when absent or unparsable). */
-export function createdSeconds(config: ImageConfigFile): number {
+/** Created time of a config in milliseconds (0 when absent or unparsable). */
+export function createdMs(config: ImageConfigFile): number {
   const t = config.created ? Date.parse(config.created) : Number.NaN;
-  return Number.isNaN(t) ? 0 : Math.floor(t / 1000);
+  return Number.isNaN(t) ? 0 : t;
+}
+
+/** Created time of a config in seconds, as lists show it. */
+export function createdSeconds(config: ImageConfigFile): number {
+  return Math.floor(createdMs(config) / 1000);
 }

@@ -2,7 +2,7 @@ import { checkFilterKeys, matchLabels } from '../api/filters.js';
 import type { ApiRequest, ApiResponse, Route } from '../api/route.js';
 import { invalid, notFound } from '../errors.js';
 import { chainIds } from './chain-id.js';
-import { createdSeconds } from './image-config.js';
+import { createdMs } from './image-config.js';
 import { deleteImage, pruneImages } from './image-delete.js';
 import type { ImageService } from './image-service.js';
 import { refsOf } from './image-state.js';
@@ -90,7 +90,7 @@ function listImages(service: ImageService, req: ApiRequest, facts: (id: string) 
   }
   const bound = (key: string) => {
     const ref = filters[key]?.[0];
-    return ref === undefined ? undefined : createdSeconds(service.store.config(service.store.resolveId(ref)));
+    return ref === undefined ? undefined : createdMs(service.store.config(service.store.resolveId(ref)));
   };
   const before = bound('before');
   const since = bound('since');
@@ -101,7 +101,7 @@ function listImages(service: ImageService, req: ApiRequest, facts: (id: string) 
     .filter((image) => {
       const refs = refsOf(state, image.id);
       const config = service.store.config(image.id);
-      const created = createdSeconds(config);
+      const created = createdMs(config);
       // Intermediate images (untagged parents of other images) show only with `all`.
       if (!req.flag('all') && refs.length === 0 && parents.has(image.id)) return false;
       if (dangling !== undefined && (refs.length === 0) !== (dangling === 'true' || dangling === '1'))
@@ -113,6 +113,7 @@ function listImages(service: ImageService, req: ApiRequest, facts: (id: string) 
         return false;
       return true;
     })
+    .sort((a, b) => createdMs(service.store.config(b.id)) - createdMs(service.store.config(a.id)))
     .map((image) => {
       const entry = listEntry({ ...facts(image.id), containers: containersOf(image.id) });
       // With a reference filter, Docker lists only the names that matched.
@@ -122,8 +123,7 @@ function listImages(service: ImageService, req: ApiRequest, facts: (id: string) 
           patterns.some((p) => referenceMatches(p, t)),
         );
       return entry;
-    })
-    .sort((a, b) => (b.Created as number) - (a.Created as number));
+    });
 }
 
 /** Docker's `reference` filter: a glob against `name` or `name:tag` in familiar form. */
