@@ -274,4 +274,40 @@ describe('docker CLI and docker-compose: containers on networks', () => {
     expect(await httpGet('127.0.0.1', port)).toBe('');
     expect(execFileSync('ss', ['-Hltn', `sport = :${port}`], { encoding: 'utf8' }).trim()).toBe('');
   });
+
+  it('after kill -9 of the engine, a restart removes the plumbing of a container that died meanwhile', async () => {
+    const port = await freePort();
+    const name = h.name('dies');
+    await h.docker([
+      'run',
+      '-d',
+      '--name',
+      name,
+      '-p',
+      `127.0.0.1:${port}:80`,
+      ...httpdArgs(TEST_IMAGE, www),
+    ]);
+    await eventually(async () => (await httpGet('127.0.0.1', port)).includes('hello from berth'));
+    const inspect = JSON.parse((await h.docker(['inspect', name])).stdout)[0];
+    const veth = `bv${String(inspect.Id).slice(0, 10)}`;
+    expect(execFileSync('ip', ['-o', 'link'], { encoding: 'utf8' })).toContain(veth);
+    await h.engine.kill9();
+    // The container this test started dies while no engine watches it.
+    process.kill(inspect.State.Pid, 'SIGKILL');
+    await eventually(() => {
+      try {
+        process.kill(inspect.State.Pid, 0);
+        return false;
+      } catch {
+        return true;
+      }
+    });
+    await h.engine.restart();
+    await eventually(() => !execFileSync('ip', ['-o', 'link'], { encoding: 'utf8' }).includes(veth), {
+      what: `${veth} removed`,
+    });
+    expect(await httpGet('127.0.0.1', port)).toBe('');
+    expect(execFileSync('iptables-save', { encoding: 'utf8' })).not.toContain(`--dport ${port} `);
+    await h.docker(['rm', '-f', name]);
+  });
 });
