@@ -143,6 +143,13 @@ describe('loadTree: environment and interpolation', () => {
     expect(warnings).toEqual(['compose.yaml:1:10: the top-level "version" is obsolete and ignored']);
   });
 
+  it('reports a missing --env-file', async () => {
+    const root = stackDir(files);
+    const err = await rejection(load(root, { envFiles: ['nope.env'] }));
+    expect(err.kind).toBe('not-found');
+    expect(err.message).toBe(`file not found: ${join(root, 'nope.env')}`);
+  });
+
   it('warns about unset variables with their place', async () => {
     const root = stackDir({ 'compose.yaml': 'services:\n  web: {image: "x:${NOPE}"}\n' });
     const warnings: string[] = [];

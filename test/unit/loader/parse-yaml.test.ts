@@ -60,6 +60,12 @@ describe('parseStackYaml', () => {
     expect(isMergeTag(tree.c)).toBe(true);
   });
 
+  it('reads files with a byte-order mark and CRLF line ends', () => {
+    expect(parseStackYaml('\uFEFFservices:\r\n  web:\r\n    image: nginx\r\n', 'c.yaml')).toEqual({
+      services: { web: { image: 'nginx' } },
+    });
+  });
+
   it('treats an empty file as an empty mapping', () => {
     expect(parseStackYaml('', 'c.yaml')).toEqual({});
     expect(parseStackYaml('# only a comment\n', 'c.yaml')).toEqual({});
