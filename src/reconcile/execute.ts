@@ -80,7 +80,8 @@ export async function executePlan(
       }
     }
     if (running.size === 0) break;
-    await Promise.race([...running.values(), abortedP]);
+    // Once aborted, the abort promise is settled: wait for the running nodes alone.
+    await Promise.race(options.signal?.aborted ? running.values() : [...running.values(), abortedP]);
   }
   for (const n of pending.values()) event(n, 'skipped');
   if (failure !== undefined) throw failure;
