@@ -2,6 +2,7 @@ import { constants } from 'node:fs';
 import { access, readFile } from 'node:fs/promises';
 import { basename, delimiter, join } from 'node:path';
 import type { Host } from '../host/host.js';
+import { probeOciRuntime } from './runtime-probe.js';
 
 /** The OCI runtime the engine drives, as `/info` reports it. */
 export interface OciRuntimeChoice {
@@ -96,7 +97,9 @@ export async function detectOciRuntime(host: Host, configured?: string): Promise
   const controllersText = mountinfo.includes(' - cgroup2 ')
     ? await readFile(cgroup2Controllers(mountinfo), 'utf8').catch(() => undefined)
     : undefined;
-  const hybrid = hybridControllers(mountinfo, () => controllersText);
+  let hybrid = hybridControllers(mountinfo, () => controllersText);
+  // Controllers in the cgroup2 tree of a hybrid host break crun 1.8; newer crun copes. Ask crun.
+  if (hybrid?.length && found.crun && (await probeOciRuntime(host, found.crun)).ok) hybrid = [];
   const choice = chooseOciRuntime({ found, hybridUnifiedControllers: hybrid }, configured);
   const res = await host.run(choice.path, ['--version'], { allowFailure: true, timeoutMs: 5000 });
   const version = /version\s+(\S+)/.exec(res.stdout)?.[1] ?? 'unknown';

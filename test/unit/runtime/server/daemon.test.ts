@@ -5,6 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { formatLogLine, openEngineLog } from '../../../../runtime/daemon/engine-log.js';
 import { chooseOciRuntime, hybridControllers } from '../../../../runtime/daemon/oci-runtime.js';
 import { acquirePidLock } from '../../../../runtime/daemon/pid-lock.js';
+import { probeBundleConfig, probeOciRuntime } from '../../../../runtime/daemon/runtime-probe.js';
+import { RecordingHost } from '../../../../runtime/host/recording-host.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'berth-daemon-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -41,6 +43,29 @@ describe('OCI runtime choice', () => {
     );
     expect(() => chooseOciRuntime({ found: {} }, 'youki')).toThrow('OCI runtime "youki" not found on PATH');
     expect(() => chooseOciRuntime({ found: {} })).toThrow(/no usable OCI runtime/);
+  });
+});
+
+describe('runtime probe', () => {
+  it('reads the hybrid-cgroup refusal as a runtime that cannot run here', async () => {
+    const refusing = new RecordingHost((_cmd, args) =>
+      args.includes('run')
+        ? { code: 1, stderr: 'cgroups in hybrid mode not supported, drop all controllers from cgroupv2' }
+        : {},
+    );
+    expect(await probeOciRuntime(refusing, '/usr/bin/crun')).toMatchObject({ ok: false });
+    const working = new RecordingHost(() => ({
+      code: 1,
+      stderr: 'executable file `/berth-runtime-probe` not found',
+    }));
+    expect(await probeOciRuntime(working, '/usr/bin/crun')).toMatchObject({ ok: true });
+    expect(working.calls.map((c) => (c.op === 'run' ? c.args[2] : c.op))).toEqual(['run', 'delete']);
+  });
+
+  it('describes a bundle that fails at exec, after cgroups are set up', () => {
+    const config = probeBundleConfig('berth-probe-1');
+    expect(config.process.args).toEqual(['/berth-runtime-probe']);
+    expect(config.linux.cgroupsPath).toBe('/berth-probe-1');
   });
 });
 
