@@ -1,3 +1,4 @@
+import { bridgeOptions } from './network-records.js';
 import type { AttachedContainer, NetworkRecord } from './network-state.js';
 
 /**
@@ -49,7 +50,7 @@ function filterRules(c: ChainNames, bridges: NetworkRecord[]): string[] {
     const b = n.bridge;
     rules.push(`-A ${c.forward} -o ${b} -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT`);
     rules.push(`-A ${c.forward} -o ${b} -m conntrack --ctstate DNAT -j ACCEPT`);
-    rules.push(`-A ${c.forward} -i ${b} -o ${b} -j ACCEPT`);
+    rules.push(`-A ${c.forward} -i ${b} -o ${b} -j ${bridgeOptions(n).icc ? 'ACCEPT' : 'DROP'}`);
     if (n.Internal) {
       rules.push(`-A ${c.forward} -i ${b} ! -o ${b} -j DROP`);
       rules.push(`-A ${c.forward} -o ${b} ! -i ${b} -j DROP`);
@@ -67,7 +68,9 @@ function filterRules(c: ChainNames, bridges: NetworkRecord[]): string[] {
 function natRules(c: ChainNames, bridges: NetworkRecord[], containers: AttachedContainer[]): string[] {
   const rules: string[] = [];
   for (const n of bridges) {
-    if (!n.Internal) rules.push(`-A ${c.postrouting} -s ${n.subnet} ! -o ${n.bridge} -j MASQUERADE`);
+    if (!n.Internal && bridgeOptions(n).masquerade) {
+      rules.push(`-A ${c.postrouting} -s ${n.subnet} ! -o ${n.bridge} -j MASQUERADE`);
+    }
     // 127.0.0.1:port DNATed into the bridge keeps a loopback source the container cannot answer.
     rules.push(`-A ${c.postrouting} -s 127.0.0.0/8 -o ${n.bridge} -j MASQUERADE`);
   }

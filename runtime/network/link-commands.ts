@@ -1,4 +1,5 @@
 import { formatIp, parseCidr, parseIp } from './ipam.js';
+import { bridgeOptions } from './network-records.js';
 import type { EndpointRecord, NetworkRecord } from './network-state.js';
 
 /**
@@ -23,9 +24,22 @@ export function bridgeUp(network: NetworkRecord): IpBatch {
     lines: [
       `link add ${network.bridge} type bridge`,
       `addr replace ${network.gateway}/${prefixOf(network)} dev ${network.bridge}`,
+      ...mtuLines(network, network.bridge),
       `link set ${network.bridge} up`,
     ],
   };
+}
+
+/** ` mtu N` when the network sets one. */
+function mtuArg(network: NetworkRecord): string {
+  const { mtu } = bridgeOptions(network);
+  return mtu ? ` mtu ${mtu}` : '';
+}
+
+/** `link set <dev> mtu N` when the network sets one. */
+function mtuLines(network: NetworkRecord, dev: string): string[] {
+  const { mtu } = bridgeOptions(network);
+  return mtu ? [`link set ${dev} mtu ${mtu}`] : [];
 }
 
 /** Removes a bridge (its enslaved veths must already be gone). */
@@ -51,7 +65,7 @@ export function hostVethName(containerId: string, index: number): string {
 export function endpointHostSide(network: NetworkRecord, ep: EndpointRecord, netns: string): IpBatch {
   return {
     lines: [
-      `link add ${ep.hostVeth} type veth peer name ${ep.hostVeth}p netns ${netns}`,
+      `link add ${ep.hostVeth}${mtuArg(network)} type veth peer name ${ep.hostVeth}p${mtuArg(network)} netns ${netns}`,
       `link set ${ep.hostVeth} master ${network.bridge}`,
       `link set ${ep.hostVeth} type bridge_slave hairpin on`,
       `link set ${ep.hostVeth} up`,

@@ -169,3 +169,24 @@ export function findNetwork(networks: NetworkRecord[], ref: string): NetworkReco
   const byPrefix = ref ? networks.filter((n) => n.Id.startsWith(ref)) : [];
   return byPrefix.length === 1 ? byPrefix[0] : undefined;
 }
+
+/** The bridge driver options Docker documents (`com.docker.network.bridge.*`, `driver.mtu`). */
+export interface BridgeOptions {
+  /** Containers on the network may talk to each other. */
+  icc: boolean;
+  /** Outbound traffic is masqueraded. */
+  masquerade: boolean;
+  /** MTU of the bridge and veths (undefined: the kernel's default, 1500). */
+  mtu?: number;
+}
+
+/** Reads a network's bridge options (defaults as Docker's). */
+export function bridgeOptions(n: NetworkRecord): BridgeOptions {
+  const o = n.Options ?? {};
+  const mtu = Number(o['com.docker.network.driver.mtu']);
+  return {
+    icc: o['com.docker.network.bridge.enable_icc'] !== 'false',
+    masquerade: o['com.docker.network.bridge.enable_ip_masquerade'] !== 'false',
+    mtu: Number.isInteger(mtu) && mtu >= 68 && mtu !== 1500 ? mtu : undefined,
+  };
+}

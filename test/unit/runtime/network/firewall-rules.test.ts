@@ -63,4 +63,27 @@ describe('firewall rules', () => {
     expect(macFor('10.60.0.2')).toBe('02:42:0a:3c:00:02');
     expect(hostVethName('1234567890abcdef', 11).length).toBeLessThanOrEqual(15);
   });
+
+  it('honours the bridge driver options icc, ip_masquerade and mtu', () => {
+    const quiet = newNetworkRecord(
+      {
+        Name: 'quiet',
+        Options: {
+          'com.docker.network.bridge.enable_icc': 'false',
+          'com.docker.network.bridge.enable_ip_masquerade': 'false',
+          'com.docker.network.driver.mtu': '1400',
+        },
+      },
+      '9'.repeat(64),
+      created,
+      [{ base: '10.90.0.0/16', size: 24 }],
+      [],
+    );
+    const text = rulesetText(chainNames('berth0'), [quiet], []);
+    expect(text).toContain('-i br-999999999999 -o br-999999999999 -j DROP');
+    expect(text).not.toContain('-s 10.90.0.0/24 ! -o br-999999999999 -j MASQUERADE');
+    expect(bridgeUp(quiet).lines).toContain('link set br-999999999999 mtu 1400');
+    const ep = { ...(web.endpoints[0] as EndpointRecord), networkId: quiet.Id };
+    expect(endpointHostSide(quiet, ep, web.netns).lines[0]).toContain('mtu 1400 type veth');
+  });
 });
