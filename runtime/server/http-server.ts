@@ -77,8 +77,11 @@ async function dispatch(
   const method = req.method ?? 'GET';
   let endpoint = `${method} ${req.url ?? '/'}`;
   try {
-    const url = new URL(req.url ?? '/', 'http://engine');
-    const { path, version } = splitVersion(url.pathname);
+    // Split by hand, repeated slashes collapsed: `new URL` would read `//x/...` as a host name.
+    const target = req.url ?? '/';
+    const q = target.indexOf('?');
+    const { path, version } = splitVersion((q < 0 ? target : target.slice(0, q)).replace(/\/{2,}/g, '/'));
+    const query = new URLSearchParams(q < 0 ? '' : target.slice(q + 1));
     endpoint = `${method} ${path}`;
     const match = router.match(method, path);
     if (!match) throw new EngineError('not-found', 'page not found');
@@ -87,7 +90,7 @@ async function dispatch(
       path,
       version,
       params: match.params,
-      query: url.searchParams,
+      query,
       ...io,
     });
     await match.handler(apiReq, res);

@@ -96,6 +96,7 @@ describe('API server over a unix socket', () => {
     expect(String(a.headers.server)).toMatch(/^Docker\/.+ \(linux\)$/);
     const b = await client.request('GET', '/things/7');
     expect(b.body).toEqual({ id: '7', v: '1.41' });
+    expect((await client.request('GET', '//v1.40//things/8?x=1')).body).toEqual({ id: '8', v: '1.40' });
   });
 
   it('answers unknown routes 404 page not found, with JSON', async () => {
