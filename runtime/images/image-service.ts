@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rmdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import type { Route } from '../api/route.js';
 import { tarDirectory } from '../archive/dir-tar.js';
 import { BlobStore } from '../content/blob-store.js';
@@ -147,16 +147,24 @@ export class ImageService implements Subsystem, ImageProvider {
       await release();
       throw err;
     }
-    const stream = tarDirectory(target);
-    let released = false;
-    const once = () => {
-      if (released) return;
-      released = true;
-      release().catch((err) => this.ctx.log('warn', 'export unmount failed', { error: String(err) }));
+    // The body ends only once the view is unmounted, so a client that saw the whole export
+    // never finds a mount of it left behind; a client that goes away releases it too.
+    const tar = tarDirectory(target);
+    const body = new PassThrough();
+    let released: Promise<void> | undefined;
+    const releaseOnce = () => {
+      released ??= release().catch((err) =>
+        this.ctx.log('warn', 'export unmount failed', { error: String(err) }),
+      );
+      return released;
     };
-    stream.on('end', once);
-    stream.on('close', once);
-    stream.on('error', once);
-    return stream;
+    tar.pipe(body, { end: false });
+    tar.on('end', () => void releaseOnce().then(() => body.end()));
+    tar.on('error', (err) => void releaseOnce().then(() => body.destroy(err)));
+    body.on('close', () => {
+      tar.destroy();
+      void releaseOnce();
+    });
+    return body;
   }
 }
