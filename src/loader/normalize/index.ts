@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import type { Project, Service } from '../../model/project.js';
+import { checkConsistency } from './consistency.js';
 import type { NormalizeContext } from './context.js';
 import { Problems } from './problems.js';
 import { activeServices } from './profiles.js';
@@ -54,6 +55,7 @@ export function normalizeProject(tree: Record<string, unknown>, ctx: NormalizeCo
     extensions: Object.fromEntries(Object.entries(tree).filter(([k]) => k.startsWith('x-'))),
   };
   if (tree.models !== undefined) out.models = { ...asMapping(tree.models) };
+  checkConsistency(all, problems);
   problems.throwIfAny('invalid stack file');
   return out;
 }
