@@ -34,6 +34,11 @@ export function defaultRunRoot(dataRoot: string): string {
 export async function runEngine(config: EngineConfig): Promise<void> {
   const engine: Engine = createEngine({ runRoot: defaultRunRoot(config.dataRoot), ...config });
   await engine.start();
+  // A background task's forgotten rejection must not take every client's stream down with it:
+  // the daemon logs it and carries on (an uncaught exception still ends it: state is unknown).
+  const onRejection = (reason: unknown) =>
+    engine.ctx.log('error', 'unhandled rejection', { error: (reason as Error)?.stack ?? String(reason) });
+  process.on('unhandledRejection', onRejection);
   await new Promise<void>((resolve) => {
     let stopping = false;
     const onSignal = (signal: NodeJS.Signals) => {
@@ -43,6 +48,7 @@ export async function runEngine(config: EngineConfig): Promise<void> {
       void engine.stop().finally(() => {
         process.off('SIGTERM', onSignal);
         process.off('SIGINT', onSignal);
+        process.off('unhandledRejection', onRejection);
         resolve();
       });
     };
