@@ -81,16 +81,30 @@ function splitEnv(entry: string): [string, string] {
   return i < 0 ? [entry, process.env[entry] ?? ''] : [entry.slice(0, i), entry.slice(i + 1)];
 }
 
-/** `8080:80`, `127.0.0.1:8080:80/udp`, `80` → a published port. */
+/** `8080:80`, `127.0.0.1:8080:80/udp`, `127.0.0.1::80`, `[::1]:8080:80`, `80` → a published port. */
 export function parsePublish(spec: string): ServicePort {
-  const m = /^(?:(\[?[0-9a-fA-F.:]+\]?):)??(?:(\d+(?:-\d+)?)?:)?(\d+)(?:\/(tcp|udp|sctp))?$/.exec(spec);
-  if (!m) throw errors.invalid(`--publish ${spec}: expected [ip:]host:container[/protocol]`);
+  const bad = () => errors.invalid(`--publish ${spec}: expected [ip:]host:container[/protocol]`);
+  const [addr, protocol = 'tcp'] = spec.split('/');
+  if (!['tcp', 'udp', 'sctp'].includes(protocol)) throw bad();
+  let ip: string | undefined;
+  let rest = addr;
+  if (addr.startsWith('[')) {
+    const end = addr.indexOf(']:');
+    if (end < 0) throw bad();
+    ip = addr.slice(1, end);
+    rest = addr.slice(end + 2);
+  }
+  const parts = rest.split(':');
+  if (ip === undefined && parts.length === 3) ip = parts.shift();
+  if (parts.length > 2 || (ip !== undefined && parts.length !== 2)) throw bad();
+  const [published, target] = parts.length === 2 ? parts : [undefined, parts[0]];
+  if (!/^\d+$/.test(target) || (published && !/^\d+(-\d+)?$/.test(published))) throw bad();
   const port: ServicePort = {
-    target: Number(m[3]),
-    protocol: (m[4] ?? 'tcp') as ServicePort['protocol'],
+    target: Number(target),
+    protocol: protocol as ServicePort['protocol'],
     mode: 'ingress',
   };
-  if (m[2]) port.published = m[2];
-  if (m[1]) port.host_ip = m[1].replace(/^\[|\]$/g, '');
+  if (published) port.published = published;
+  if (ip) port.host_ip = ip;
   return port;
 }
