@@ -127,7 +127,8 @@ function declaredName(parsed: Mapping[], env: StackEnvironment): { value: unknow
     const only: Mapping = { name: getKey(tree, 'name') };
     carryPosition(tree, 'name', only, 'name');
     const pos = childPosition(tree, 'name');
-    const value = env.interpolate ? interpolateTree(only, { lookup: env.lookup }).name : only.name;
+    // Interpolated even under --no-interpolate: the project still needs its real name.
+    const value = interpolateTree(only, { lookup: env.lookup }).name;
     return { value: untag(value), location: pos ? formatPosition(pos) : undefined };
   }
   return { value: undefined };

@@ -168,10 +168,13 @@ describe('loadTree: environment and interpolation', () => {
     expect(err.context.location).toBe('compose.yaml:3:12');
   });
 
-  it('skips interpolation with interpolate: false', async () => {
-    const root = stackDir({ 'compose.yaml': 'services: {a: {image: "${X:?}", tty: "${T}"}}\n' });
-    const { tree } = await load(root, { interpolate: false });
-    expect(tree).toEqual({ services: { a: { image: '${X:?}', tty: '${T}' } } });
+  it('skips interpolation with interpolate: false, but still resolves the name', async () => {
+    const root = stackDir({
+      'compose.yaml': 'name: ${N:-named}\nservices: {a: {image: "${X:?}", tty: "${T}"}}\n',
+    });
+    const { tree, context } = await load(root, { interpolate: false });
+    expect(tree).toEqual({ name: '${N:-named}', services: { a: { image: '${X:?}', tty: '${T}' } } });
+    expect(context.projectName).toBe('named');
   });
 
   it('locates a bad .env line', async () => {
