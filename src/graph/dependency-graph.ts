@@ -118,7 +118,10 @@ function computeLevels(services: readonly string[], edges: readonly DependencyEd
     return n;
   };
   const out: string[][] = [];
-  for (const name of services) (out[of(name)] ??= []).push(name);
+  for (const name of services) {
+    const n = of(name);
+    out[n] = [...(out[n] ?? []), name];
+  }
   return out.map((group) => group.sort());
 }
 

@@ -1,6 +1,6 @@
 import type { BuildConfig } from '../../model/project.js';
 import { parseBytes } from './units.js';
-import { asMapping, listOrDict, resolveBare, toBool, toList, toStr } from './values.js';
+import { asMapping, extraHosts, listOrDict, resolveBare, toBool, toList, toStr } from './values.js';
 import { type PathResolver, resolveHostPath } from './volumes.js';
 
 /** Contexts that are not local paths: URLs and git remotes are passed to the builder as they are. */
@@ -40,7 +40,7 @@ export function transformBuild(
     args: b.args === undefined ? {} : resolveBare(listOrDict(b.args, null), environment),
     labels: b.labels === undefined ? {} : listOrDict(b.labels, ''),
     cache_from: toList(b.cache_from),
-    extra_hosts: b.extra_hosts === undefined ? [] : hostEntries(b.extra_hosts),
+    extra_hosts: b.extra_hosts === undefined ? [] : extraHosts(b.extra_hosts),
     tags: toList(b.tags),
     platforms: toList(b.platforms),
   };
@@ -54,9 +54,4 @@ export function transformBuild(
   const extensions = Object.entries(b).filter(([key]) => !TYPED.has(key));
   if (extensions.length > 0) out.extensions = Object.fromEntries(extensions);
   return out;
-}
-
-function hostEntries(value: unknown): string[] {
-  if (Array.isArray(value)) return value.map((e) => toStr(e).replace('=', ':'));
-  return Object.entries(asMapping(value)).flatMap(([host, ips]) => toList(ips).map((ip) => `${host}:${ip}`));
 }

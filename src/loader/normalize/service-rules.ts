@@ -7,7 +7,18 @@ import { type Problems, ValueError } from './problems.js';
 import { transformDependsOn, transformNetworks } from './relations.js';
 import { shellSplit } from './shell-split.js';
 import { parseBytes, parseDuration } from './units.js';
-import { asMapping, listOrDict, put, resolveBare, toBool, toInt, toList, toNumber, toStr } from './values.js';
+import {
+  asMapping,
+  extraHosts,
+  listOrDict,
+  put,
+  resolveBare,
+  toBool,
+  toInt,
+  toList,
+  toNumber,
+  toStr,
+} from './values.js';
 import { type PathResolver, parseMode, resolveHostPath, transformVolume } from './volumes.js';
 
 /** What a rule sees: the service being built, where it is, and the loader's context. */
@@ -219,18 +230,6 @@ function aliasListPositions(value: unknown, s: RuleScope): void {
     const pos = s.ctx.positions.get([...s.path, i]);
     if (pos) s.ctx.positions.set([...s.path, toStr(name)], pos);
   });
-}
-
-/** `["host:ip"]`, `["host=ip"]` or `{host: ip | [ips]}` -> `["host:ip", ...]` in file order. */
-function extraHosts(value: unknown): string[] {
-  if (Array.isArray(value)) {
-    return value.map((e) => {
-      const s = toStr(e);
-      const eq = s.indexOf('=');
-      return eq === -1 ? s : `${s.slice(0, eq)}:${s.slice(eq + 1)}`;
-    });
-  }
-  return Object.entries(asMapping(value)).flatMap(([host, ips]) => toList(ips).map((ip) => `${host}:${ip}`));
 }
 
 function ulimits(value: unknown): Record<string, { soft: number; hard: number }> {

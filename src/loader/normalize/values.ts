@@ -80,6 +80,18 @@ export function resolveBare(
   return out;
 }
 
+/** `extra_hosts`: `["host:ip"]`, `["host=ip"]` or `{host: ip | [ips]}` -> `["host:ip", ...]` in file order. */
+export function extraHosts(value: unknown): string[] {
+  if (Array.isArray(value)) {
+    return value.map((e) => {
+      const s = toStr(e);
+      const eq = s.indexOf('=');
+      return eq === -1 ? s : `${s.slice(0, eq)}:${s.slice(eq + 1)}`;
+    });
+  }
+  return Object.entries(asMapping(value)).flatMap(([host, ips]) => toList(ips).map((ip) => `${host}:${ip}`));
+}
+
 /** Sets a key from user input as an own property, even `__proto__`. */
 export function put<T>(obj: Record<string, T>, key: string, value: T): void {
   Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
