@@ -100,10 +100,14 @@ export async function extractLayer(
   if (options.expectedDiffId && options.expectedDiffId !== diffId) {
     throw invalid(`layer digest mismatch: expected ${options.expectedDiffId}, got ${diffId}`);
   }
-  for (const dir of pending.opaque) {
-    pending.xattrs.push({ path: dir, name: OVERLAY_OPAQUE_XATTR, value: Buffer.from('y') });
-  }
-  await restoreXattrs(options.host, pending.xattrs);
+  const opaque = [...pending.opaque].map((path) => ({
+    path,
+    name: OVERLAY_OPAQUE_XATTR,
+    value: Buffer.from('y'),
+  }));
+  await restoreXattrs(options.host, opaque);
+  // Attributes the archive carries are kept where the filesystem allows them (Docker ignores the rest).
+  await restoreXattrs(options.host, pending.xattrs, { bestEffort: true });
   for (const { path, mtime } of pending.dirTimes.reverse()) await lutimes(path, mtime, mtime);
   return { diffId, size };
 }

@@ -52,10 +52,14 @@ export function pathsWithAttr(dump: string, name: string, expected: string): str
   return paths;
 }
 
-/** Sets extended attributes in one `setfattr --restore` run (one process per layer, not per file). */
+/**
+ * Sets extended attributes in one `setfattr --restore` run (one process per layer, not per
+ * file). `bestEffort`: attributes the filesystem refuses are skipped, as Docker skips them.
+ */
 export async function restoreXattrs(
   host: Host,
   items: ReadonlyArray<{ path: string; name: string; value: Buffer }>,
+  options: { bestEffort?: boolean } = {},
 ): Promise<void> {
   if (items.length === 0) return;
   const script = posix.join(
@@ -64,7 +68,8 @@ export async function restoreXattrs(
   );
   await writeFile(script, attrRestoreScript(items), { mode: 0o600 });
   try {
-    await host.run('setfattr', [`--restore=${script}`]);
+    // setfattr goes on past an attribute it cannot set; best effort ignores what it reports.
+    await host.run('setfattr', [`--restore=${script}`], { allowFailure: options.bestEffort });
   } catch (err) {
     throw invalid(`cannot set extended attributes: ${(err as Error).message}`);
   } finally {

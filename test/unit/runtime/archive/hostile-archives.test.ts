@@ -285,6 +285,17 @@ const cases: Case[] = [
     },
   },
   {
+    name: 'xattrs the filesystem refuses are skipped, the others kept',
+    entries: () => [
+      {
+        name: 'f',
+        data: 'x',
+        xattrs: { 'system.posix_acl_access': Buffer.from('garbage'), 'user.ok': Buffer.from('1') },
+      },
+    ],
+    check: (r) => expect(xattr(join(r, 'f'), 'user.ok')).toBe('1'),
+  },
+  {
     name: 'duplicate paths: the last one wins',
     entries: () => [
       { name: 'a', data: 'first' },
