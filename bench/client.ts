@@ -18,7 +18,8 @@ const run = promisify(execFile);
 
 type Call = () => Promise<unknown>;
 
-async function timeRun(call: Call, n: number, parallel: number): Promise<number> {
+/** Wall time and this process's CPU time (user + system) of `n` calls, in ms. */
+async function timeRun(call: Call, n: number, parallel: number): Promise<{ wall: number; cpu: number }> {
   let next = 0;
   const worker = async () => {
     while (next < n) {
@@ -27,18 +28,28 @@ async function timeRun(call: Call, n: number, parallel: number): Promise<number>
     }
   };
   const start = process.hrtime.bigint();
+  const cpuStart = process.cpuUsage();
   await Promise.all(Array.from({ length: parallel }, worker));
-  return Number(process.hrtime.bigint() - start) / 1e6;
+  const cpu = process.cpuUsage(cpuStart);
+  return { wall: Number(process.hrtime.bigint() - start) / 1e6, cpu: (cpu.user + cpu.system) / 1000 };
+}
+
+interface Figures {
+  wall: number;
+  cpu: number;
 }
 
 /** Best of five rounds per client, in ms per call; rounds alternate between clients so load spikes hit all. */
-async function perCall(clients: Call[], n: number, parallel: number): Promise<number[]> {
+async function perCall(clients: Call[], n: number, parallel: number): Promise<Figures[]> {
   for (const call of clients) await timeRun(call, Math.min(100, n), Math.min(parallel, 100));
-  const best = clients.map(() => Number.POSITIVE_INFINITY);
+  const best = clients.map(() => ({ wall: Number.POSITIVE_INFINITY, cpu: Number.POSITIVE_INFINITY }));
   for (let round = 0; round < 5; round++) {
-    for (const [i, call] of clients.entries()) best[i] = Math.min(best[i]!, await timeRun(call, n, parallel));
+    for (const [i, call] of clients.entries()) {
+      const { wall, cpu } = await timeRun(call, n, parallel);
+      best[i] = { wall: Math.min(best[i]!.wall, wall), cpu: Math.min(best[i]!.cpu, cpu) };
+    }
   }
-  return best.map((ms) => ms / n);
+  return best.map(({ wall, cpu }) => ({ wall: wall / n, cpu: cpu / n }));
 }
 
 function bareInspect(agent: http.Agent, path: string): Call {
@@ -67,7 +78,7 @@ async function main(): Promise<void> {
   );
   const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
   try {
-    const rows: Array<[string, number, number]> = [];
+    const rows: Array<[string, Figures, Figures]> = [];
     const bare = bareInspect(agent, `/v${version}/containers/${Id}/json`);
     const berth: Call = () => client.containers.inspect(Id);
     const [bareSeq, berthSeq] = await perCall([bare, berth], calls, 1);
@@ -79,17 +90,24 @@ async function main(): Promise<void> {
       const [[seq], [par]] = [await perCall([cli], cliCalls, 1), await perCall([cli], cliCalls, 8)];
       rows.push([`docker CLI (${cliCalls} calls)`, seq!, par!]);
     }
-    const floor = rows[0]!;
-    process.stdout.write(`${calls} inspect calls on ${host} (API ${version}), ms per call, best of 5\n\n`);
+    const [, floorSeq, floorPar] = rows[0]!;
+    const ms = (v: number) => v.toFixed(3);
     process.stdout.write(
-      '| client | sequential | parallel | overhead vs bare (seq / par) |\n|---|---|---|---|\n',
+      `${calls} inspect calls on ${host} (API ${version}), ms per call, best of 5 rounds\n\n`,
     );
+    process.stdout.write(
+      '| client | sequential | parallel | over bare: seq / par | client CPU: seq / par |\n',
+    );
+    process.stdout.write('|---|---|---|---|---|\n');
     for (const [name, seq, par] of rows) {
-      const over = `${(seq - floor[1]).toFixed(3)} / ${(par - floor[2]).toFixed(3)}`;
-      process.stdout.write(`| ${name} | ${seq.toFixed(3)} | ${par.toFixed(3)} | ${over} |\n`);
+      const over = `${ms(seq.wall - floorSeq.wall)} / ${ms(par.wall - floorPar.wall)}`;
+      const cpu = `${ms(seq.cpu)} / ${ms(par.cpu)}`;
+      process.stdout.write(`| ${name} | ${ms(seq.wall)} | ${ms(par.wall)} | ${over} | ${cpu} |\n`);
     }
     process.stdout.write(
-      '\n(parallel: all calls in flight at once for the HTTP clients, 8 at a time for the CLI)\n',
+      '\nparallel: all calls in flight at once for the HTTP clients, 8 at a time for the CLI. Client CPU is\n' +
+        "this process's user+system time per call (the CLI's own processes are not counted): the overhead\n" +
+        'figure least disturbed by other load on the machine.\n',
     );
   } finally {
     agent.destroy();
