@@ -1,4 +1,5 @@
 import { BerthError } from '../../errors/kinds.js';
+import { emptyService } from '../../model/empty-service.js';
 import type { Service } from '../../model/project.js';
 import { matchesPattern, type TreePath } from '../tree-path.js';
 import type { NormalizeContext } from './context.js';
@@ -22,40 +23,6 @@ const RULES_BY_ATTRIBUTE = new Map(
 function ruleFor(path: TreePath) {
   const entry = RULES_BY_ATTRIBUTE.get(String(path.at(-1)));
   return entry && matchesPattern(path, entry.pattern) ? entry.rule : undefined;
-}
-
-/** A service with every collection present and nothing else set. */
-function emptyService(name: string): Service {
-  return {
-    name,
-    environment: {},
-    labels: {},
-    ports: [],
-    expose: [],
-    volumes: [],
-    volumes_from: [],
-    tmpfs: [],
-    networks: {},
-    depends_on: {},
-    links: [],
-    external_links: [],
-    scale: 1,
-    profiles: [],
-    cap_add: [],
-    cap_drop: [],
-    dns: [],
-    dns_search: [],
-    dns_opt: [],
-    extra_hosts: [],
-    sysctls: {},
-    ulimits: {},
-    security_opt: [],
-    group_add: [],
-    devices: [],
-    secrets: [],
-    configs: [],
-    extensions: {},
-  };
 }
 
 /**
