@@ -45,8 +45,9 @@ export function httpResponse(req: IncomingMessage, res: ServerResponse): Tracked
       pipeline(body, res, () => {});
     },
     hijack(contentType) {
-      // A client that did not ask to upgrade gets a plain 200 whose body is the output stream,
-      // ended by closing the connection; what it sends after the request is its input.
+      // A client that did not ask to upgrade gets a plain 200 whose body is the raw output
+      // stream (no chunk framing, as dockerd writes it), ended by closing the connection.
+      res.useChunkedEncodingByDefault = false;
       begin(200, { 'Content-Type': contentType, Connection: 'close' });
       res.flushHeaders();
       streaming = true;

@@ -182,6 +182,7 @@ describe('API server over a unix socket', () => {
     expect(r.status).toBe(200);
     expect(r.headers['content-type']).toBe('application/vnd.docker.raw-stream');
     expect(r.text.startsWith('yo:')).toBe(true);
+    expect(r.headers['transfer-encoding']).toBeUndefined();
   });
 });
 
