@@ -1,0 +1,119 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { connect, createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer as createTlsServer } from 'node:tls';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { EngineClient } from '../../../src/client/engine-client.js';
+import { forEachEngine } from './harness.js';
+
+let certs: string;
+
+/** A CA, a server certificate for 127.0.0.1 and a client certificate, as `docker` expects them in DOCKER_CERT_PATH. */
+function makeCertificates(dir: string): void {
+  const ssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
+  ssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'ca-key.pem',
+    '-out',
+    'ca.pem',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=berth-test-ca',
+  );
+  writeFileSync(join(dir, 'server.ext'), 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
+  writeFileSync(join(dir, 'client.ext'), 'extendedKeyUsage=clientAuth\n');
+  for (const who of ['server', 'client']) {
+    const key = who === 'client' ? 'key.pem' : 'server-key.pem';
+    const cert = who === 'client' ? 'cert.pem' : 'server-cert.pem';
+    ssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', `${who}.csr`, '-subj', `/CN=${who}`);
+    ssl(
+      'x509',
+      '-req',
+      '-in',
+      `${who}.csr`,
+      '-CA',
+      'ca.pem',
+      '-CAkey',
+      'ca-key.pem',
+      '-CAcreateserial',
+      '-out',
+      cert,
+      '-days',
+      '2',
+      '-extfile',
+      `${who}.ext`,
+    );
+  }
+}
+
+/** Relays one accepted connection to the engine's unix socket: a TCP front for a real engine. */
+function relay(front: Socket, socketPath: string): void {
+  const back = connect(socketPath);
+  front.pipe(back).pipe(front);
+  front.on('error', () => back.destroy());
+  back.on('error', () => front.destroy());
+}
+
+async function listen(server: Server): Promise<number> {
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return (server.address() as { port: number }).port;
+}
+
+beforeAll(() => {
+  certs = mkdtempSync(join(tmpdir(), 'berth-certs-'));
+  makeCertificates(certs);
+});
+
+afterAll(() => rmSync(certs, { recursive: true, force: true }));
+
+forEachEngine('tcp and tls transports', (ctx, test) => {
+  test('tcp:// reaches the engine through a TCP endpoint', async () => {
+    const socketPath = ctx().engine.host.replace(/^unix:\/\//, '');
+    const server = createServer((front) => relay(front, socketPath));
+    const port = await listen(server);
+    const client = new EngineClient({ host: `tcp://127.0.0.1:${port}`, env: {} });
+    try {
+      expect(client.host.url).toBe(`tcp://127.0.0.1:${port}`);
+      expect((await client.system.version()).ApiVersion).toMatch(/^1\./);
+      expect(Array.isArray(await client.containers.list({ all: true }))).toBe(true);
+    } finally {
+      client.close();
+      server.close();
+    }
+  });
+
+  test('DOCKER_TLS_VERIFY with DOCKER_CERT_PATH speaks https with client certificates', async () => {
+    const socketPath = ctx().engine.host.replace(/^unix:\/\//, '');
+    const read = (f: string) => readFileSync(join(certs, f));
+    const server = createTlsServer({
+      key: read('server-key.pem'),
+      cert: read('server-cert.pem'),
+      ca: read('ca.pem'),
+      requestCert: true,
+      rejectUnauthorized: true,
+    });
+    server.on('secureConnection', (front) => relay(front, socketPath));
+    const port = await listen(server as unknown as Server);
+    const env = { DOCKER_HOST: `tcp://127.0.0.1:${port}`, DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: certs };
+    const client = new EngineClient({ env });
+    try {
+      expect(client.host.source).toBe('DOCKER_HOST');
+      expect((await client.system.info()).OSType).toBe('linux');
+      const missing = join(certs, 'missing');
+      expect(() => new EngineClient({ env: { ...env, DOCKER_CERT_PATH: missing } })).toThrow(
+        expect.objectContaining({ kind: 'invalid', message: expect.stringContaining(`${missing}/ca.pem`) }),
+      );
+    } finally {
+      client.close();
+      server.close();
+    }
+  });
+});
