@@ -69,6 +69,34 @@ describe('interpolation parity with docker-compose', () => {
   );
 });
 
+describe('.env parity with docker-compose', () => {
+  const DOTENV_CASES = [
+    '# comment',
+    'P1=plain value',
+    'export P2=exported',
+    'P3="double \\"quoted\\" \\n newline"',
+    "P4='single $P1 literal'",
+    'P5=inline # comment',
+    'P6="multi\nline"',
+    'P7=${P1}-ref',
+    'P8="${P2}-ref"',
+    'P9=a=b=c',
+  ].join('\n');
+
+  it('reads .env syntax as docker-compose does', async () => {
+    const names = ['P1', 'P2', 'P3', 'P4', 'P5', 'P6', 'P7', 'P8', 'P9'];
+    const dir = stackDir({
+      'compose.yaml': stackWith(names.map((n) => `\${${n}}`)),
+      '.env': `${DOTENV_CASES}\n`,
+    });
+    const reference = composeV1(dir);
+    expect(reference.status).toBe(0);
+    const { tree } = await loadTree({ cwd: dir, env: {} });
+    const ours = (tree.services as Record<string, { environment: Record<string, string> }>).a!.environment;
+    expect(ours).toEqual(reference.environment);
+  });
+});
+
 describe('merge parity with docker-compose', () => {
   it('merges a discovered override file as docker-compose does', async () => {
     const fixture = stackFixtures().find((f) => f.name === 'override-discovery')!;
