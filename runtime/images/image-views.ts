@@ -103,11 +103,17 @@ export function inspectView(
   };
 }
 
-/** `GET /images/{name}/history`: newest first; the top entry carries the ID and tags. */
-export function historyView(f: ImageFacts): Array<Record<string, unknown>> {
-  const history: NonNullable<ImageConfigFile['history']> = f.config.history?.length
-    ? f.config.history
-    : f.entry.diffIds.map(() => ({}));
+/**
+ * `GET /images/{name}/history`: newest first. The top entry carries the image's ID and tags; as
+ * Docker does, the entry where each local ancestor (commit parent) ends carries that one's.
+ */
+export function historyView(
+  f: ImageFacts,
+  ancestors: ReadonlyArray<ImageFacts> = [],
+): Array<Record<string, unknown>> {
+  const historyOf = (g: ImageFacts): NonNullable<ImageConfigFile['history']> =>
+    g.config.history?.length ? g.config.history : g.entry.diffIds.map(() => ({}));
+  const history = historyOf(f);
   const chains = chainIds(f.entry.diffIds);
   const layerSizes = chains.map((c) => f.state.layers[c]?.size ?? 0);
   let layer = 0;
@@ -123,12 +129,12 @@ export function historyView(f: ImageFacts): Array<Record<string, unknown>> {
       Comment: h.comment ?? '',
     };
   });
-  rows.reverse();
-  const top = rows[0];
-  if (top) {
-    top.Id = f.entry.id;
-    const { tags } = tagsAndDigests(f);
-    top.Tags = tags.length ? tags : null;
+  for (const g of [f, ...ancestors]) {
+    const row = rows[historyOf(g).length - 1];
+    if (!row || row.Id !== '<missing>') continue;
+    row.Id = g.entry.id;
+    const { tags } = tagsAndDigests(g);
+    row.Tags = tags.length ? tags : null;
   }
-  return rows;
+  return rows.reverse();
 }

@@ -46,7 +46,16 @@ export function imageRoutes(service: ImageService): Route[] {
     {
       method: 'GET',
       path: '/images/{name*}/history',
-      handler: (req, res) => res.json(200, historyView(facts(resolve(req)))),
+      handler: (req, res) => {
+        const image = facts(resolve(req));
+        const ancestors: ImageFacts[] = [];
+        for (let p = image.entry.parent; p && service.store.snapshot.images[p] && ancestors.length < 1000; ) {
+          const parent = facts(p);
+          ancestors.push(parent);
+          p = parent.entry.parent;
+        }
+        res.json(200, historyView(image, ancestors));
+      },
     },
     {
       method: 'GET',

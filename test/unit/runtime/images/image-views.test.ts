@@ -107,4 +107,24 @@ describe('image views', () => {
       },
     ]);
   });
+
+  it('names a local parent (commit) on the history row where it ends', () => {
+    const childId = d('c');
+    const child = {
+      entry: { id: childId, diffIds: [L1, L2], added: 0, parent: id },
+      config: {
+        ...config,
+        history: [...(config.history ?? []), { created: '2024-05-02T00:00:00Z', comment: 'commit' }],
+      },
+      state: { ...state, refs: {} },
+    };
+    const parent = { ...facts, state: { ...state, refs: { 'docker.io/library/app:1': id } } };
+    const rows = historyView(child, [parent]);
+    expect(rows.map((r) => [r.Id, r.Tags])).toEqual([
+      [childId, null],
+      [id, ['app:1']],
+      ['<missing>', null],
+      ['<missing>', null],
+    ]);
+  });
 });
