@@ -12,6 +12,8 @@ export interface EngineFacts {
   cgroupVersion: '1' | '2';
   ipv4Forwarding: boolean;
   eventListeners: number;
+  /** The engine's open file descriptors (`NFd`). */
+  openFiles: number;
   systemTime: string;
   warnings: string[];
 }
@@ -52,7 +54,7 @@ export function infoBody(host: HostFacts, engine: EngineFacts) {
     BridgeNfIptables: true,
     BridgeNfIp6tables: true,
     Debug: false,
-    NFd: 0,
+    NFd: engine.openFiles,
     NGoroutines: 0,
     SystemTime: engine.systemTime,
     LoggingDriver: 'json-file',

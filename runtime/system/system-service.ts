@@ -1,3 +1,4 @@
+import { readdir } from 'node:fs/promises';
 import type { ApiRequest, ApiResponse, Route } from '../api/route.js';
 import type { EngineContext } from '../context.js';
 import type { ContainerRegistry, ImageProvider, Subsystem } from '../contracts.js';
@@ -66,6 +67,7 @@ export class SystemService implements Subsystem {
       cgroupVersion: await cgroupVersion(),
       ipv4Forwarding: await ipv4Forwarding(),
       eventListeners: this.deps.eventListeners?.() ?? 0,
+      openFiles: (await readdir('/proc/self/fd').catch(() => [])).length,
       systemTime: new Date(this.ctx.now()).toISOString(),
       warnings: this.deps.runtime.notes,
     });

@@ -61,7 +61,8 @@ export class VolumeService implements Subsystem, VolumeProvider {
         Labels: { ...labels },
         Options: { ...driverOpts },
         Scope: 'local',
-        CreatedAt: new Date(this.ctx.now()).toISOString(),
+        // RFC 3339 to the second, as dockerd writes it.
+        CreatedAt: new Date(this.ctx.now()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
         users: [],
       };
       await this.store.create(volume);

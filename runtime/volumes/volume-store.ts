@@ -43,8 +43,9 @@ export class VolumeStore {
     return this.volumes.get(name);
   }
 
+  /** Every volume, by name. */
   all(): StoredVolume[] {
-    return [...this.volumes.values()].sort((a, b) => a.CreatedAt.localeCompare(b.CreatedAt));
+    return [...this.volumes.values()].sort((a, b) => a.Name.localeCompare(b.Name));
   }
 
   /** The directory containers see. */

@@ -133,7 +133,7 @@ describe('VolumeService', () => {
           Volumes: Array<{ Name: string }>;
         }
       ).Volumes.map((v) => v.Name);
-    expect(await list({})).toEqual(['web-data', 'db-data']);
+    expect(await list({})).toEqual(['db-data', 'web-data']);
     expect(await list({ label: ['app=db'] })).toEqual(['db-data']);
     expect(await list({ name: ['web'] })).toEqual(['web-data']);
     expect(await list({ dangling: ['true'] })).toEqual(['db-data']);
