@@ -14,7 +14,7 @@ import {
 import type { NetworkCore } from './network-core.js';
 import { findNetwork } from './network-records.js';
 import type { AttachedContainer, EndpointConfig, EndpointRecord, NetworkRecord } from './network-state.js';
-import { isIpv6, portRequests } from './port-mappings.js';
+import { portRequests } from './port-mappings.js';
 
 /**
  * Wiring containers into networks: which networks a container belongs to (its create config,
@@ -166,12 +166,10 @@ export async function attachBridged(
   };
   for (const [i, { network, config }] of nets.entries())
     ctr.endpoints.push(newEndpoint(core, ctr, network, config, i));
-  const requests = portRequests(view.portBindings, view.publishAllPorts, view.exposedPorts).filter(
-    (r) => !isIpv6(r.hostIp),
-  );
+  const requests = portRequests(view.portBindings, view.publishAllPorts, view.exposedPorts);
   const routed = ctr.endpoints.length > 0;
   try {
-    ctr.ports = routed ? await core.ports.reserve(requests) : [];
+    ctr.ports = routed ? await core.ports.reserve(requests, publishedAddress(core, ctr)) : [];
   } catch (err) {
     const epId = ctr.endpoints[0]?.endpointId ?? '';
     throw new EngineError(
@@ -195,4 +193,10 @@ export async function attachBridged(
     );
   }
   return etcFor(core, ctr, view);
+}
+
+/** The address published ports reach: the container's address on its first non-internal network. */
+export function publishedAddress(core: NetworkCore, ctr: AttachedContainer): string | undefined {
+  const routed = (e: EndpointRecord) => !core.state.networks.find((n) => n.Id === e.networkId)?.Internal;
+  return ctr.endpoints.find(routed)?.ip;
 }

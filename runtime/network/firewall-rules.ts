@@ -78,7 +78,8 @@ function natRules(c: ChainNames, bridges: NetworkRecord[], containers: AttachedC
   for (const ctr of [...containers].sort((a, b) => a.id.localeCompare(b.id))) {
     const ep = ctr.endpoints.find((e) => byId.get(e.networkId) && !byId.get(e.networkId)?.Internal);
     if (!ep) continue;
-    for (const p of ctr.ports) {
+    // IPv6 host addresses are forwarded by the engine itself (userland-proxy.ts), not by iptables.
+    for (const p of ctr.ports.filter((x) => !x.hostIp.includes(':'))) {
       const dest = p.hostIp && p.hostIp !== '0.0.0.0' ? ` -d ${p.hostIp}/32` : '';
       const to = `${ep.ip}:${p.containerPort}`;
       rules.push(

@@ -11,7 +11,14 @@ import type {
 import { EngineError, notFound } from '../errors.js';
 import { containerSettings } from './container-settings.js';
 import { resolveQuestion, shuffler } from './dns-names.js';
-import { attachBridged, desiredNetworks, newEndpoint, unwireEndpoint, wireEndpoint } from './endpoints.js';
+import {
+  attachBridged,
+  desiredNetworks,
+  newEndpoint,
+  publishedAddress,
+  unwireEndpoint,
+  wireEndpoint,
+} from './endpoints.js';
 import { withHostLock } from './host-lock.js';
 import { editHostsFile, withHostsLine, withoutHostsLine } from './hosts-file.js';
 import { allocateSubnet, parseCidr, routedSubnets } from './ipam.js';
@@ -74,7 +81,10 @@ export class NetworkService implements Subsystem, NetworkProvider {
       await this.core.syncFirewall();
       for (const ctr of Object.values(this.core.state.attached)) {
         const held = await this.core.ports
-          .reserve(ctr.ports.map((p) => ({ ...p, first: p.hostPort, last: p.hostPort })))
+          .reserve(
+            ctr.ports.map((p) => ({ ...p, first: p.hostPort, last: p.hostPort })),
+            publishedAddress(this.core, ctr),
+          )
           .catch((err) =>
             this.ctx.log('warn', 'could not hold published ports again', { id: ctr.id, error: String(err) }),
           );

@@ -69,7 +69,7 @@ export function portRequests(
   return requests;
 }
 
-/** Whether a host address is IPv6 (the engine publishes IPv4 only; see the report). */
+/** Whether a host address is IPv6 (published through the engine rather than DNAT). */
 export function isIpv6(address: string): boolean {
   return address.includes(':');
 }

@@ -8,9 +8,9 @@ import { type NetHarness, pollFor, startNetHarness } from './harness.js';
 import { freePort, httpGet } from './net-tools.js';
 
 /** One UDP round trip from the host; '' on timeout. */
-function udpAsk(port: number, text: string): Promise<string> {
+function udpAsk(port: number, text: string, host = '127.0.0.1'): Promise<string> {
   return new Promise((resolve) => {
-    const s = createSocket('udp4');
+    const s = createSocket(host.includes(':') ? 'udp6' : 'udp4');
     const timer = setTimeout(() => done(''), 1000);
     const done = (v: string) => {
       clearTimeout(timer);
@@ -18,7 +18,7 @@ function udpAsk(port: number, text: string): Promise<string> {
       resolve(v);
     };
     s.on('message', (m) => done(m.toString()));
-    s.send(text, port, '127.0.0.1');
+    s.send(text, port, host);
   });
 }
 
@@ -173,5 +173,40 @@ describe('published ports, connect/disconnect, modes and recovery (real kernel)'
     expect((await h.exec(l.netnsPath as string, ['ip', '-o', 'addr'])).out).toContain(liveIp);
     const gw = h.svc.network(`${h.tag}-c`).gateway;
     expect((await h.exec(l.netnsPath as string, ['ping', '-c', '1', '-W', '2', gw])).code).toBe(0);
+  });
+
+  it('publishes on an IPv6 host address (::1) through the engine, TCP and UDP', async () => {
+    const [tcp, udp] = [await freePort(), await freePort()];
+    const view = h.container(`${h.tag}-v6`, {
+      portBindings: {
+        '80/tcp': [{ HostIp: '::1', HostPort: String(tcp) }],
+        '53/udp': [{ HostIp: '[::1]', HostPort: String(udp) }],
+      },
+    });
+    const ns = (await h.svc.attach(view)).netnsPath as string;
+    h.serve(ns, ['httpd', '-f', '-p', '80', '-h', www]);
+    const { spawn } = await import('node:child_process');
+    const udpServer = spawn('nsenter', [`--net=${ns}`, process.execPath, '-e', UDP_ECHO], {
+      stdio: 'ignore',
+    });
+    try {
+      const page = await pollFor(
+        () => httpGet('::1', tcp),
+        (t) => t.includes('published hello'),
+      );
+      expect(page).toContain('200 OK');
+      expect(
+        await pollFor(
+          () => udpAsk(udp, 'six', '::1'),
+          (t) => t !== '',
+        ),
+      ).toBe('echo:six');
+      const settings = h.svc.settings(view.id) as { Ports: Record<string, unknown> };
+      expect(settings.Ports['80/tcp']).toEqual([{ HostIp: '::1', HostPort: String(tcp) }]);
+      await h.svc.detach(view.id);
+      expect(await httpGet('::1', tcp)).toBe('');
+    } finally {
+      udpServer.kill('SIGKILL');
+    }
   });
 });
