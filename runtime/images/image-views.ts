@@ -131,7 +131,7 @@ export function historyView(
   });
   for (const g of [f, ...ancestors]) {
     const row = rows[historyOf(g).length - 1];
-    if (!row || row.Id !== '<missing>') continue;
+    if (row?.Id !== '<missing>') continue;
     row.Id = g.entry.id;
     const { tags } = tagsAndDigests(g);
     row.Tags = tags.length ? tags : null;
