@@ -1,5 +1,6 @@
 import type { ApiRequest, ApiResponse, Route } from '../api/route.js';
 import { invalid } from '../errors.js';
+import { resizeTerminal } from '../supervisor/conmon-control.js';
 import type { CreateRequest } from './api-types.js';
 import type { ContainerService } from './container-service.js';
 import { attach, commit, logs, prune, top } from './container-streams.js';
@@ -68,7 +69,15 @@ const handlers: Array<[Route['method'], string, H]> = [
     'POST',
     '/containers/{id}/start',
     async (svc, req, res) => {
-      await svc.lifecycle.start(svc.store.get(id(req)));
+      const c = svc.store.get(id(req));
+      try {
+        await svc.lifecycle.start(c);
+      } catch (err) {
+        // Docker removes an AutoRemove container whose start failed (`docker run --rm` then exits).
+        if (c.HostConfig.AutoRemove && (err as { kind?: string }).kind !== 'not-modified')
+          await svc.remove(c.Id, true, true).catch(() => undefined);
+        throw err;
+      }
       res.empty(204);
     },
   ],
@@ -138,7 +147,8 @@ const handlers: Array<[Route['method'], string, H]> = [
       const done = await svc.lifecycle.wait(c, condition, req.signal);
       if (done)
         out.end(
-          `${JSON.stringify({ StatusCode: done.State.ExitCode, Error: done.State.Error ? { Message: done.State.Error } : null })}\n`,
+          // A failed start is reported by the start call; the wait carries its exit code (127/126/128).
+          `${JSON.stringify({ StatusCode: done.State.ExitCode, Error: null })}\n`,
         );
       else out.end();
     },
@@ -164,8 +174,11 @@ const handlers: Array<[Route['method'], string, H]> = [
   [
     'POST',
     '/containers/{id}/resize',
-    (svc, req, res) => {
-      svc.store.get(id(req));
+    async (svc, req, res) => {
+      const c = svc.store.get(id(req));
+      if (c.Config.Tty && c.State.Status === 'running') {
+        await resizeTerminal(svc.runner.paths(c.Id).bundle, intParam(req, 'h') ?? 0, intParam(req, 'w') ?? 0);
+      }
       res.empty(200);
     },
   ],

@@ -13,6 +13,7 @@ import { startConmon } from '../supervisor/conmon.js';
 import { type ContainerPaths, containerPaths } from './container-paths.js';
 import type { ContainerRecord, MountPoint } from './container-record.js';
 import { etcFiles } from './etc-files.js';
+import { engineCapabilities } from './host-capabilities.js';
 import { networkView } from './network-view.js';
 import { ensureDirInRoot, readInRoot } from './rootfs-files.js';
 
@@ -145,6 +146,7 @@ export class ContainerRunner {
       netns: attachment?.netnsPath,
       cgroupsPath: `/berth/${c.Id}`,
       initPath: this.deps.initPath,
+      availableCapabilities: engineCapabilities(),
     });
     await writeFileAtomic(`${p.bundle}/config.json`, JSON.stringify(spec));
     const pid = await startConmon(this.ctx.host, this.deps.conmonPath, {

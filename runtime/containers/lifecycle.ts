@@ -98,7 +98,7 @@ export class Lifecycle {
         ...c.State,
         Status: c.StartedBefore ? 'exited' : c.State.Status === 'restarting' ? 'exited' : c.State.Status,
         Error: message,
-        ExitCode: /not found|no such file/i.test(message) ? 127 : 128,
+        ExitCode: startFailureCode(message),
       };
       await this.store.save(c);
       throw err;
@@ -300,6 +300,13 @@ export class Lifecycle {
     this.watches.get(id)?.();
     this.watches.delete(id);
   }
+}
+
+/** The exit code Docker records for a failed start: 127 not found, 126 not executable, else 128. */
+export function startFailureCode(message: string): number {
+  if (/executable file .*not found|no such file or directory/i.test(message)) return 127;
+  if (/permission denied/i.test(message)) return 126;
+  return 128;
 }
 
 /** True when `p` settles within `ms`. */

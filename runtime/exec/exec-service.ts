@@ -6,6 +6,7 @@ import type { Duplex } from 'node:stream';
 import type { ApiRequest, ApiResponse, Route } from '../api/route.js';
 import { eventAttributes } from '../containers/container-record.js';
 import type { ContainerService } from '../containers/container-service.js';
+import { engineCapabilities } from '../containers/host-capabilities.js';
 import { readInRoot } from '../containers/rootfs-files.js';
 import { canExec } from '../containers/state-machine.js';
 import type { EngineContext } from '../context.js';
@@ -151,7 +152,10 @@ export class ExecService {
     const dir = join(this.ctx.runRoot, 'exec');
     await mkdir(dir, { recursive: true, mode: 0o700 });
     const file = join(dir, `${execId}.json`);
-    await writeFileAtomic(file, JSON.stringify(execProcessSpec(spec.process, config, userDb)));
+    await writeFileAtomic(
+      file,
+      JSON.stringify(execProcessSpec(spec.process, config, userDb, engineCapabilities())),
+    );
     const runtime = this.containers.runtime;
     const args = runtime.execArgs(c.Id, file, !!config.Tty);
     // A TTY exec needs a terminal on the runtime's side: script(1) gives it one and relays bytes.

@@ -25,6 +25,8 @@ export function execProcessSpec(
   containerProcess: Record<string, unknown>,
   exec: ExecConfig,
   userDb: { passwd?: string; group?: string },
+  /** The engine's capabilities (privileged execs get these). */
+  available?: readonly string[],
 ): Record<string, unknown> {
   const base = containerProcess as {
     env?: string[];
@@ -33,7 +35,7 @@ export function execProcessSpec(
     capabilities?: Record<string, string[]>;
   };
   const user = exec.User ? resolveUser(exec.User, userDb.passwd, userDb.group) : undefined;
-  const caps = exec.Privileged ? effectiveCapabilities([], [], true) : undefined;
+  const caps = exec.Privileged ? effectiveCapabilities([], [], true, available) : undefined;
   const env = mergeEnv(base.env ?? [], exec.Env ?? []);
   if (exec.Tty && !env.some((e) => e.startsWith('TERM='))) env.push('TERM=xterm');
   return {

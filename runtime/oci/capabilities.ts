@@ -52,6 +52,60 @@ export const ALL_CAPABILITIES = [
 
 const KNOWN = new Set<string>(ALL_CAPABILITIES);
 
+/** Capability names by bit number (linux/capability.h). */
+const BY_BIT = [
+  'CHOWN',
+  'DAC_OVERRIDE',
+  'DAC_READ_SEARCH',
+  'FOWNER',
+  'FSETID',
+  'KILL',
+  'SETGID',
+  'SETUID',
+  'SETPCAP',
+  'LINUX_IMMUTABLE',
+  'NET_BIND_SERVICE',
+  'NET_BROADCAST',
+  'NET_ADMIN',
+  'NET_RAW',
+  'IPC_LOCK',
+  'IPC_OWNER',
+  'SYS_MODULE',
+  'SYS_RAWIO',
+  'SYS_CHROOT',
+  'SYS_PTRACE',
+  'SYS_PACCT',
+  'SYS_ADMIN',
+  'SYS_BOOT',
+  'SYS_NICE',
+  'SYS_RESOURCE',
+  'SYS_TIME',
+  'SYS_TTY_CONFIG',
+  'MKNOD',
+  'LEASE',
+  'AUDIT_WRITE',
+  'AUDIT_CONTROL',
+  'SETFCAP',
+  'MAC_OVERRIDE',
+  'MAC_ADMIN',
+  'SYSLOG',
+  'WAKE_ALARM',
+  'BLOCK_SUSPEND',
+  'AUDIT_READ',
+  'PERFMON',
+  'BPF',
+  'CHECKPOINT_RESTORE',
+].map((n) => `CAP_${n}`);
+
+/**
+ * The capabilities in a `CapBnd:` hex mask from /proc/self/status: what the engine itself may
+ * hand out. A privileged container gets these (asking for more makes the runtime's capset fail).
+ */
+export function capabilitiesFromMask(hex: string): string[] {
+  const mask = BigInt(`0x${hex.trim() || '0'}`);
+  return BY_BIT.filter((_, bit) => (mask >> BigInt(bit)) & 1n);
+}
+
 /** `net_admin`, `NET_ADMIN` and `CAP_NET_ADMIN` all name the same capability. */
 export function normalizeCapability(name: string): string {
   const upper = name.trim().toUpperCase();
@@ -69,13 +123,14 @@ export function effectiveCapabilities(
   capAdd: string[] = [],
   capDrop: string[] = [],
   privileged = false,
+  available: readonly string[] = ALL_CAPABILITIES,
 ): string[] {
-  if (privileged) return [...ALL_CAPABILITIES].sort();
+  if (privileged) return [...available].sort();
   const add = capAdd.map(normalizeCapability);
   const drop = capDrop.map(normalizeCapability);
   let caps = new Set<string>(drop.includes('ALL') ? [] : DEFAULT_CAPABILITIES);
   for (const c of drop) caps.delete(c);
-  if (add.includes('ALL')) caps = new Set(ALL_CAPABILITIES);
+  if (add.includes('ALL')) caps = new Set(available);
   else for (const c of add) caps.add(c);
   return [...caps].sort();
 }

@@ -42,6 +42,8 @@ export interface OciSpecInput {
   netns?: string;
   /** cgroupsPath for the runtime (`/berth/<id>` on cgroupfs). */
   cgroupsPath: string;
+  /** Capabilities the engine holds (its bounding set); `ALL`/privileged never exceed them. */
+  availableCapabilities?: string[];
   /** Host path of a static init (tini) to bind in as /sbin/docker-init when `Init` is set. */
   initPath?: string;
 }
@@ -52,7 +54,12 @@ const SIGNAL_FREE_RLIMIT = /^[a-z]+$/;
 export function buildOciSpec(input: OciSpecInput): Record<string, unknown> {
   const { config, hostConfig: host } = input;
   const privileged = !!host.Privileged;
-  const caps = effectiveCapabilities(host.CapAdd ?? [], host.CapDrop ?? [], privileged);
+  const caps = effectiveCapabilities(
+    host.CapAdd ?? [],
+    host.CapDrop ?? [],
+    privileged,
+    input.availableCapabilities,
+  );
   const securityOpts = host.SecurityOpt ?? [];
   const noNewPrivileges = securityOpts.some((o) => /^no-new-privileges(?:[:=]true)?$/.test(o));
   const seccompUnconfined = securityOpts.some((o) => /^seccomp[:=]unconfined$/.test(o));

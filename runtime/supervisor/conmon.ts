@@ -1,4 +1,4 @@
-import { internal } from '../errors.js';
+import { type EngineError, internal, invalid } from '../errors.js';
 import type { Host } from '../host/host.js';
 
 /** Where conmon keeps a container's files and how it runs it. */
@@ -92,7 +92,7 @@ export function startConmon(host: Host, conmonPath: string, o: ConmonOptions): P
       if (!line) return false;
       const msg = JSON.parse(line) as { data: number; message?: string };
       if (msg.data > 0) resolve(msg.data);
-      else reject(internal(cleanError(msg.message ?? stderr) || 'OCI runtime create failed'));
+      else reject(createError(cleanError(msg.message ?? stderr) || 'unknown error'));
       return true;
     };
     pipe.on('data', (d: Buffer) => {
@@ -109,6 +109,24 @@ export function startConmon(host: Host, conmonPath: string, o: ConmonOptions): P
     });
     child.unref();
   });
+}
+
+/**
+ * The runtime's create error as Docker words and classifies it: a missing or non-executable
+ * command is the request's fault (400, and the CLI maps the words to exit codes 127/126).
+ */
+export function createError(message: string): EngineError {
+  const notFound = /executable file `([^`]*)` not found in \$PATH/.exec(message);
+  if (notFound)
+    return invalid(
+      `OCI runtime create failed: exec: "${notFound[1]}": executable file not found in $PATH: unknown`,
+    );
+  if (/no such file or directory|permission denied/i.test(message)) {
+    return invalid(
+      `OCI runtime create failed: ${message.replace(/No such file/g, 'no such file').replace(/Permission denied/g, 'permission denied')}: unknown`,
+    );
+  }
+  return internal(`OCI runtime create failed: ${message}: unknown`);
 }
 
 /** conmon relays the runtime's stderr with prefixes; keep the message a user can act on. */
