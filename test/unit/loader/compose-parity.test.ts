@@ -48,6 +48,18 @@ function composeV1(dir: string): { status: number | null; environment?: Record<s
   return { status: 0, environment };
 }
 
+/** A fixture's services as docker-compose resolves them, and the options that load it in berth. */
+function fixtureThroughComposeV1(name: string) {
+  const options = fixtureOptions(stackFixtures().find((f) => f.name === name)!);
+  const run = spawnSync('docker-compose', ['config'], {
+    cwd: options.cwd,
+    env: { PATH: process.env.PATH },
+    encoding: 'utf8',
+  });
+  expect(run.status).toBe(0);
+  return { options, reference: parse(run.stdout).services as Record<string, Record<string, unknown>> };
+}
+
 describe('interpolation parity with docker-compose', () => {
   it('substitutes like docker-compose, process environment over .env', async () => {
     const dir = stackDir({ 'compose.yaml': stackWith(TEMPLATES), '.env': DOTENV });
@@ -99,15 +111,8 @@ describe('.env parity with docker-compose', () => {
 
 describe('merge parity with docker-compose', () => {
   it('merges a discovered override file as docker-compose does', async () => {
-    const fixture = stackFixtures().find((f) => f.name === 'override-discovery')!;
-    const options = fixtureOptions(fixture);
-    const run = spawnSync('docker-compose', ['config'], {
-      cwd: options.cwd,
-      env: { PATH: process.env.PATH },
-      encoding: 'utf8',
-    });
-    expect(run.status).toBe(0);
-    const expected = parse(run.stdout).services.app as Record<string, unknown>;
+    const { options, reference } = fixtureThroughComposeV1('override-discovery');
+    const expected = reference.app!;
     const app = (await loadProject(options)).services.app!;
     expect(app.ports.map((p) => ({ published: Number(p.published), target: p.target }))).toEqual(
       expected.ports,
@@ -121,15 +126,7 @@ describe('merge parity with docker-compose', () => {
 
 describe('extends parity with docker-compose', () => {
   it('resolves extends across files and directories as docker-compose does', async () => {
-    const fixture = stackFixtures().find((f) => f.name === 'extends-files')!;
-    const options = fixtureOptions(fixture);
-    const run = spawnSync('docker-compose', ['config'], {
-      cwd: options.cwd,
-      env: { PATH: process.env.PATH },
-      encoding: 'utf8',
-    });
-    expect(run.status).toBe(0);
-    const reference = parse(run.stdout).services as Record<string, Record<string, unknown>>;
+    const { options, reference } = fixtureThroughComposeV1('extends-files');
     const project = await loadProject(options);
     for (const [name, expected] of Object.entries(reference)) {
       const service = project.services[name]!;
