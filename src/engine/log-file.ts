@@ -16,17 +16,22 @@ export function readLogTail(path: string, lines?: number): string {
 
 /**
  * Follows a log file from its current end, calling `onText` with what is appended, until the
- * signal aborts. A file that shrank was rotated: reading starts again from its beginning.
+ * signal aborts. A file replaced (another inode) or shrunk was rotated: reading starts again
+ * from its beginning.
  */
 export async function followLog(
   path: string,
   onText: (text: string) => void,
   signal: AbortSignal,
 ): Promise<void> {
-  let offset = statSync(path, { throwIfNoEntry: false })?.size ?? 0;
+  const first = statSync(path, { throwIfNoEntry: false });
+  let offset = first?.size ?? 0;
+  let inode = first?.ino;
   while (!signal.aborted) {
-    const size = statSync(path, { throwIfNoEntry: false })?.size ?? 0;
-    if (size < offset) offset = 0;
+    const st = statSync(path, { throwIfNoEntry: false });
+    const size = st?.size ?? 0;
+    if (st?.ino !== inode || size < offset) offset = 0;
+    inode = st?.ino;
     if (size > offset) {
       const fd = openSync(path, 'r');
       try {
