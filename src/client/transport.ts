@@ -4,7 +4,14 @@ import type { Duplex, Readable } from 'node:stream';
 import { errors } from '../errors/kinds.js';
 import { readText } from './body.js';
 import { isStaleSocket, oneWay, readTls } from './connection.js';
-import { apiTooOld, errorFromResponse, errorFromTransport, malformedResponse, timedOut } from './errors.js';
+import {
+  apiTooOld,
+  cancelled,
+  errorFromResponse,
+  errorFromTransport,
+  malformedResponse,
+  timedOut,
+} from './errors.js';
 import type { ResolvedHost } from './host.js';
 import { encodeQuery, type Query } from './query.js';
 import { type CallKind, type Timeouts, timeoutFor } from './timeouts.js';
@@ -64,7 +71,8 @@ export class Transport {
 
   /** The API version in use (negotiating it when not yet known). */
   async apiVersion(signal?: AbortSignal): Promise<string> {
-    return (this.prefix ?? (await this.negotiate(signal))).slice(2);
+    if (signal?.aborted) throw cancelled('GET /_ping');
+    return (this.prefix ?? (await this.negotiate())).slice(2);
   }
 
   /** Sends a call and parses its JSON answer (`undefined` for an empty body). */
@@ -89,7 +97,8 @@ export class Transport {
   /** Sends a call with `Upgrade: tcp` and returns the raw bidirectional connection. */
   async hijack(method: string, path: string, opts: CallOptions = {}): Promise<Hijacked> {
     const endpoint = `${method} ${path}`;
-    const fullPath = `${await this.prefixFor(opts)}${path}${encodeQuery(opts.query)}`;
+    const prefix = this.prefix ?? (await this.negotiate());
+    const fullPath = `${prefix}${path}${encodeQuery(opts.query)}`;
     const body = opts.json === undefined ? undefined : Buffer.from(JSON.stringify(opts.json));
     return new Promise<Hijacked>((resolve, reject) => {
       const req = this.mod.request({
@@ -123,19 +132,15 @@ export class Transport {
     });
   }
 
-  /** Closes pooled idle connections (the client is unusable for pooled calls afterwards only if destroyed). */
+  /** Closes the pooled connections so the process can exit; later calls open new ones. */
   close(): void {
     this.pooled.destroy();
   }
 
-  private async prefixFor(opts: CallOptions): Promise<string> {
-    if (opts.unversioned) return '';
-    return this.prefix ?? this.negotiate(opts.signal);
-  }
-
-  private negotiate(signal?: AbortSignal): Promise<string> {
+  /** Negotiates once for all concurrent callers (so no caller's AbortSignal is used for it). */
+  private negotiate(): Promise<string> {
     this.negotiating ??= negotiateVersion((method, path) =>
-      this.exchange(method, path, { unversioned: true, signal }, this.timeouts.metadata, true),
+      this.exchange(method, path, { unversioned: true }, this.timeouts.metadata, true),
     ).then(
       ({ version, minimum, server }) => {
         if (compareVersions(server, minimum) < 0) throw apiTooOld(server, minimum, this.host);
@@ -167,7 +172,7 @@ export class Transport {
   ): Promise<{ res: IncomingMessage; text: string }> {
     const endpoint = `${method} ${path}`;
     // No await once the version is known: this is the hot path of every call.
-    const prefix = opts.unversioned ? '' : (this.prefix ?? (await this.negotiate(opts.signal)));
+    const prefix = opts.unversioned ? '' : (this.prefix ?? (await this.negotiate()));
     const fullPath = `${prefix}${path}${encodeQuery(opts.query)}`;
     const headers: Record<string, string | number> = { ...opts.headers };
     let body: Buffer | undefined;
