@@ -11,6 +11,8 @@ export interface SnapshotDirs {
   work: string;
   /** The parents' directories, nearest first. */
   lowers: readonly string[];
+  /** Further overlay options (`redirect_dir=off`, `metacopy=off` where the kernel turns them on). */
+  extra?: readonly string[];
 }
 
 /** Mount options must fit in one page (the kernel copies them into a single page). */
@@ -33,10 +35,17 @@ export function overlayMounts(dirs: SnapshotDirs, target: string): Mount[] {
   for (const dir of layers) {
     if (/[:,]/.test(dir)) throw invalid(`snapshot path ${dir} cannot be used in overlay options`);
   }
+  const extra = dirs.extra ?? [];
   const options =
     dirs.kind === 'active'
-      ? ['index=off', `lowerdir=${layers.join(':')}`, `upperdir=${dirs.upper}`, `workdir=${dirs.work}`]
-      : ['ro', 'index=off', `lowerdir=${layers.join(':')}`];
+      ? [
+          'index=off',
+          ...extra,
+          `lowerdir=${layers.join(':')}`,
+          `upperdir=${dirs.upper}`,
+          `workdir=${dirs.work}`,
+        ]
+      : ['ro', 'index=off', ...extra, `lowerdir=${layers.join(':')}`];
   if (options.join(',').length > MAX_MOUNT_DATA) {
     throw invalid(`image has too many layers (${layers.length}) for one overlay mount`);
   }

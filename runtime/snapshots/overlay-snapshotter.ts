@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { tarDirectory } from '../archive/dir-tar.js';
@@ -13,6 +13,13 @@ import { SnapshotBase, type SnapshotRecord } from './snapshot-base.js';
 export class OverlaySnapshotter extends SnapshotBase {
   readonly driver = 'overlay2';
   readonly whiteouts = 'overlay' as const;
+  /** Options turning off features that would hide changes from a diff of the upper dir. */
+  private extra: string[] = [];
+
+  override async init(): Promise<void> {
+    await super.init();
+    this.extra = await featuresToDisable();
+  }
 
   protected async populate(dir: string): Promise<void> {
     for (const sub of ['fs', 'work']) await mkdir(join(dir, sub), { recursive: true, mode: 0o755 });
@@ -26,7 +33,13 @@ export class OverlaySnapshotter extends SnapshotBase {
     target: string,
   ): Mount[] {
     return overlayMounts(
-      { kind: readonly ? 'view' : 'active', upper: join(dir, 'fs'), work: join(dir, 'work'), lowers },
+      {
+        kind: readonly ? 'view' : 'active',
+        upper: join(dir, 'fs'),
+        work: join(dir, 'work'),
+        lowers,
+        extra: this.extra,
+      },
       target,
     );
   }
@@ -35,4 +48,18 @@ export class OverlaySnapshotter extends SnapshotBase {
   diff(key: string): Readable {
     return tarDirectory(this.upperDir(key), { overlayWhiteouts: true, host: this.ctx.host });
   }
+}
+
+/**
+ * With `redirect_dir` or `metacopy` on (kernel defaults some distributions pick), a renamed
+ * directory or a chmod leaves only xattrs in the upper dir and commit would lose the content;
+ * moby falls back to a naive diff there, berth turns them off for its mounts instead.
+ */
+async function featuresToDisable(): Promise<string[]> {
+  const out: string[] = [];
+  for (const feature of ['redirect_dir', 'metacopy']) {
+    const value = await readFile(`/sys/module/overlay/parameters/${feature}`, 'utf8').catch(() => 'N');
+    if (value.trim() === 'Y') out.push(`${feature}=off`);
+  }
+  return out;
 }

@@ -47,4 +47,15 @@ describe('overlay mounts builder', () => {
     const short = Array.from({ length: 128 }, (_, i) => `/var/lib/berth/snapshots/${i}/fs`);
     expect(overlayMounts(dirs('active', short), '/t')[0]?.options.join(',').length).toBeLessThan(4096);
   });
+
+  it('places extra options before the layer paths', () => {
+    const [m] = overlayMounts({ ...dirs('active', ['/s/1/fs']), extra: ['redirect_dir=off'] }, '/t');
+    expect(m?.options).toEqual([
+      'index=off',
+      'redirect_dir=off',
+      'lowerdir=/s/1/fs',
+      'upperdir=/s/9/fs',
+      'workdir=/s/9/work',
+    ]);
+  });
 });
