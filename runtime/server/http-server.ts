@@ -93,8 +93,10 @@ async function dispatch(
       query,
       ...io,
     });
+    const started = performance.now();
     await match.handler(apiReq, res);
     res.finish();
+    log('debug', 'request', { endpoint, version, ms: Math.round(performance.now() - started) });
   } catch (err) {
     answerError(res, err, endpoint, log);
   }
