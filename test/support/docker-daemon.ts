@@ -1,6 +1,5 @@
 import { spawnSync } from 'node:child_process';
 import { createReadStream, existsSync } from 'node:fs';
-import { request } from 'node:http';
 import { EngineClient } from '../../src/client/engine-client.js';
 import { isBerthError } from '../../src/errors/kinds.js';
 import { busyboxRootfsTar, TEST_IMAGE, TEST_IMAGE_CHANGES } from './busybox-rootfs.js';
@@ -16,22 +15,6 @@ export function dockerAvailable(timeoutMs = 3_000): boolean {
   if (!existsSync(DOCKER_SOCKET)) return false;
   const script = `require('node:http').get({socketPath:${JSON.stringify(DOCKER_SOCKET)},path:'/_ping',timeout:${timeoutMs}},r=>process.exit(r.statusCode===200?0:1)).on('error',()=>process.exit(1)).on('timeout',()=>process.exit(1))`;
   return spawnSync(process.execPath, ['-e', script], { timeout: timeoutMs + 2_000 }).status === 0;
-}
-
-/** Like {@link dockerAvailable}, without blocking. */
-export function dockerAnswers(timeoutMs = 2_000): Promise<boolean> {
-  return new Promise((resolve) => {
-    const req = request({ socketPath: DOCKER_SOCKET, path: '/_ping', timeout: timeoutMs }, (res) => {
-      res.resume();
-      resolve(res.statusCode === 200);
-    });
-    req.on('error', () => resolve(false));
-    req.on('timeout', () => {
-      req.destroy();
-      resolve(false);
-    });
-    req.end();
-  });
 }
 
 /** A berth client for the local Docker daemon. */
