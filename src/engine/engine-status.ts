@@ -15,6 +15,8 @@ export interface EngineStatus {
   containers?: { total: number; running: number; paused: number; stopped: number };
   images?: number;
   volumes?: number;
+  /** What the engine warns about (e.g. why crun was passed over). */
+  warnings?: string[];
 }
 
 /** Asks the engine at the location how it is; an engine that does not answer is `running: false`. */
@@ -43,6 +45,7 @@ export async function engineStatus(location: EngineLocation): Promise<EngineStat
       },
       images: info.Images,
       volumes: volumes.Volumes?.length ?? 0,
+      warnings: Array.isArray(info.Warnings) ? info.Warnings.map(String) : [],
     };
   } catch {
     return base;
@@ -69,5 +72,6 @@ export function renderEngineStatus(s: EngineStatus): string {
       ['volumes', String(s.volumes)],
     );
   }
+  for (const w of s.warnings ?? []) lines.push(['warning', w]);
   return lines.map(([k, v]) => `${`${k}:`.padEnd(12)} ${v}`).join('\n');
 }
