@@ -61,6 +61,7 @@ export const embeddedTarget: EngineTarget = {
         'push to and pull from a plain local registry',
         'a registry with basic auth refuses anonymous pushes and accepts credentials',
         'credentials come from the Docker config file when none are given',
+        'credentials come from a credential helper named in the Docker config file',
       ],
     },
     {

@@ -84,6 +84,44 @@ forEachEngine('registry round trip', (ctx, test) => {
     }
   });
 
+  test('credentials come from a credential helper named in the Docker config file', async () => {
+    const { client, prefix, images } = ctx();
+    const repo = `${guarded!.address}/${prefix}/helper`;
+    images.add(`${repo}:v1`);
+    await client.images.tag(TEST_IMAGE, repo, 'v1');
+    const dir = mkdtempSync(join(tmpdir(), 'berth-docker-config-'));
+    const saved = { config: process.env.DOCKER_CONFIG, path: process.env.PATH };
+    try {
+      const { username, password } = guarded!.auth!;
+      const answer = JSON.stringify({ ServerURL: guarded!.address, Username: username, Secret: password });
+      const helper = join(dir, `docker-credential-${prefix}`);
+      writeFileSync(
+        helper,
+        `#!/bin/sh\n[ "$1" = get ] && server=$(cat) && [ "$server" = "${guarded!.address}" ] && echo '${answer}'\n`,
+        {
+          mode: 0o755,
+        },
+      );
+      writeFileSync(
+        join(dir, 'config.json'),
+        JSON.stringify({ credHelpers: { [guarded!.address]: prefix } }),
+      );
+      process.env.DOCKER_CONFIG = dir;
+      process.env.PATH = `${dir}:${saved.path}`;
+      const pushed = await drain(client.images.push(`${repo}:v1`));
+      expect(pushed.some((e) => e.aux?.Digest)).toBe(true);
+    } finally {
+      for (const [key, value] of [
+        ['DOCKER_CONFIG', saved.config],
+        ['PATH', saved.path],
+      ] as const) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('pulling a tag the registry does not have is not-found', async () => {
     const { client, prefix } = ctx();
     const err = await rejection(drain(client.images.pull(`${plain!.address}/${prefix}/missing:v9`)));
