@@ -21,23 +21,14 @@ import {
 } from './endpoints.js';
 import { withHostLock } from './host-lock.js';
 import { editHostsFile, withHostsLine, withoutHostsLine } from './hosts-file.js';
-import { allocateSubnet, parseCidr, routedSubnets } from './ipam.js';
+import { routedSubnets } from './ipam.js';
 import { NetworkCore } from './network-core.js';
-import {
-  type CreateNetworkBody,
-  defaultBridgeRecord,
-  findNetwork,
-  networkSubnets,
-  newNetworkRecord,
-  specialRecord,
-} from './network-records.js';
+import { type CreateNetworkBody, findNetwork, networkSubnets, newNetworkRecord } from './network-records.js';
 import { networkRoutes } from './network-routes.js';
 import { configuredOf, type EndpointConfig, type NetworkRecord } from './network-state.js';
 import { listPorts } from './network-views.js';
+import { ensurePredefined, HOST_LOCK } from './predefined.js';
 import { attachShared } from './shared-modes.js';
-
-/** Where engines on this machine serialize subnet choice. */
-const HOST_LOCK = '/run/berth-network.lock';
 
 /**
  * The network subsystem: bridge networks with IPAM, per-container namespaces and veths, NAT and
@@ -75,7 +66,11 @@ export class NetworkService implements Subsystem, NetworkProvider {
   async init(): Promise<void> {
     await this.core.load();
     await this.serial(async () => {
-      await this.ensurePredefined();
+      await ensurePredefined(
+        this.core,
+        () => this.newId(),
+        () => this.created(),
+      );
       await this.core.recover();
       for (const n of this.core.bridges()) await this.core.ensureBridge(n);
       await this.core.syncFirewall();
@@ -91,35 +86,6 @@ export class NetworkService implements Subsystem, NetworkProvider {
         if (held) ctr.ports = held;
       }
     });
-  }
-
-  /** Creates `bridge`, `host` and `none` when missing (the bridge's subnet chosen under the host lock). */
-  private async ensurePredefined(): Promise<void> {
-    const s = this.core.state;
-    if (!s.networks.some((n) => n.Name === 'bridge')) {
-      const record = await withHostLock(HOST_LOCK, async () => {
-        const subnet = this.ctx.options.bridgeSubnet
-          ? parseCidr(this.ctx.options.bridgeSubnet)
-          : allocateSubnet(this.core.pools, [
-              ...routedSubnets(await this.core.plumbing.routes()),
-              ...networkSubnets(s.networks),
-            ]);
-        const n = defaultBridgeRecord(this.newId(), this.created(), this.core.bridgeName, subnet);
-        s.networks.push(n);
-        await this.core.save();
-        await this.core.ensureBridge(n);
-        return n;
-      });
-      this.ctx.log('info', 'default bridge network created', {
-        bridge: record.bridge,
-        subnet: record.subnet,
-      });
-    }
-    for (const name of ['host', 'none'] as const) {
-      if (!s.networks.some((n) => n.Name === name))
-        s.networks.push(specialRecord(this.newId(), this.created(), name));
-    }
-    await this.core.save();
   }
 
   async shutdown(): Promise<void> {
@@ -155,9 +121,26 @@ export class NetworkService implements Subsystem, NetworkProvider {
       const n = await withHostLock(HOST_LOCK, async () => {
         const taken = [...routedSubnets(await this.core.plumbing.routes()), ...networkSubnets(s.networks)];
         const record = newNetworkRecord(body, this.newId(), this.created(), this.core.pools, taken);
+        if (
+          s.networks.some((x) => x.bridge === record.bridge) ||
+          (await this.core.plumbing.linkExists(record.bridge))
+        ) {
+          throw new EngineError('conflict', `bridge ${record.bridge} already exists on the host`);
+        }
         s.networks.push(record);
         await this.core.save();
-        await this.core.ensureBridge(record);
+        try {
+          await this.core.ensureBridge(record);
+        } catch (err) {
+          // Nothing half-made: drop the bridge and the record again.
+          await this.core.removeBridge(record);
+          s.networks = s.networks.filter((x) => x.Id !== record.Id);
+          await this.core.save();
+          throw new EngineError(
+            'internal',
+            `failed to create network ${record.Name}: ${(err as Error).message}`,
+          );
+        }
         return record;
       });
       await this.core.syncFirewall();

@@ -95,4 +95,15 @@ describe('bridge networks (in-process subsystem, real kernel)', () => {
     // The default bridge has no embedded DNS: resolv.conf is the host's (minus loopback servers).
     expect(a.resolvConf).not.toContain(h.svc.network('bridge').gateway);
   });
+
+  it('refuses a network whose bridge name is taken, leaving nothing behind', async () => {
+    const taken = h.svc.network('bridge').bridge;
+    await expect(
+      h.svc.createNetwork({ Name: `${h.tag}-dup`, Options: { 'com.docker.network.bridge.name': taken } }),
+    ).rejects.toThrow(`bridge ${taken} already exists`);
+    expect(h.svc.core.state.networks.map((n) => n.Name)).not.toContain(`${h.tag}-dup`);
+    await expect(h.svc.createNetwork({ Name: 'bridge' })).rejects.toThrow(
+      'network with name bridge already exists',
+    );
+  });
 });
