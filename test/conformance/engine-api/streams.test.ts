@@ -85,6 +85,23 @@ forEachEngine('streams', (ctx, test) => {
     expect(tailErr.length).toBe(0);
   });
 
+  test('logs follow ends with a cancelled error when its AbortSignal fires', async () => {
+    const { client, container } = ctx();
+    const id = await container('follow-abort', { Cmd: ['sh', '-c', 'echo first; sleep 300'] });
+    await client.containers.start(id);
+    const abort = new AbortController();
+    const { stdout, stderr } = await client.containers.logs(id, { follow: true, signal: abort.signal });
+    stderr.on('error', () => {});
+    const chunks: Buffer[] = [];
+    stdout.on('data', (c: Buffer) => {
+      chunks.push(c);
+      if (Buffer.concat(chunks).toString() === 'first\n') abort.abort();
+    });
+    const err = await new Promise<{ kind?: string }>((resolve) => stdout.on('error', resolve));
+    expect(err.kind).toBe('cancelled');
+    await client.containers.remove(id, { force: true });
+  });
+
   test('a TTY container logs one raw stream', async () => {
     const { client, container } = ctx();
     const id = await container('tty', { Tty: true, Cmd: ['sh', '-c', 'echo on-tty; echo also >&2'] });
