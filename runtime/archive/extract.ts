@@ -42,10 +42,13 @@ export interface ExtractResult {
   diffId: string;
   /** Bytes of the uncompressed tar stream. */
   size: number;
+  /** What the layer's files take as Docker counts it: file sizes and link target lengths. */
+  contentSize: number;
 }
 
 interface Pending {
   mode: 'overlay' | 'apply';
+  contentSize: number;
   /** What this layer created (a whiteout or opaque marker never hides those). */
   created: Set<string>;
   /** Resolved parents by entry path; dropped whenever a link or directory is replaced. */
@@ -82,6 +85,7 @@ export async function extractLayer(
   })();
   const pending: Pending = {
     mode: options.whiteouts ?? 'overlay',
+    contentSize: 0,
     created: new Set(),
     parents: new Map(),
     dirTimes: [],
@@ -109,7 +113,7 @@ export async function extractLayer(
   // Attributes the archive carries are kept where the filesystem allows them (Docker ignores the rest).
   await restoreXattrs(options.host, pending.xattrs, { bestEffort: true });
   for (const { path, mtime } of pending.dirTimes.reverse()) await lutimes(path, mtime, mtime);
-  return { diffId, size };
+  return { diffId, size, contentSize: pending.contentSize };
 }
 
 async function applyEntry(
@@ -163,12 +167,14 @@ async function applyEntry(
       } finally {
         await fh.close();
       }
+      pending.contentSize += h.size;
       break;
     }
     case 'symlink':
       // Any target is stored as is: links are only ever followed by resolveInRoot, in scope.
       await clear(dest, pending);
       await symlink(h.linkname, dest);
+      pending.contentSize += Buffer.byteLength(h.linkname);
       pending.parents.clear();
       break;
     case 'link': {

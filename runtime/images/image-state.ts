@@ -7,6 +7,8 @@ export interface LayerEntry {
   parent?: string;
   /** Bytes of the uncompressed tar (what `docker save` writes as layer.tar). */
   size: number;
+  /** What its files take (Docker's layer size: file sizes and link lengths). */
+  contentSize?: number;
   /** The blob as it arrived (compressed or not), kept so saves and pushes reproduce it exactly. */
   blob: string;
   blobSize: number;
@@ -21,6 +23,8 @@ export interface ImageEntry {
   added: number;
   /** The image it was committed on top of (Docker's `Parent`). */
   parent?: string;
+  /** When a name was last given to it here (ms), Docker's `Metadata.LastTagTime`. */
+  tagged?: number;
 }
 
 /** Everything the image store persists, in one atomically written file. */

@@ -186,6 +186,8 @@ export class ImageStore {
       this.entry(id);
       const before = state.refs[key];
       state.refs[key] = id;
+      const entry = state.images[id];
+      if (entry) entry.tagged = this.ctx.now();
       return before !== id ? before : undefined;
     });
   }

@@ -9,13 +9,14 @@ export interface ImageFacts {
   entry: ImageEntry;
   config: ImageConfigFile;
   state: Readonly<ImageState>;
-  /** Containers using it (-1 when not counted). */
-  containers?: number;
 }
 
 /** The image's size: the sum of its layers' uncompressed sizes. */
 export function imageSize(f: ImageFacts): number {
-  return chainIds(f.entry.diffIds).reduce((sum, c) => sum + (f.state.layers[c]?.size ?? 0), 0);
+  return chainIds(f.entry.diffIds).reduce((sum, c) => {
+    const layer = f.state.layers[c];
+    return sum + (layer?.contentSize ?? layer?.size ?? 0);
+  }, 0);
 }
 
 function tagsAndDigests(f: ImageFacts): { tags: string[]; digests: string[] } {
@@ -31,12 +32,12 @@ export function listEntry(f: ImageFacts): Record<string, unknown> {
   const { tags, digests } = tagsAndDigests(f);
   const size = imageSize(f);
   return {
-    Containers: f.containers ?? -1,
+    Containers: -1,
     Created: createdSeconds(f.config),
     Id: f.entry.id,
     Labels: f.config.config.Labels ?? null,
     ParentId: f.entry.parent ?? '',
-    RepoDigests: digests.length ? digests : tags.length ? [] : ['<none>@<none>'],
+    RepoDigests: digests.length ? digests : tags.length ? null : ['<none>@<none>'],
     RepoTags: tags.length ? tags : ['<none>:<none>'],
     SharedSize: -1,
     Size: size,
@@ -99,7 +100,9 @@ export function inspectView(
     VirtualSize: size,
     GraphDriver: { Name: graphDir.driver, Data: data },
     RootFS: { Type: 'layers', Layers: f.entry.diffIds },
-    Metadata: { LastTagTime: '0001-01-01T00:00:00Z' },
+    Metadata: {
+      LastTagTime: f.entry.tagged ? new Date(f.entry.tagged).toISOString() : '0001-01-01T00:00:00Z',
+    },
   };
 }
 
@@ -115,7 +118,7 @@ export function historyView(
     g.config.history?.length ? g.config.history : g.entry.diffIds.map(() => ({}));
   const history = historyOf(f);
   const chains = chainIds(f.entry.diffIds);
-  const layerSizes = chains.map((c) => f.state.layers[c]?.size ?? 0);
+  const layerSizes = chains.map((c) => f.state.layers[c]?.contentSize ?? f.state.layers[c]?.size ?? 0);
   let layer = 0;
   const rows = history.map((h) => {
     const empty = h.empty_layer === true;

@@ -92,6 +92,7 @@ export class LayerStore {
           diffId: result.diffId,
           parent,
           size: result.size,
+          contentSize: result.contentSize,
           blob: stored.digest,
           blobSize: stored.size,
           mediaType,

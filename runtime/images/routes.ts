@@ -103,9 +103,6 @@ function listImages(service: ImageService, req: ApiRequest, facts: (id: string) 
   };
   const before = bound('before');
   const since = bound('since');
-  const inUse = service.deps.containers.imagesInUse();
-  const containersOf = (id: string) =>
-    Math.max(service.deps.containers.imageUsers?.(id).length ?? 0, inUse.has(id) ? 1 : 0);
   return Object.values(state.images)
     .filter((image) => {
       const refs = refsOf(state, image.id);
@@ -124,7 +121,7 @@ function listImages(service: ImageService, req: ApiRequest, facts: (id: string) 
     })
     .sort((a, b) => createdMs(service.store.config(b.id)) - createdMs(service.store.config(a.id)))
     .map((image) => {
-      const entry = listEntry({ ...facts(image.id), containers: containersOf(image.id) });
+      const entry = listEntry(facts(image.id));
       // With a reference filter, Docker lists only the names that matched.
       const patterns = filters.reference;
       if (patterns)
