@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { errors } from '../../errors/kinds.js';
+import { malformedResponse } from '../errors.js';
 import { seg } from '../query.js';
 import { demultiplex, type OutputStreams } from '../streams/demultiplex.js';
 import { type AttachedStreams, attachedStreams } from '../streams/hijacked.js';
@@ -82,7 +82,7 @@ export class ContainerStreams {
       signal: opts.signal,
     });
     res.resume();
-    return decodeStat(res.headers['x-docker-container-path-stat']);
+    return decodeStat(res.headers['x-docker-container-path-stat'], `HEAD /containers/${id}/archive`);
   }
 
   /** Reads a path out of the container as a tar stream (for `cp` out). */
@@ -91,7 +91,10 @@ export class ContainerStreams {
       query: { path },
       signal: opts.signal,
     });
-    return { stat: decodeStat(res.headers['x-docker-container-path-stat']), tar: res };
+    return {
+      stat: decodeStat(res.headers['x-docker-container-path-stat'], `GET /containers/${id}/archive`),
+      tar: res,
+    };
   }
 
   /** Extracts a tar stream into a directory of the container (for `cp` in). */
@@ -120,16 +123,14 @@ export class ContainerStreams {
     return compareVersions(await this.t.apiVersion(signal), version) < 0;
   }
 
+  /** The caller's answer, else (API < 1.42, where content types do not tell) the container's own. */
   private async knownTty(
     id: string,
     tty: boolean | undefined,
     signal?: AbortSignal,
   ): Promise<boolean | undefined> {
     if (tty !== undefined || !(await this.apiBelow('1.42', signal))) return tty;
-    const inspect = await this.t.call<{ Config: { Tty?: boolean } }>('GET', `/containers/${seg(id)}/json`, {
-      signal,
-    });
-    return Boolean(inspect.Config.Tty);
+    return this.inspectTty(id, signal);
   }
 
   /** From API 1.42 the content type tells raw from multiplexed; before it, only the container's TTY does. */
@@ -137,15 +138,20 @@ export class ContainerStreams {
     if (tty !== undefined) return tty;
     if (contentType.includes('multiplexed')) return false;
     if (contentType.includes('raw-stream')) return true;
-    return Boolean((await this.knownTty(id, undefined, signal)) ?? false);
+    return this.inspectTty(id, signal);
+  }
+
+  private async inspectTty(id: string, signal?: AbortSignal): Promise<boolean> {
+    const path = `/containers/${seg(id)}/json`;
+    return Boolean((await this.t.call<{ Config: { Tty?: boolean } }>('GET', path, { signal })).Config.Tty);
   }
 }
 
-function decodeStat(header: string | string[] | undefined): PathStat | undefined {
+function decodeStat(header: string | string[] | undefined, endpoint: string): PathStat | undefined {
   if (typeof header !== 'string' || !header) return undefined;
   try {
     return JSON.parse(Buffer.from(header, 'base64').toString('utf8')) as PathStat;
   } catch {
-    throw errors.invalid(`the engine sent a malformed path stat: ${header.slice(0, 60)}`);
+    throw malformedResponse(endpoint, `bad path stat header ${header.slice(0, 60)}`);
   }
 }
