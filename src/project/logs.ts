@@ -40,8 +40,14 @@ export function projectLogs(
   const following = new Set<string>();
   const tasks = new Set<Promise<void>>();
   const wanted = (service: string) => !options.services?.length || options.services.includes(service);
+  // A start event can arrive before the previous stream of the same container has ended: the
+  // container is then followed again as soon as that stream ends, from the event's time.
+  const restarted = new Map<string, string | undefined>();
   const follow = (c: Pick<ContainerInfo, 'id' | 'name' | 'service'>, since?: string) => {
-    if (following.has(c.id)) return;
+    if (following.has(c.id)) {
+      restarted.set(c.id, since);
+      return;
+    }
     following.add(c.id);
     const task = pump(engine, c, { ...options, since: since ?? options.since }, queue)
       .catch((err) => {
@@ -50,6 +56,11 @@ export function projectLogs(
       .finally(() => {
         following.delete(c.id);
         tasks.delete(task);
+        if (restarted.has(c.id) && !options.signal?.aborted) {
+          const again = restarted.get(c.id);
+          restarted.delete(c.id);
+          follow(c, again);
+        }
         if (!options.follow && tasks.size === 0) queue.end();
       });
     tasks.add(task);
@@ -78,7 +89,13 @@ function watchStarts(
     for await (const e of engine.system.events({ filters, signal })) {
       const service = e.Actor.Attributes[Label.service] ?? '';
       if (!wanted(service)) continue;
-      const since = e.timeNano ? (e.timeNano / 1e9).toFixed(6) : String(e.time);
+      // Output of the new run may be logged before the start event is: follow from the end of
+      // the previous run (the engine keeps its FinishedAt until the next stop), all of it if none.
+      const finished = await engine.containers
+        .inspect(e.Actor.ID, { signal })
+        .then((c) => c.State.FinishedAt)
+        .catch(() => undefined);
+      const since = finished && !finished.startsWith('0001-') ? unixSeconds(finished) : undefined;
       follow({ id: e.Actor.ID, name: e.Actor.Attributes.name ?? e.Actor.ID.slice(0, 12), service }, since);
     }
   })().catch((err) => {
@@ -115,4 +132,12 @@ async function lines(stream: Readable, onLine: (line: string) => void): Promise<
     for (const p of parts) onLine(p.replace(/\r$/, ''));
   }
   if (rest) onLine(rest);
+}
+
+/** RFC 3339 with nanoseconds to the engine's `seconds.nanoseconds` form, keeping full precision. */
+export function unixSeconds(rfc3339: string): string {
+  const m = /^(.*?)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)$/.exec(rfc3339);
+  if (!m) return String(Date.parse(rfc3339) / 1000);
+  const whole = Date.parse(`${m[1]}${m[3]}`) / 1000;
+  return `${whole}.${(m[2] ?? '').padEnd(9, '0').slice(0, 9)}`;
 }

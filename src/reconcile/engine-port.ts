@@ -167,7 +167,13 @@ export interface ListedContainer {
 export interface InspectedContainer {
   Id: string;
   Name: string;
-  State: { Status: string; Running: boolean; ExitCode: number; Health?: { Status: string } };
+  State: {
+    Status: string;
+    Running: boolean;
+    ExitCode: number;
+    FinishedAt?: string;
+    Health?: { Status: string };
+  };
   Config: { Labels?: Record<string, string> | null; Tty?: boolean };
 }
 

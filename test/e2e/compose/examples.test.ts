@@ -1,19 +1,19 @@
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { EngineClient } from '../../../src/client/index.js';
+import { afterEach, describe, expect } from 'vitest';
 // The way a test harness uses berth: the package's public entry point.
 import { Project } from '../../../src/index.js';
 import { TEST_IMAGE } from '../../support/busybox-rootfs.js';
+import { availableEngines } from '../../support/engines.js';
 import {
-  composeEngines,
-  ensureDockerTestImage,
   eventually,
   forceCleanup,
   freePort,
+  itOn,
   projectLeftovers,
   uniqueProjectName,
+  useEngine,
 } from './harness.js';
 
 /** GETs a URL until it answers 200, returning the body. */
@@ -24,11 +24,11 @@ function fetched(url: string): Promise<string> {
   });
 }
 
-for (const target of composeEngines()) {
+for (const target of availableEngines()) {
   describe(`examples on ${target.name}`, () => {
-    const engine = new EngineClient({ host: target.host });
+    const fx = useEngine(target);
+    const it = itOn(target);
     const cleanups: Array<() => Promise<void>> = [];
-    beforeAll(() => ensureDockerTestImage());
     afterEach(async () => {
       for (const c of cleanups.splice(0)) await c();
     });
@@ -40,11 +40,11 @@ for (const target of composeEngines()) {
       const port = await freePort();
       const name = uniqueProjectName(example);
       cleanups.push(async () => {
-        await forceCleanup(engine, name);
+        await forceCleanup(fx.engine, name);
         rmSync(dir, { recursive: true, force: true });
       });
       const env = { BERTH_EXAMPLE_IMAGE: TEST_IMAGE, [portVar]: String(port) };
-      const project = await Project.load({ cwd: dir, env, projectName: name, engine });
+      const project = await Project.load({ cwd: dir, env, projectName: name, engine: fx.engine });
       return { project, port, dir, name };
     }
 
@@ -53,7 +53,7 @@ for (const target of composeEngines()) {
       await project.up({ wait: true, waitTimeoutMs: 60_000 });
       expect(await fetched(`http://127.0.0.1:${port}/`)).toContain('Hello from berth');
       await project.down({ volumes: true });
-      expect(await projectLeftovers(engine, name)).toEqual([]);
+      expect(await projectLeftovers(fx.engine, name)).toEqual([]);
     });
 
     it('webapp: health-gated start, the web front reaches the API by alias', async () => {
@@ -64,7 +64,7 @@ for (const target of composeEngines()) {
       expect(states.migrate.exitCode).toBe(0);
       expect(states.db.health).toBe('healthy');
       await project.down({ volumes: true });
-      expect(await projectLeftovers(engine, name)).toEqual([]);
+      expect(await projectLeftovers(fx.engine, name)).toEqual([]);
     });
 
     it('dev-loop: an edit to the bind-mounted source shows without a recreate', async () => {
@@ -77,7 +77,7 @@ for (const target of composeEngines()) {
       expect((await project.plan()).nodes).toEqual([]);
       expect((await project.ps())[0].id).toBe(before.id);
       await project.down({ volumes: true });
-      expect(await projectLeftovers(engine, name)).toEqual([]);
+      expect(await projectLeftovers(fx.engine, name)).toEqual([]);
     });
   });
 }

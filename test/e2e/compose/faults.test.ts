@@ -1,31 +1,25 @@
 import { createServer } from 'node:net';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { EngineClient } from '../../../src/client/index.js';
+import { afterEach, describe, expect } from 'vitest';
 import { Project } from '../../../src/project/project.js';
 import { Label } from '../../../src/reconcile/labels.js';
-import {
-  composeEngines,
-  ensureDockerTestImage,
-  forceCleanup,
-  freePort,
-  uniqueProjectName,
-} from './harness.js';
+import { availableEngines } from '../../support/engines.js';
+import { forceCleanup, freePort, itOn, uniqueProjectName, useEngine } from './harness.js';
 import { sh, testProject, testService } from './stack.js';
 
 const MS = 1_000_000;
 
-for (const target of composeEngines()) {
+for (const target of availableEngines()) {
   describe(`faults on ${target.name}`, () => {
-    const engine = new EngineClient({ host: target.host });
+    const fx = useEngine(target);
+    const it = itOn(target);
     const made: string[] = [];
     const newName = (prefix: string) => {
       const name = uniqueProjectName(prefix);
       made.push(name);
       return name;
     };
-    beforeAll(() => ensureDockerTestImage());
     afterEach(async () => {
-      for (const name of made.splice(0)) await forceCleanup(engine, name);
+      for (const name of made.splice(0)) await forceCleanup(fx.engine, name);
     });
 
     it('reports a port already allocated for the service, and converges once it is free', async () => {
@@ -43,7 +37,7 @@ for (const target of composeEngines()) {
         }),
         testService('other', { command: ['sleep', '3600'], init: true }),
       ]);
-      const project = Project.fromModel(model, { engine });
+      const project = Project.fromModel(model, { engine: fx.engine });
       try {
         await expect(project.up()).rejects.toMatchObject({ context: { service: 'web' } });
       } finally {
@@ -61,7 +55,7 @@ for (const target of composeEngines()) {
       const name = newName('noimage');
       const project = Project.fromModel(
         testProject(name, [testService('ghost', { image: `berth-test/does-not-exist-${name}:latest` })]),
-        { engine },
+        { engine: fx.engine },
       );
       await expect(project.up()).rejects.toMatchObject({ context: { service: 'ghost' } });
       expect(await project.ps({ all: true })).toEqual([]);
@@ -74,12 +68,14 @@ for (const target of composeEngines()) {
         testService('b', { command: ['sleep', '3600'], init: true }),
       ]);
       await Promise.all([
-        Project.fromModel(model, { engine }).up(),
-        Project.fromModel(model, { engine }).up(),
+        Project.fromModel(model, { engine: fx.engine }).up(),
+        Project.fromModel(model, { engine: fx.engine }).up(),
       ]);
-      const names = (await Project.fromModel(model, { engine }).ps({ all: true })).map((c) => c.name).sort();
+      const names = (await Project.fromModel(model, { engine: fx.engine }).ps({ all: true }))
+        .map((c) => c.name)
+        .sort();
       expect(names).toEqual([`${name}-a-1`, `${name}-a-2`, `${name}-b-1`]);
-      await Project.fromModel(model, { engine }).down({ volumes: true });
+      await Project.fromModel(model, { engine: fx.engine }).down({ volumes: true });
     });
 
     it('stops cleanly when interrupted mid-up: everything made is labelled, and the next up converges', async () => {
@@ -96,7 +92,7 @@ for (const target of composeEngines()) {
           depends_on: { slow: { condition: 'service_healthy', required: true, restart: false } },
         }),
       ]);
-      const project = Project.fromModel(model, { engine });
+      const project = Project.fromModel(model, { engine: fx.engine });
       const abort = new AbortController();
       const up = project.up({
         signal: abort.signal,
@@ -105,7 +101,7 @@ for (const target of composeEngines()) {
         },
       });
       await expect(up).rejects.toMatchObject({ kind: 'cancelled' });
-      const all = await engine.containers.list({ all: true, filters: { name: [name] } });
+      const all = await fx.engine.containers.list({ all: true, filters: { name: [name] } });
       for (const c of all) expect(c.Labels?.[Label.project]).toBe(name);
       await project.up();
       expect((await project.ps()).map((c) => c.service).sort()).toEqual(['after', 'slow']);

@@ -1,30 +1,24 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { EngineClient } from '../../../src/client/index.js';
+import { afterEach, describe, expect } from 'vitest';
 import type { LogLine } from '../../../src/project/logs.js';
 import { Project } from '../../../src/project/project.js';
-import {
-  composeEngines,
-  ensureDockerTestImage,
-  eventually,
-  forceCleanup,
-  uniqueProjectName,
-} from './harness.js';
+import { availableEngines } from '../../support/engines.js';
+import { eventually, forceCleanup, itOn, uniqueProjectName, useEngine } from './harness.js';
 import { sh, testProject, testService } from './stack.js';
 
 const MS = 1_000_000;
 
-for (const target of composeEngines()) {
+for (const target of availableEngines()) {
   describe(`dependency order and restarts on ${target.name}`, () => {
-    const engine = new EngineClient({ host: target.host });
+    const fx = useEngine(target);
+    const it = itOn(target);
     const made: string[] = [];
     const newName = (prefix: string) => {
       const name = uniqueProjectName(prefix);
       made.push(name);
       return name;
     };
-    beforeAll(() => ensureDockerTestImage());
     afterEach(async () => {
-      for (const name of made.splice(0)) await forceCleanup(engine, name);
+      for (const name of made.splice(0)) await forceCleanup(fx.engine, name);
     });
 
     it('starts a service only after its dependency is healthy and its migration completed', async () => {
@@ -46,12 +40,12 @@ for (const target of composeEngines()) {
             },
           }),
         ]),
-        { engine },
+        { engine: fx.engine },
       );
       await project.up();
       const byService = Object.fromEntries((await project.ps({ all: true })).map((c) => [c.service, c.id]));
       const [db, migrate, app] = await Promise.all(
-        ['db', 'migrate', 'app'].map((s) => engine.containers.inspect(byService[s])),
+        ['db', 'migrate', 'app'].map((s) => fx.engine.containers.inspect(byService[s])),
       );
       expect(migrate.State.ExitCode).toBe(0);
       const healthyAt = db.State.Health!.Log!.find((l) => l.ExitCode === 0)!.End;
@@ -72,7 +66,7 @@ for (const target of composeEngines()) {
             },
           }),
         ]),
-        { engine },
+        { engine: fx.engine },
       );
       await expect(project.up()).rejects.toMatchObject({
         kind: 'failed',
@@ -87,12 +81,12 @@ for (const target of composeEngines()) {
       const name = newName('restart');
       const project = Project.fromModel(
         testProject(name, [testService('flaky', { command: sh('exit 1'), restart: 'on-failure:2' })]),
-        { engine },
+        { engine: fx.engine },
       );
       await project.up();
       const [c] = await project.ps({ all: true });
       const final = await eventually(async () => {
-        const i = await engine.containers.inspect(c.id);
+        const i = await fx.engine.containers.inspect(c.id);
         return i.RestartCount === 2 && !i.State.Running && !i.State.Restarting ? i : undefined;
       });
       expect(final.State.ExitCode).toBe(1);
@@ -105,7 +99,7 @@ for (const target of composeEngines()) {
         testProject(name, [
           testService('talker', { command: sh('echo hello-$$; exec sleep 3600'), init: true }),
         ]),
-        { engine },
+        { engine: fx.engine },
       );
       await project.up();
       const abort = new AbortController();
@@ -115,11 +109,13 @@ for (const target of composeEngines()) {
       })();
       await eventually(async () => lines.length >= 1);
       const [c] = await project.ps();
-      await engine.containers.restart(c.id, { t: 1 });
+      await fx.engine.containers.restart(c.id, { t: 1 });
       await eventually(async () => lines.filter((l) => l.text.startsWith('hello-')).length >= 2);
       abort.abort();
       await reading;
       expect(lines.every((l) => l.service === 'talker' && l.container === `${name}-talker-1`)).toBe(true);
+      // Each run's line once: nothing of the first run is replayed when following again.
+      expect(lines.filter((l) => l.text.startsWith('hello-'))).toHaveLength(2);
       await project.down({ volumes: true });
     });
   });

@@ -1,22 +1,25 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect } from 'vitest';
 import { Project } from '../../../src/project/project.js';
+import { availableEngines } from '../../support/engines.js';
 import {
-  composeEngines,
   countingEngine,
-  ensureDockerTestImage,
   eventually,
   forceCleanup,
   freePort,
+  itOn,
   projectLeftovers,
   uniqueProjectName,
+  useEngine,
 } from './harness.js';
 import { sh, testProject, testService } from './stack.js';
 
 const HTTPD = ['httpd', '-f', '-p', '80', '-h', '/www'];
 
-for (const target of composeEngines()) {
+for (const target of availableEngines()) {
   describe(`up and down on ${target.name}`, () => {
-    const { engine, writes } = countingEngine(target.host);
+    const fx = useEngine(target);
+    const it = itOn(target);
+    const counted = () => countingEngine(fx.engine);
     const made: string[] = [];
     const newName = (prefix: string) => {
       const name = uniqueProjectName(prefix);
@@ -24,9 +27,8 @@ for (const target of composeEngines()) {
       return name;
     };
 
-    beforeAll(() => ensureDockerTestImage());
     afterEach(async () => {
-      for (const name of made.splice(0)) await forceCleanup(engine, name);
+      for (const name of made.splice(0)) await forceCleanup(fx.engine, name);
     });
 
     it('serves a web service on its published port on 127.0.0.1, and down -v leaves nothing', async () => {
@@ -48,7 +50,7 @@ for (const target of composeEngines()) {
         ],
         { volumes: { data: { name: 'demo_data', driver_opts: {}, labels: {}, extensions: {} } } },
       );
-      const project = Project.fromModel(model, { engine });
+      const project = Project.fromModel(model, { engine: fx.engine });
       await project.up();
       const body = await eventually(async () => {
         const res = await fetch(`http://127.0.0.1:${port}/`);
@@ -58,7 +60,7 @@ for (const target of composeEngines()) {
       const [web] = await project.ps();
       expect(web).toMatchObject({ name: `${name}-web-1`, service: 'web', state: 'running' });
       await project.down({ volumes: true });
-      expect(await projectLeftovers(engine, name)).toEqual([]);
+      expect(await projectLeftovers(fx.engine, name)).toEqual([]);
     });
 
     it('changes nothing on a second up, and recreates exactly one container when one variable changes', async () => {
@@ -67,14 +69,14 @@ for (const target of composeEngines()) {
         testService('a', { command: ['sleep', '3600'], environment: { FOO: 'one' }, init: true }),
         testService('b', { command: ['sleep', '3600'], init: true }),
       ];
-      const project = Project.fromModel(testProject(name, services), { engine });
+      const project = Project.fromModel(testProject(name, services), { engine: fx.engine });
       await project.up();
       const before = await project.ps();
-      writes.length = 0;
-      await project.up();
+      const { engine: counting, writes } = counted();
+      await Project.fromModel(testProject(name, services), { engine: counting }).up();
       expect(writes).toEqual([]);
       const changed = testProject(name, [{ ...services[0], environment: { FOO: 'two' } }, services[1]]);
-      const result = await Project.fromModel(changed, { engine }).up();
+      const result = await Project.fromModel(changed, { engine: fx.engine }).up();
       const after = await project.ps();
       expect(after.map((c) => c.name)).toEqual(before.map((c) => c.name));
       expect(after.find((c) => c.service === 'a')!.id).not.toBe(before.find((c) => c.service === 'a')!.id);
@@ -97,14 +99,14 @@ for (const target of composeEngines()) {
             depends_on: { api: { condition: 'service_started', required: true, restart: false } },
           }),
         ]),
-        { engine },
+        { engine: fx.engine },
       );
       await project.up();
       const client = (await project.ps({ all: true })).find((c) => c.service === 'client')!;
-      const { StatusCode } = await engine.containers.wait(client.id);
+      const { StatusCode } = await fx.engine.containers.wait(client.id);
       expect(StatusCode).toBe(0);
       await project.down({ volumes: true });
-      expect(await projectLeftovers(engine, name)).toEqual([]);
+      expect(await projectLeftovers(fx.engine, name)).toEqual([]);
     });
   });
 }
