@@ -192,6 +192,7 @@ export async function attachBridged(
       { cause: err },
     );
   }
+  core.emitEndpoints('connect', ctr);
   return etcFor(core, ctr, view);
 }
 

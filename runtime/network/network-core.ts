@@ -108,6 +108,16 @@ export class NetworkCore {
     if (ctr.netns) await this.plumbing.removeNetns(ctr.netns);
     delete this.state.attached[ctr.id];
     await this.save();
+    this.emitEndpoints('disconnect', ctr);
+  }
+
+  /** Docker's `network connect`/`disconnect` events for each endpoint of a container. */
+  emitEndpoints(action: 'connect' | 'disconnect', ctr: AttachedContainer): void {
+    for (const ep of ctr.endpoints) {
+      const n = this.state.networks.find((x) => x.Id === ep.networkId);
+      if (n)
+        this.ctx.events.emit('network', action, n.Id, { container: ctr.id, name: n.Name, type: n.Driver });
+    }
   }
 
   /**

@@ -37,6 +37,7 @@ import { attachShared } from './shared-modes.js';
 export class NetworkService implements Subsystem, NetworkProvider {
   readonly core: NetworkCore;
   private queue: Promise<unknown> = Promise.resolve();
+  private unsubscribe: (() => void) | undefined;
 
   constructor(
     readonly ctx: EngineContext,
@@ -65,6 +66,14 @@ export class NetworkService implements Subsystem, NetworkProvider {
 
   async init(): Promise<void> {
     await this.core.load();
+    // A removed container's connects and disconnects are forgotten with it.
+    this.unsubscribe = this.ctx.events.subscribe((e) => {
+      if (e.Type !== 'container' || e.Action !== 'destroy' || !this.core.state.configured[e.Actor.ID]) return;
+      this.serial(async () => {
+        delete this.core.state.configured[e.Actor.ID];
+        await this.core.save();
+      }).catch((err) => this.ctx.log('warn', 'could not forget a removed container', { error: String(err) }));
+    });
     await this.serial(async () => {
       await ensurePredefined(
         this.core,
@@ -89,6 +98,7 @@ export class NetworkService implements Subsystem, NetworkProvider {
   }
 
   async shutdown(): Promise<void> {
+    this.unsubscribe?.();
     await this.serial(async () => {
       await this.core.dns.closeAll();
       await this.core.ports.releaseAll();

@@ -106,4 +106,34 @@ describe('bridge networks (in-process subsystem, real kernel)', () => {
       'network with name bridge already exists',
     );
   });
+
+  it("emits network events and forgets a removed container's connects", async () => {
+    const seen: string[] = [];
+    const stop = h.ctx.events.subscribe((e) => {
+      if (e.Type === 'network') seen.push(`${e.Action} ${e.Actor.Attributes.name}`);
+    });
+    try {
+      await h.svc.createNetwork({ Name: `${h.tag}-ev` });
+      const c = h.container(`${h.tag}-evc`);
+      await h.svc.connect(`${h.tag}-ev`, c.id, {});
+      expect(h.svc.core.state.configured[c.id]).toBeDefined();
+      await h.svc.attach(c);
+      await h.svc.detach(c.id);
+      h.ctx.events.emit('container', 'destroy', c.id);
+      await pollFor(
+        async () => h.svc.core.state.configured[c.id],
+        (v) => v === undefined,
+      );
+      expect(seen).toEqual([
+        `create ${h.tag}-ev`,
+        `connect ${h.tag}-ev`,
+        'connect bridge',
+        `connect ${h.tag}-ev`,
+        'disconnect bridge',
+        `disconnect ${h.tag}-ev`,
+      ]);
+    } finally {
+      stop();
+    }
+  });
 });
