@@ -110,7 +110,7 @@ async function removeImage(
   service.ctx.events.emit('image', 'delete', id, {});
   let reclaimed = 0;
   for (const chain of await store.collect()) {
-    reclaimed += before[chain]?.size ?? 0;
+    reclaimed += before[chain]?.contentSize ?? before[chain]?.size ?? 0;
     records.push({ Deleted: chain });
   }
   const state = store.snapshot;
@@ -151,6 +151,7 @@ export async function pruneImages(
     for (const key of refs) await untag(service, image.id, key, records);
     reclaimed += await removeImage(service, image.id, records, true);
   }
+  service.ctx.events.emit('image', 'prune', '', { reclaimed: String(reclaimed) });
   return { ImagesDeleted: records.length ? records : null, SpaceReclaimed: reclaimed };
 }
 
