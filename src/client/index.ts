@@ -1,6 +1,6 @@
 /** berth's Docker Engine API client: the public surface. */
 export type { ArchiveRead, AttachOptions, LogsOptions } from './api/container-streams.js';
-export type { KillOptions, StopOptions } from './api/containers.js';
+export type { KillOptions, StopOptions, WaitOptions } from './api/containers.js';
 export type { ExecStartOptions } from './api/exec.js';
 export type { ImportOptions, RegistryOptions } from './api/images.js';
 export type { TimeArg, WithSignal } from './api/shared.js';

@@ -1,3 +1,5 @@
+import { readText } from '../body.js';
+import { malformedResponse } from '../errors.js';
 import type { Filters } from '../query.js';
 import { seg } from '../query.js';
 import type {
@@ -10,7 +12,7 @@ import type {
   PruneResponse,
 } from '../types/containers.js';
 import { ContainerStreams } from './container-streams.js';
-import type { WithSignal } from './shared.js';
+import { streamErrors, type WithSignal } from './shared.js';
 import { stopWithSignal } from './stop-with-signal.js';
 
 /** Options of stop and restart. `signal` is a stop signal name (`SIGINT`) or an AbortSignal. */
@@ -19,6 +21,12 @@ export interface StopOptions {
   t?: number;
   signal?: string | AbortSignal;
   abortSignal?: AbortSignal;
+}
+
+/** Options of wait. */
+export interface WaitOptions extends WithSignal {
+  /** `not-running` (default; at once for a stopped container), `next-exit`, or `removed`. */
+  condition?: 'not-running' | 'next-exit' | 'removed';
 }
 
 /** Options of kill. `signal` is the signal to send (default SIGKILL) or an AbortSignal. */
@@ -118,15 +126,38 @@ export class ContainersApi extends ContainerStreams {
   }
 
   /** Waits (without a timeout) until the container reaches `condition` (default `not-running`). */
-  wait(
+  async wait(id: string, opts: WaitOptions = {}): Promise<ContainerWaitResponse> {
+    return (await this.registerWait(id, opts)).result;
+  }
+
+  /**
+   * Starts a wait and resolves once the engine has registered it (Docker answers the headers at
+   * that point), so a `next-exit` wait set up before `start` cannot miss a quick exit.
+   */
+  async registerWait(
     id: string,
-    opts: { condition?: 'not-running' | 'next-exit' | 'removed' } & WithSignal = {},
-  ): Promise<ContainerWaitResponse> {
-    return this.t.call('POST', `/containers/${seg(id)}/wait`, {
+    opts: WaitOptions = {},
+  ): Promise<{ result: Promise<ContainerWaitResponse> }> {
+    const path = `/containers/${seg(id)}/wait`;
+    const res = await this.t.stream('POST', path, {
       query: { condition: opts.condition },
-      kind: 'stream',
       signal: opts.signal,
     });
+    const result = readText(res).then(
+      (text) => {
+        try {
+          return JSON.parse(text) as ContainerWaitResponse;
+        } catch {
+          throw malformedResponse(`POST ${path}`, `expected JSON, got ${JSON.stringify(text.slice(0, 80))}`);
+        }
+      },
+      (err: unknown) => {
+        throw streamErrors(this.t, `POST ${path}`, opts.signal)(err);
+      },
+    );
+    // Nobody may be listening yet: the rejection is reported to whoever awaits `result`.
+    result.catch(() => {});
+    return { result };
   }
 
   /** Removes a container (`force` kills it first, `v` removes its anonymous volumes). */

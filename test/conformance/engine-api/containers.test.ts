@@ -78,9 +78,9 @@ forEachEngine('containers', (ctx, test) => {
   test('wait with next-exit and removed conditions', async () => {
     const { client, container } = ctx();
     const id = await container('waiter', { Cmd: ['sh', '-c', 'exit 3'] });
-    const nextExit = client.containers.wait(id, { condition: 'next-exit' });
+    const nextExit = await client.containers.registerWait(id, { condition: 'next-exit' });
     await client.containers.start(id);
-    expect(await nextExit).toMatchObject({ StatusCode: 3 });
+    expect(await nextExit.result).toMatchObject({ StatusCode: 3 });
     const removed = client.containers.wait(id, { condition: 'removed' });
     await client.containers.remove(id);
     expect((await removed).StatusCode).toBe(3);

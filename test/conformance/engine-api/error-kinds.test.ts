@@ -72,7 +72,7 @@ forEachEngine('error kinds', (ctx, test) => {
   test('timeout: a metadata-kind call that outlives its timeout', async () => {
     const { container, engine } = ctx();
     const id = await container('slow-stop', {
-      StopTimeout: 30,
+      StopTimeout: 5,
       Cmd: ['sh', '-c', 'trap "" TERM; while true; do sleep 1; done'],
     });
     await ctx().client.containers.start(id);
