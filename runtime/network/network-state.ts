@@ -65,6 +65,8 @@ export interface AttachedContainer {
   mode: 'bridge' | 'none' | 'host' | 'container';
   /** The bind-mounted namespace file we created ('' when we created none). */
   netns: string;
+  /** `container:<id>` mode: the namespace joined (another container's file, or `host`). */
+  joins?: string;
   /** The compose service label, for service-name DNS. */
   service?: string;
   /** The container's own `Dns` servers: where the resolver forwards its unknown names. */

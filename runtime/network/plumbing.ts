@@ -64,7 +64,8 @@ export class Plumbing {
   async createNetns(path: string): Promise<void> {
     await mkdir(dirname(path), { recursive: true, mode: 0o700 });
     await writeFile(path, '', { mode: 0o400 });
-    await this.host.run('unshare', [`--net=${path}`, 'true']);
+    // Loopback comes up inside the new namespace in the same fork.
+    await this.host.run('unshare', [`--net=${path}`, 'ip', 'link', 'set', 'lo', 'up']);
   }
 
   /** Removes a namespace file made by {@link createNetns}; missing is fine. */

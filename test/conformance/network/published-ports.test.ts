@@ -148,12 +148,20 @@ describe('published ports, connect/disconnect, modes and recovery (real kernel)'
   it('supports host, none and container:<id> modes', async () => {
     const host = await h.svc.attach(h.container(`${h.tag}-h`, { networkMode: 'host' }));
     expect(host.netnsPath).toBe('host');
-    const none = await h.svc.attach(h.container(`${h.tag}-n`, { networkMode: 'none' }));
-    expect(none.netnsPath).toBeUndefined();
+    const noneView = h.container(`${h.tag}-n`, { networkMode: 'none' });
+    const none = await h.svc.attach(noneView);
+    const links = (await h.exec(none.netnsPath as string, ['ip', '-o', 'link'])).out.trim().split('\n');
+    expect(links).toHaveLength(1);
+    expect(links[0]).toMatch(/^1: lo: <LOOPBACK,UP/);
+    expect(none.hosts).toContainEqual(['127.0.1.1', noneView.hostname]);
     const owner = h.container(`${h.tag}-owner`);
     const o = await h.svc.attach(owner);
     const joined = await h.svc.attach(h.container(`${h.tag}-j`, { networkMode: `container:${owner.name}` }));
     expect(joined.netnsPath).toBe(o.netnsPath);
+    const joinedNone = await h.svc.attach(
+      h.container(`${h.tag}-jn`, { networkMode: `container:${noneView.id}` }),
+    );
+    expect(joinedNone.netnsPath).toBe(none.netnsPath);
   });
 
   it('after a crash, tears down dead containers and keeps live ones', async () => {
