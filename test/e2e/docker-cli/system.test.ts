@@ -2,6 +2,7 @@ import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { busyboxRootfsTar } from '../../support/busybox-rootfs.js';
 import { type EmbeddedEngine, startEmbeddedEngine } from '../../support/embedded-engine.js';
 import { eventually } from '../../support/eventually.js';
 
@@ -157,6 +158,32 @@ describe('docker CLI: system, volumes and events on the embedded engine', () => 
     ].join('\n');
     const { stdout } = await run('python3', ['-c', script]);
     expect(JSON.parse(stdout)).toEqual({ api: '1.41', names: [`${p}-py`] });
+  });
+
+  it('events: container events filtered by name and by label (matched on the actor attributes)', async () => {
+    await docker(['import', '--change', 'CMD ["sh"]', busyboxRootfsTar(), `${p}/bb:latest`]);
+    const since = (Date.now() / 1000 - 1).toFixed(3);
+    await docker(['run', '--rm', '--name', `${p}-one`, '--label', `suite=${p}`, `${p}/bb`, 'true']);
+    await docker(['run', '--rm', '--name', `${p}-two`, `${p}/bb`, 'true']);
+    const until = (Date.now() / 1000 + 0.5).toFixed(3);
+    const fmt = ['--format', '{{.Action}} {{.Actor.Attributes.name}}'];
+    const window = ['--since', since, '--until', until];
+    const byName = await docker(['events', ...window, '--filter', `container=${p}-two`, ...fmt]);
+    expect(byName.split('\n')).toEqual(
+      expect.arrayContaining([`start ${p}-two`, `die ${p}-two`, `destroy ${p}-two`]),
+    );
+    expect(byName).not.toContain(`${p}-one`);
+    const byLabel = await docker([
+      'events',
+      ...window,
+      '--filter',
+      `label=suite=${p}`,
+      '--filter',
+      'event=die',
+      ...fmt,
+    ]);
+    expect(byLabel).toBe(`die ${p}-one`);
+    await docker(['rmi', `${p}/bb:latest`]);
   });
 
   it('cleans up what it made', async () => {
