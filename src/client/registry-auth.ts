@@ -49,20 +49,41 @@ export async function loadRegistryAuth(
   registry: string,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<RegistryAuth | undefined> {
-  const path = dockerConfigPath(env);
-  let config: DockerConfigFile;
-  try {
-    config = JSON.parse(await readFile(path, 'utf8')) as DockerConfigFile;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw errors.invalid(`cannot read registry credentials: ${(err as Error).message}`, { location: path });
-  }
+  const config = await readDockerConfig(env);
+  if (!config) return undefined;
   const helper = config.credHelpers?.[registry] ?? config.credsStore;
   if (helper) {
     const fromHelper = await helperAuth(helper, registry).catch(() => undefined);
     if (fromHelper) return fromHelper;
   }
   return inlineAuth(config, registry);
+}
+
+/**
+ * Every registry's inline credentials from the Docker config file, keyed by registry host, for
+ * a build's `X-Registry-Config` (base images may come from any of them).
+ */
+export async function loadAllRegistryAuths(
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Record<string, RegistryAuth>> {
+  const config = await readDockerConfig(env);
+  const out: Record<string, RegistryAuth> = {};
+  for (const key of Object.keys(config?.auths ?? {})) {
+    const registry = registryHostOfKey(key);
+    const auth = inlineAuth(config!, registry);
+    if (auth) out[auth.serveraddress ?? registry] = auth;
+  }
+  return out;
+}
+
+async function readDockerConfig(env: NodeJS.ProcessEnv): Promise<DockerConfigFile | undefined> {
+  const path = dockerConfigPath(env);
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as DockerConfigFile;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw errors.invalid(`cannot read registry credentials: ${(err as Error).message}`, { location: path });
+  }
 }
 
 /** Asks `docker-credential-<helper> get`; a helper that knows nothing yields undefined. */

@@ -62,6 +62,7 @@ export const embeddedTarget: EngineTarget = {
         'a registry with basic auth refuses anonymous pushes and accepts credentials',
         'credentials come from the Docker config file when none are given',
         'credentials come from a credential helper named in the Docker config file',
+        'a build pulls its base image from a registry with credentials from the config file',
       ],
     },
     {

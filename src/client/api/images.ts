@@ -3,7 +3,12 @@ import { buildContext } from '../build/context.js';
 import { parseImageRef } from '../image-ref.js';
 import type { Filters } from '../query.js';
 import { imageSeg } from '../query.js';
-import { encodeHeaderJson, encodeRegistryAuth, loadRegistryAuth } from '../registry-auth.js';
+import {
+  encodeHeaderJson,
+  encodeRegistryAuth,
+  loadAllRegistryAuths,
+  loadRegistryAuth,
+} from '../registry-auth.js';
 import { jsonLines } from '../streams/progress.js';
 import type { Transport } from '../transport.js';
 import type { PruneResponse } from '../types/containers.js';
@@ -106,8 +111,9 @@ export class ImagesApi {
       cachefrom: cachefrom && JSON.stringify(cachefrom),
       extrahosts: extrahosts?.join(','),
     };
+    const auths = registryConfig ?? (await loadAllRegistryAuths());
     const headers: Record<string, string> = {};
-    if (registryConfig) headers['X-Registry-Config'] = encodeHeaderJson(registryConfig);
+    if (Object.keys(auths).length) headers['X-Registry-Config'] = encodeHeaderJson(auths);
     yield* this.progress('POST', '/build', { query, headers, raw: context.tar, signal }, 'failed');
   }
 

@@ -95,7 +95,7 @@ export interface BuildOptions {
   extrahosts?: string[];
   shmsize?: number;
   cachefrom?: string[];
-  /** Credentials per registry for the base images (`X-Registry-Config`). */
+  /** Credentials per registry for the base images (`X-Registry-Config`); default: the Docker config file's. */
   registryConfig?: Record<string, RegistryAuth>;
   signal?: AbortSignal;
 }

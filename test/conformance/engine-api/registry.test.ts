@@ -122,6 +122,34 @@ forEachEngine('registry round trip', (ctx, test) => {
     }
   });
 
+  test('a build pulls its base image from a registry with credentials from the config file', async () => {
+    const { client, prefix, images } = ctx();
+    const base = `${guarded!.address}/${prefix}/base:v1`;
+    const built = `${prefix}/from-private:v1`;
+    images.add(base).add(built);
+    const auth = { ...guarded!.auth!, serveraddress: guarded!.address };
+    await client.images.tag(TEST_IMAGE, `${guarded!.address}/${prefix}/base`, 'v1');
+    await drain(client.images.push(base, { auth }));
+    await client.images.remove(base);
+    const dir = mkdtempSync(join(tmpdir(), 'berth-docker-config-'));
+    const saved = process.env.DOCKER_CONFIG;
+    try {
+      const encoded = Buffer.from(`${auth.username}:${auth.password}`).toString('base64');
+      writeFileSync(
+        join(dir, 'config.json'),
+        JSON.stringify({ auths: { [guarded!.address]: { auth: encoded } } }),
+      );
+      writeFileSync(join(dir, 'Dockerfile'), `FROM ${base}\nLABEL built=from-private\n`);
+      process.env.DOCKER_CONFIG = dir;
+      await drain(client.images.build(dir, { t: built }));
+      expect((await client.images.inspect(built)).Config.Labels).toMatchObject({ built: 'from-private' });
+    } finally {
+      if (saved === undefined) delete process.env.DOCKER_CONFIG;
+      else process.env.DOCKER_CONFIG = saved;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('pulling a tag the registry does not have is not-found', async () => {
     const { client, prefix } = ctx();
     const err = await rejection(drain(client.images.pull(`${plain!.address}/${prefix}/missing:v9`)));

@@ -1,7 +1,15 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseImageRef } from '../../../src/client/image-ref.js';
 import { encodeQuery, imageSeg } from '../../../src/client/query.js';
-import { encodeRegistryAuth, inlineAuth, registryHostOfKey } from '../../../src/client/registry-auth.js';
+import {
+  encodeRegistryAuth,
+  inlineAuth,
+  loadAllRegistryAuths,
+  registryHostOfKey,
+} from '../../../src/client/registry-auth.js';
 
 describe('parseImageRef', () => {
   it.each([
@@ -42,6 +50,20 @@ describe('registry credentials', () => {
     });
     expect(inlineAuth(config, 'ghcr.io')).toEqual({ identitytoken: 'tok', serveraddress: 'ghcr.io' });
     expect(inlineAuth(config, 'quay.io')).toBeUndefined();
+  });
+
+  it('collects every inline credential of a config file for builds', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'berth-cfg-'));
+    try {
+      writeFileSync(join(dir, 'config.json'), JSON.stringify(config));
+      const all = await loadAllRegistryAuths({ DOCKER_CONFIG: dir });
+      expect(Object.keys(all).sort()).toEqual(['ghcr.io', 'https://index.docker.io/v1/', 'localhost:5000']);
+      expect(await loadAllRegistryAuths({ DOCKER_CONFIG: join(dir, 'none') })).toEqual({});
+      writeFileSync(join(dir, 'config.json'), '{ not json');
+      await expect(loadAllRegistryAuths({ DOCKER_CONFIG: dir })).rejects.toMatchObject({ kind: 'invalid' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('encodes X-Registry-Auth as padded URL-safe base64 JSON', () => {
