@@ -88,7 +88,8 @@ function toProblem(e: AjvError, tree: unknown): Problem {
       return { path, place: path, keyword: e.keyword, message: `"${params.missingProperty}" is required` };
     case 'enum': {
       const allowed = (params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ');
-      return { path, place: path, keyword: e.keyword, message: `must be one of ${allowed}` };
+      const got = JSON.stringify(valueAt(tree, path));
+      return { path, place: path, keyword: e.keyword, message: `must be one of ${allowed}, not ${got}` };
     }
     case 'uniqueItems': {
       const [i, j] = [Number(params.i), Number(params.j)].sort((a, b) => a - b);
@@ -100,7 +101,12 @@ function toProblem(e: AjvError, tree: unknown): Problem {
       };
     }
     case 'pattern':
-      return { path, place: path, keyword: e.keyword, message: `must match ${params.pattern}` };
+      return {
+        path,
+        place: path,
+        keyword: e.keyword,
+        message: `${JSON.stringify(valueAt(tree, path))} does not match ${params.pattern}`,
+      };
     default:
       return { path, place: path, keyword: e.keyword, message: e.message ?? `fails ${e.keyword}` };
   }
@@ -122,6 +128,14 @@ function pointerToPath(pointer: string, tree: unknown): TreePath {
     }
   }
   return out;
+}
+
+/** The value of the tree at `path`. */
+function valueAt(tree: unknown, path: TreePath): unknown {
+  let node = tree;
+  for (const seg of path)
+    node = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[seg] : undefined;
+  return node;
 }
 
 /** True when `p` is an error below `path`, or a non-type error at it. */

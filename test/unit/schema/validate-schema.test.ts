@@ -75,10 +75,16 @@ configs: { conf: { content: hello } }
       'services.web.networks.front: must be a mapping or null',
     ]);
     expect(problems('services: { web: { image: x, depends_on: { db: { condition: up } } } }')).toEqual([
-      'services.web.depends_on.db.condition: must be one of "service_started", "service_healthy", "service_completed_successfully"',
+      'services.web.depends_on.db.condition: must be one of "service_started", "service_healthy", "service_completed_successfully", not "up"',
     ]);
     expect(problems('services: { web: { image: x, depends_on: { db: {} } } }')).toEqual([
       'services.web.depends_on.db: "condition" is required',
+    ]);
+  });
+
+  it('shows the offending value of a pattern', () => {
+    expect(problems('services: { web: { image: x, pull_policy: sometimes } }')).toEqual([
+      'services.web.pull_policy: "sometimes" does not match ^(always|never|build|if_not_present|missing|refresh|daily|weekly|every_([0-9]+[wdhms])+)$',
     ]);
   });
 
