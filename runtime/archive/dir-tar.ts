@@ -1,5 +1,5 @@
-import { createReadStream } from 'node:fs';
-import { lstat, readdir, readlink } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { lstat, open, readdir, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Host } from '../host/host.js';
@@ -59,10 +59,13 @@ export function tarDirectory(dir: string, options: DirTarOptions = {}): Readable
         : new Set<string>();
     const inodes = new Map<string, string>();
     const walk = async (abs: string, rel: string): Promise<void> => {
-      for (const name of (await readdir(abs)).sort()) {
+      // A running container may remove entries while they are archived: those are skipped.
+      const names = await readdir(abs).catch(() => [] as string[]);
+      for (const name of names.sort()) {
         const path = join(abs, name);
         const entry = rel ? `${rel}/${name}` : name;
-        const st = await lstat(path);
+        const st = await lstat(path).catch(() => undefined);
+        if (!st) continue;
         const base: Omit<TarWriteHeader, 'type'> = {
           name: entry,
           mode: st.mode & 0o7777,
@@ -83,15 +86,20 @@ export function tarDirectory(dir: string, options: DirTarOptions = {}): Readable
             await writer.add({ ...base, name: `${entry}/${OPAQUE_MARKER}`, type: 'file', mode: 0o644 });
           await walk(path, entry);
         } else if (st.isSymbolicLink()) {
-          await writer.add({ ...base, type: 'symlink', linkname: await readlink(path) });
+          const linkname = await readlink(path).catch(() => undefined);
+          if (linkname !== undefined) await writer.add({ ...base, type: 'symlink', linkname });
         } else if (st.isFile()) {
           const inode = `${st.dev}:${st.ino}`;
           const first = st.nlink > 1 ? inodes.get(inode) : undefined;
           if (first) {
             await writer.add({ ...base, type: 'link', linkname: first });
           } else {
-            if (st.nlink > 1) inodes.set(inode, entry);
-            await writer.add({ ...base, type: 'file', size: st.size }, createReadStream(path));
+            // Opened first: a file removed meanwhile is skipped, one removed later still reads whole.
+            const fh = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW).catch(() => undefined);
+            if (fh) {
+              if (st.nlink > 1) inodes.set(inode, entry);
+              await writer.add({ ...base, type: 'file', size: st.size }, fh.createReadStream());
+            }
           }
         } else if (st.isFIFO()) {
           await writer.add({ ...base, type: 'fifo' });
