@@ -1,0 +1,100 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, describe, expect } from 'vitest';
+import { TEST_IMAGE } from '../../support/busybox-rootfs.js';
+import { availableEngines } from '../../support/engines.js';
+import { forceCleanup, freePort, itOn, projectLeftovers, uniqueProjectName, useEngine } from './harness.js';
+
+const MAIN = resolve(import.meta.dirname, '../../../dist/src/cli/main.js');
+
+for (const target of availableEngines()) {
+  describe(`the berth CLI on ${target.name}`, () => {
+    const fx = useEngine(target);
+    const it = itOn(target);
+    const cleanups: Array<() => Promise<void>> = [];
+    afterEach(async () => {
+      for (const c of cleanups.splice(0)) await c();
+    });
+
+    /** A stack in a temporary folder, and a runner of `berth <args>` in it. */
+    async function stack(yaml: string) {
+      const dir = mkdtempSync(join(tmpdir(), 'berth-cli-'));
+      const name = uniqueProjectName('cli');
+      cleanups.push(async () => {
+        await forceCleanup(fx.engine, name);
+        rmSync(dir, { recursive: true, force: true });
+      });
+      writeFileSync(join(dir, 'compose.yaml'), yaml);
+      const env = {
+        ...process.env,
+        DOCKER_HOST: fx.started!.host,
+        BERTH_HOST: '',
+        COMPOSE_PROJECT_NAME: name,
+        NO_COLOR: '1',
+      };
+      const berth = (...args: string[]) => {
+        const res = spawnSync(process.execPath, [MAIN, ...args], {
+          cwd: dir,
+          env,
+          encoding: 'utf8',
+          input: '',
+        });
+        return { code: res.status, stdout: res.stdout, stderr: res.stderr };
+      };
+      return { berth, name, dir };
+    }
+
+    it('brings a stack up and down: up -d, ps --format json, plan, exec exit code, run --rm, down -v', async () => {
+      const port = await freePort();
+      const { berth, name } = await stack(
+        [
+          'services:',
+          '  web:',
+          `    image: ${TEST_IMAGE}`,
+          '    command: ["httpd", "-f", "-p", "80", "-h", "/www"]',
+          '    init: true',
+          `    ports: ["127.0.0.1:${port}:80"]`,
+          '    environment: { GREETING: hi }',
+          '',
+        ].join('\n'),
+      );
+      const up = berth('up', '-d', '--progress', 'plain');
+      expect(up.code, up.stderr).toBe(0);
+      expect(up.stderr).toContain('service:web:1 StartContainer done');
+      const ps = berth('ps', '--format', 'json');
+      expect(JSON.parse(ps.stdout.trim())).toMatchObject({
+        Name: `${name}-web-1`,
+        Service: 'web',
+        State: 'running',
+      });
+      expect(berth('plan').stdout).toBe('Nothing to do: the stack is up to date.\n');
+      const exec = berth('exec', '-T', 'web', 'sh', '-c', 'echo $GREETING; exit 3');
+      expect([exec.code, exec.stdout]).toEqual([3, 'hi\n']);
+      const run = berth('run', '--rm', '-T', '--no-deps', 'web', 'sh', '-c', 'echo one-off');
+      expect([run.code, run.stdout]).toEqual([0, 'one-off\n']);
+      expect(berth('port', 'web', '80').stdout).toBe(`127.0.0.1:${port}\n`);
+      expect(berth('ps', '-a', '-q').stdout.trim().split('\n')).toHaveLength(1);
+      const down = berth('down', '-v', '--progress', 'quiet');
+      expect([down.code, down.stderr]).toEqual([0, '']);
+      expect(await projectLeftovers(fx.engine, name)).toEqual([]);
+    });
+
+    it('fails with one clear line naming the service, and exit code 1', async () => {
+      const { berth } = await stack(
+        [
+          'services:',
+          '  ghost:',
+          '    image: berth-test/not-there:latest',
+          '    pull_policy: never',
+          '',
+        ].join('\n'),
+      );
+      const up = berth('up', '-d', '--progress', 'quiet');
+      expect(up.code).toBe(1);
+      expect(up.stderr).toMatch(/service "ghost"/);
+      expect(up.stderr).not.toMatch(/\n\s+at /);
+    });
+  });
+}
