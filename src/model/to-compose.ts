@@ -31,6 +31,7 @@ export function projectToCompose(project: Project): Doc {
 /** Fields whose model value is nanoseconds or bytes, rendered back as Compose strings. */
 const DURATIONS = new Set(['stop_grace_period']);
 const SIZES = new Set(['shm_size', 'mem_limit', 'mem_reservation', 'memswap_limit']);
+const KEEP_EMPTY = new Set(['command', 'entrypoint']);
 /** Fields rendered by dedicated code below, or not at all. */
 const SPECIAL = new Set([
   'name',
@@ -46,7 +47,8 @@ const SPECIAL = new Set([
 function serviceToCompose(service: Service): Doc {
   const out: Doc = {};
   for (const [key, value] of Object.entries(service)) {
-    if (SPECIAL.has(key) || isEmpty(value)) continue;
+    // An empty command or entrypoint is meaningful (it clears the image's), so it is kept.
+    if (SPECIAL.has(key) || (isEmpty(value) && !KEEP_EMPTY.has(key))) continue;
     if (DURATIONS.has(key)) out[key] = formatDuration(value as number);
     else if (SIZES.has(key)) out[key] = formatBytes(value as number);
     else if (key === 'volumes') out[key] = service.volumes.map(volumeToCompose);

@@ -53,6 +53,7 @@ services:
     x-team: web
   db:
     image: postgres:16
+    entrypoint: ""
     healthcheck: { test: [CMD, pg_isready], interval: 5s }
     profiles: [db]
   side:
@@ -117,6 +118,7 @@ describe('berth config round trip', () => {
       'x-owner: team-$$a',
       'content: level=$$LEVEL',
       'scale: 2',
+      'entrypoint: []',
     ]) {
       expect(output).toContain(fragment);
     }
