@@ -186,6 +186,33 @@ describe('docker CLI: system, volumes and events on the embedded engine', () => 
     await docker(['rmi', `${p}/bb:latest`]);
   });
 
+  it('volumes in use: refused removal, dangling filter, and option volumes mounted only while used', async () => {
+    await docker(['import', '--change', 'CMD ["sh"]', busyboxRootfsTar(), `${p}/bb2:latest`]);
+    const tmpOpts = ['-o', 'type=tmpfs', '-o', 'device=tmpfs', '-o', 'o=size=2m'];
+    await docker(['volume', 'create', ...tmpOpts, `${p}-scratch`]);
+    const id = await docker([
+      'run',
+      '-d',
+      '-v',
+      `${p}-used:/data`,
+      '-v',
+      `${p}-scratch:/scratch`,
+      `${p}/bb2`,
+      'sleep',
+      '60',
+    ]);
+    expect((await dockerFails(['volume', 'rm', `${p}-used`])).stderr).toMatch(/volume is in use/);
+    expect(await docker(['volume', 'ls', '-q', '--filter', 'dangling=false', '--filter', `name=${p}`])).toBe(
+      [`${p}-scratch`, `${p}-used`].join('\n'),
+    );
+    const fsType = await docker(['exec', id, 'sh', '-c', 'grep " /scratch " /proc/mounts | cut -d" " -f3']);
+    expect(fsType).toBe('tmpfs');
+    await docker(['rm', '-f', id]);
+    await eventually(() => engine.assertNoLeaks());
+    expect(await docker(['volume', 'rm', `${p}-used`, `${p}-scratch`])).toBe(`${p}-used\n${p}-scratch`);
+    await docker(['rmi', `${p}/bb2:latest`]);
+  });
+
   it('cleans up what it made', async () => {
     await docker(['volume', 'rm', `${p}-db`, `${p}-web`]);
     expect(await docker(['volume', 'ls', '-q', '--filter', `name=${p}`])).toBe('');
