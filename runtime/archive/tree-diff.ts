@@ -1,5 +1,5 @@
-import { createReadStream, type Stats } from 'node:fs';
-import { lstat, readdir, readlink } from 'node:fs/promises';
+import { constants, type Stats } from 'node:fs';
+import { lstat, open, readdir, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { type TarWriteHeader, TarWriter } from './tar-writer.js';
@@ -51,8 +51,11 @@ export function diffTrees(lower: string | undefined, upper: string): Readable {
       const first = st.nlink > 1 ? inodes.get(`${st.dev}:${st.ino}`) : undefined;
       if (first) await writer.add({ ...header(name, st), type: 'link', linkname: first });
       else {
+        // Opened first: a file a running container removes meanwhile is left out.
+        const fh = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW).catch(() => undefined);
+        if (!fh) return;
         if (st.nlink > 1) inodes.set(`${st.dev}:${st.ino}`, name);
-        await writer.add({ ...header(name, st), type: 'file', size: st.size }, createReadStream(path));
+        await writer.add({ ...header(name, st), type: 'file', size: st.size }, fh.createReadStream());
       }
     }
   };
@@ -72,7 +75,8 @@ export function diffTrees(lower: string | undefined, upper: string): Readable {
     }
     for (const name of names) {
       const entry = rel ? `${rel}/${name}` : name;
-      const now = await lstat(join(upper, entry));
+      const now = await lstat(join(upper, entry)).catch(() => undefined);
+      if (!now) continue;
       const before =
         lowerDir === undefined ? undefined : await lstat(join(lowerDir, name)).catch(() => undefined);
       const differs =
