@@ -8,7 +8,6 @@ import { buildOciSpec, type ResolvedMount } from '../oci/oci-spec.js';
 import { processEnv } from '../oci/process-args.js';
 import type { RuntimeCli } from '../oci/runtime-cli.js';
 import { resolveUser } from '../oci/user.js';
-import { writeFileAtomic } from '../state/atomic-file.js';
 import { startConmon } from '../supervisor/conmon.js';
 import { type ContainerPaths, containerPaths } from './container-paths.js';
 import type { ContainerRecord, MountPoint } from './container-record.js';
@@ -79,10 +78,13 @@ export class ContainerRunner {
   /** Prepares everything and starts the container's process; returns its PID and conmon's. */
   async start(c: ContainerRecord): Promise<{ pid: number; conmonPid: number }> {
     const p = this.paths(c.Id);
-    await this.cleanup(c);
+    // A container that never ran has nothing to clean; one that did may have left a crashed start behind.
+    if (c.StartedBefore || (await this.ctx.host.mountsUnder(p.rootfs)).length > 0) await this.cleanup(c);
+    this.clean.delete(c.Id);
     try {
       return await this.startPrepared(c, p);
     } catch (err) {
+      this.clean.delete(c.Id);
       await this.cleanup(c).catch((e) =>
         this.ctx.log('warn', 'cleanup after failed start', { id: c.Id, error: String(e) }),
       );
@@ -94,6 +96,14 @@ export class ContainerRunner {
     c: ContainerRecord,
     p: ContainerPaths,
   ): Promise<{ pid: number; conmonPid: number }> {
+    // Phase timings go to the debug log: where start time goes is the first question of a slow start.
+    const phases: Record<string, number> = {};
+    let mark = performance.now();
+    const phase = (name: string) => {
+      const now = performance.now();
+      phases[name] = Math.round(now - mark);
+      mark = now;
+    };
     for (const dir of [p.dir, p.exitDir, p.persistDir, p.rootfs])
       await mkdir(dir, { recursive: true, mode: 0o700 });
     await mkdir(dirname(p.pidFile), { recursive: true, mode: 0o700 });
@@ -102,6 +112,7 @@ export class ContainerRunner {
     await mkdir(`${this.ctx.runRoot}/sockets`, { recursive: true, mode: 0o700 });
     for (const m of await this.deps.images.prepareRootfs(c.Id, c.Image))
       await this.ctx.host.mount({ ...m, target: p.rootfs });
+    phase('rootfs');
     const user = resolveUser(
       c.Config.User,
       await readInRoot(p.rootfs, '/etc/passwd'),
@@ -110,8 +121,10 @@ export class ContainerRunner {
     );
     const cwd = c.Config.WorkingDir || '/';
     await ensureDirInRoot(p.rootfs, cwd, user.uid, user.gid);
+    phase('user');
     const networks = this.deps.networks();
     const attachment = networks ? await networks.attach(networkView(c)) : undefined;
+    phase('network');
     const hostResolv = await readFile('/etc/resolv.conf', 'utf8').catch(() => '');
     const files = etcFiles(c, attachment, hostResolv);
     await writeFile(p.hosts, files.hosts, { mode: 0o644 });
@@ -148,7 +161,9 @@ export class ContainerRunner {
       initPath: this.deps.initPath,
       availableCapabilities: engineCapabilities(),
     });
-    await writeFileAtomic(`${p.bundle}/config.json`, JSON.stringify(spec));
+    // Regenerated at every start, so no fsync: a torn file after a crash is rewritten before use.
+    await writeFile(`${p.bundle}/config.json`, JSON.stringify(spec), { mode: 0o600 });
+    phase('bundle');
     const pid = await startConmon(this.ctx.host, this.deps.conmonPath, {
       id: c.Id,
       name: c.Name.slice(1),
@@ -165,6 +180,7 @@ export class ContainerRunner {
       tty: !!c.Config.Tty,
       stdin: !!c.Config.OpenStdin,
     });
+    phase('create');
     try {
       await this.deps.runtime.start(c.Id);
     } catch (err) {
@@ -173,21 +189,40 @@ export class ContainerRunner {
         err,
       );
     }
+    phase('start');
+    this.ctx.log('debug', 'container started', { id: c.Id, ...phases });
     const conmonPid = Number((await readFile(p.conmonPidFile, 'utf8').catch(() => '0')).trim()) || 0;
     return { pid, conmonPid };
   }
 
+  /** Containers cleaned since their last start in this engine's life (a second cleanup is a no-op). */
+  private readonly clean = new Set<string>();
+
   /** Undoes a start: runtime record and cgroup, rootfs mount, volume use, network. Idempotent. */
   async cleanup(c: ContainerRecord): Promise<void> {
+    if (this.clean.has(c.Id)) return;
     const p = this.paths(c.Id);
-    await this.deps.runtime.delete(c.Id, true);
-    for (const target of await this.ctx.host.mountsUnder(p.rootfs))
-      await this.ctx.host.unmount(target, { detach: true });
-    for (const m of c.MountPoints)
-      if (m.Type === 'volume' && m.Name && this.deps.volumes.unmount)
-        await this.deps.volumes.unmount(m.Name, c.Id);
-    await this.deps.networks()?.detach(c.Id);
+    // Independent undo steps run side by side: the container's processes are already gone.
+    const volumes = this.deps.volumes;
+    await Promise.all([
+      this.deps.runtime.delete(c.Id, true),
+      (async () => {
+        for (const target of await this.ctx.host.mountsUnder(p.rootfs))
+          await this.ctx.host.unmount(target, { detach: true });
+      })(),
+      (async () => {
+        for (const m of c.MountPoints)
+          if (m.Type === 'volume' && m.Name && volumes.unmount) await volumes.unmount(m.Name, c.Id);
+      })(),
+      this.deps.networks()?.detach(c.Id),
+    ]);
     await rm(p.pidFile, { force: true });
     await rm(p.conmonPidFile, { force: true });
+    this.clean.add(c.Id);
+  }
+
+  /** Forgets a removed container. */
+  forget(id: string): void {
+    this.clean.delete(id);
   }
 }

@@ -162,6 +162,7 @@ export class ContainerService implements Subsystem, ContainerRegistry {
       await this.runner.cleanup(c);
       await this.deps.images.removeRootfs(c.Id);
       await this.store.delete(c);
+      this.runner.forget(c.Id);
       this.exec.forget(c.Id);
       if (volumes) {
         for (const m of c.MountPoints) {
