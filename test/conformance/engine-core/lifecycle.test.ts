@@ -7,9 +7,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { connectEngine } from '../../../src/engine/connect.js';
 import { stopEngineDaemon } from '../../../src/engine/daemon-control.js';
 import { engineLocation } from '../../../src/engine/engine-location.js';
+import { busyboxRootfsTar } from '../../support/busybox-rootfs.js';
 import { type EmbeddedEngine, ENGINE_MAIN, startEmbeddedEngine } from '../../support/embedded-engine.js';
+import { eventually } from '../../support/eventually.js';
 import { assertNoLeaks } from '../../support/leak-check.js';
 
+const DOCKER = existsSync('/usr/local/bin/docker') ? '/usr/local/bin/docker' : 'docker';
 const CLI = resolve(import.meta.dirname, '../../../dist/src/cli/main.js');
 const run = promisify(execFile);
 const cleanups: Array<() => Promise<void>> = [];
@@ -116,6 +119,24 @@ describe('engine restarts', () => {
     const r = await engine.client.request('GET', `/volumes/${name}`);
     expect(r).toMatchObject({ status: 200, body: { Name: name } });
     expect((await engine.client.request('DELETE', `/volumes/${name}`)).status).toBe(204);
+  });
+
+  it('a tmpfs volume mounted for a running container stays accounted for across kill -9', async () => {
+    const engine = await engineOf(() => startEmbeddedEngine());
+    const docker = (args: string[]) =>
+      run(DOCKER, args, { env: { ...process.env, DOCKER_HOST: engine.host } }).then((r) => r.stdout.trim());
+    const p = engine.prefix;
+    await docker(['import', '--change', 'CMD ["sh"]', busyboxRootfsTar(), `${p}/bb:latest`]);
+    await docker(['volume', 'create', '-o', 'type=tmpfs', '-o', 'device=tmpfs', `${p}-tmp`]);
+    const id = await docker(['run', '-d', '-v', `${p}-tmp:/t`, `${p}/bb`, 'sleep', '120']);
+    await engine.kill9();
+    await engine.restart();
+    const rm = await engine.client.request('DELETE', `/volumes/${p}-tmp`);
+    expect(rm.status).toBe(409);
+    await docker(['rm', '-f', id]);
+    await eventually(() => engine.assertNoLeaks([id]));
+    expect((await engine.client.request('DELETE', `/volumes/${p}-tmp`)).status).toBe(204);
+    await docker(['rmi', `${p}/bb:latest`]);
   });
 
   it('shuts down gracefully on SIGTERM and comes back with the same identity', async () => {
