@@ -73,6 +73,29 @@ describe('embedded engine: image load formats', () => {
     expect(again.status, again.text).toBe(200);
   });
 
+  it('docker save with a duplicate layer stored as a symlink to the first copy', async () => {
+    const base = layerTar({ 'dedup.txt': 'same' });
+    const diffId = `sha256:${sha(base)}`;
+    const [c1, c2] = [config([diffId], { comment: 'one' }), config([diffId], { comment: 'two' })];
+    const archive = tarOf([
+      { name: `${sha(c1)}.json`, data: c1 },
+      { name: `${sha(c2)}.json`, data: c2 },
+      { name: 'aaaa/layer.tar', data: base },
+      { name: 'bbbb/layer.tar', type: 'symlink', linkname: '../aaaa/layer.tar' },
+      {
+        name: 'manifest.json',
+        data: JSON.stringify([
+          { Config: `${sha(c1)}.json`, RepoTags: [`${p}/dedup:1`], Layers: ['aaaa/layer.tar'] },
+          { Config: `${sha(c2)}.json`, RepoTags: [`${p}/dedup:2`], Layers: ['bbbb/layer.tar'] },
+        ]),
+      },
+    ]);
+    const res = await api('POST', '/images/load', archive);
+    expect(res.status, res.text).toBe(200);
+    expect((await inspect(`${p}/dedup:2`)).Id).toBe(`sha256:${sha(c2)}`);
+    expect((await inspect(`${p}/dedup:1`)).RootFS.Layers).toEqual([diffId]);
+  });
+
   it('the legacy layout (repositories, <v1 id>/json and layer.tar with parents)', async () => {
     const [id0, id1] = [sha('legacy0'), sha('legacy1')];
     const archive = tarOf([
@@ -182,6 +205,26 @@ describe('embedded engine: image load formats', () => {
       'a manifest naming a layer outside the archive',
       () => dockerSave([layerTar({ x: '1' })], ['bad:2'], { manifestLayers: ['../../../../etc/passwd'] }),
       /has no file/,
+    ],
+    [
+      'an OCI blob whose bytes do not match its digest',
+      () =>
+        tarOf([
+          { name: 'oci-layout', data: '{"imageLayoutVersion":"1.0.0"}' },
+          { name: `blobs/sha256/${'e'.repeat(64)}`, data: '{}' },
+          {
+            name: 'index.json',
+            data: JSON.stringify({
+              manifests: [
+                {
+                  mediaType: 'application/vnd.oci.image.manifest.v1+json',
+                  digest: `sha256:${'e'.repeat(64)}`,
+                },
+              ],
+            }),
+          },
+        ]),
+      /does not match its digest/,
     ],
     [
       'a config that is not JSON',
