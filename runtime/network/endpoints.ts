@@ -8,8 +8,10 @@ import {
   endpointContainerSide,
   endpointDown,
   endpointHostSide,
+  hostEndsUp,
   hostVethName,
   macFor,
+  namespaceSetup,
 } from './link-commands.js';
 import type { NetworkCore } from './network-core.js';
 import { findNetwork } from './network-records.js';
@@ -180,8 +182,12 @@ export async function attachBridged(
   core.state.attached[ctr.id] = ctr;
   await core.save();
   try {
-    await core.plumbing.createNetns(ctr.netns);
-    for (const ep of ctr.endpoints) await wireEndpoint(core, ctr, ep);
+    const wired = ctr.endpoints.map((ep) => ({ ep, network: networkOf(core, ep) }));
+    await core.plumbing.createNetns(
+      ctr.netns,
+      namespaceSetup(wired, core.plumbing.hostNetns, publishedEndpoint(core, ctr)),
+    );
+    if (wired.length) await core.plumbing.ip(hostEndsUp(wired));
     await core.syncFirewall();
   } catch (err) {
     await core.teardown(ctr);
@@ -196,8 +202,19 @@ export async function attachBridged(
   return etcFor(core, ctr, view);
 }
 
-/** The address published ports reach: the container's address on its first non-internal network. */
+/** The endpoint on the container's first non-internal network (default route, published ports). */
+function publishedEndpoint(core: NetworkCore, ctr: AttachedContainer): EndpointRecord | undefined {
+  return ctr.endpoints.find((e) => !core.state.networks.find((n) => n.Id === e.networkId)?.Internal);
+}
+
+/** The address published ports reach. */
 export function publishedAddress(core: NetworkCore, ctr: AttachedContainer): string | undefined {
-  const routed = (e: EndpointRecord) => !core.state.networks.find((n) => n.Id === e.networkId)?.Internal;
-  return ctr.endpoints.find(routed)?.ip;
+  return publishedEndpoint(core, ctr)?.ip;
+}
+
+/** An endpoint's network (it exists: endpoints are only made for existing networks). */
+function networkOf(core: NetworkCore, ep: EndpointRecord): NetworkRecord {
+  const n = core.state.networks.find((x) => x.Id === ep.networkId);
+  if (!n) throw notFound(`network ${ep.networkId} not found`);
+  return n;
 }

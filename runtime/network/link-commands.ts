@@ -91,6 +91,42 @@ export function endpointContainerSide(
   return { netns, lines };
 }
 
+/**
+ * A new namespace's first setup, run by the `ip` that `unshare` starts inside it: loopback up, and
+ * for each endpoint the veth pair made from inside (its host end sent to `hostNetns`), addressed
+ * and up, with the default route through `routed`'s gateway. One fork for the whole container side.
+ */
+export function namespaceSetup(
+  endpoints: Array<{ network: NetworkRecord; ep: EndpointRecord }>,
+  hostNetns: string,
+  routed: EndpointRecord | undefined,
+): string[] {
+  const lines = ['link set lo up'];
+  for (const { network, ep } of endpoints) {
+    const mtu = mtuArg(network);
+    lines.push(
+      `link add ${ep.ifname}${mtu} type veth peer name ${ep.hostVeth}${mtu} netns ${hostNetns}`,
+      `link set ${ep.ifname} address ${ep.mac}`,
+      `addr add ${ep.ip}/${prefixOf(network)} dev ${ep.ifname}`,
+      `link set ${ep.ifname} up`,
+    );
+  }
+  const net = endpoints.find((e) => e.ep === routed)?.network;
+  if (routed && net) lines.push(`route replace default via ${net.gateway} dev ${routed.ifname}`);
+  return lines;
+}
+
+/** The host end of veths made by {@link namespaceSetup}: onto the bridge, hairpin on, up. */
+export function hostEndsUp(endpoints: Array<{ network: NetworkRecord; ep: EndpointRecord }>): IpBatch {
+  return {
+    lines: endpoints.flatMap(({ network, ep }) => [
+      `link set ${ep.hostVeth} master ${network.bridge}`,
+      `link set ${ep.hostVeth} type bridge_slave hairpin on`,
+      `link set ${ep.hostVeth} up`,
+    ]),
+  };
+}
+
 /** Removes an endpoint's veth pair (deleting one end deletes both). */
 export function endpointDown(ep: EndpointRecord): IpBatch {
   return { lines: [`link del ${ep.hostVeth}`] };

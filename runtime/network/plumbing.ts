@@ -60,12 +60,21 @@ export class Plumbing {
     await this.host.run('sysctl', ['-qw', `${key}=${value}`]);
   }
 
-  /** Creates a persistent network namespace bound at `path` (as `ip netns add` does in /run/netns). */
-  async createNetns(path: string): Promise<void> {
+  /**
+   * Creates a persistent network namespace bound at `path` (as `ip netns add` does in /run/netns)
+   * and runs `setup` (ip batch lines, at least `link set lo up`) inside it in the same fork.
+   */
+  async createNetns(path: string, setup: string[] = ['link set lo up']): Promise<void> {
     await mkdir(dirname(path), { recursive: true, mode: 0o700 });
     await writeFile(path, '', { mode: 0o400 });
-    // Loopback comes up inside the new namespace in the same fork.
-    await this.host.run('unshare', [`--net=${path}`, 'ip', 'link', 'set', 'lo', 'up']);
+    await this.host.run('unshare', [`--net=${path}`, 'ip', '-batch', '-'], {
+      input: `${setup.join('\n')}\n`,
+    });
+  }
+
+  /** The engine's own network namespace, as a path other namespaces' `ip` can name. */
+  get hostNetns(): string {
+    return `/proc/${process.pid}/ns/net`;
   }
 
   /** Removes a namespace file made by {@link createNetns}; missing is fine. */

@@ -5,8 +5,10 @@ import {
   bridgeUp,
   endpointContainerSide,
   endpointHostSide,
+  hostEndsUp,
   hostVethName,
   macFor,
+  namespaceSetup,
 } from '../../../../runtime/network/link-commands.js';
 import { defaultBridgeRecord, newNetworkRecord } from '../../../../runtime/network/network-records.js';
 import type { AttachedContainer, EndpointRecord } from '../../../../runtime/network/network-state.js';
@@ -58,6 +60,16 @@ describe('firewall rules', () => {
       ...endpointHostSide(app, web.endpoints[0] as EndpointRecord, web.netns).lines,
       ...endpointContainerSide(app, web.endpoints[0] as EndpointRecord, web.netns, true).lines,
       ...endpointContainerSide(internal, web.endpoints[1] as EndpointRecord, web.netns, false).lines,
+      '# start: inside the new namespace, then on the host',
+      ...namespaceSetup(
+        [
+          { network: app, ep: web.endpoints[0] as EndpointRecord },
+          { network: internal, ep: web.endpoints[1] as EndpointRecord },
+        ],
+        '/proc/1234/ns/net',
+        web.endpoints[0],
+      ),
+      ...hostEndsUp([{ network: app, ep: web.endpoints[0] as EndpointRecord }]).lines,
     ];
     await expect(`${lines.join('\n')}\n`).toMatchFileSnapshot('golden/ip-batches.txt');
     expect(macFor('10.60.0.2')).toBe('02:42:0a:3c:00:02');
