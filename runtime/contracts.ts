@@ -93,9 +93,14 @@ export interface VolumeProvider {
   /**
    * Call before a container starts with the volume: mounts a volume created with the local
    * driver's `type`/`o`/`device` options (tmpfs, bind, nfs...) and returns the host path to bind.
-   * Plain volumes just return their Mountpoint. Idempotent per container.
+   * Plain volumes just return their Mountpoint. Idempotent per container. Emits Docker's
+   * `volume mount` event (with `where` when given: destination, read/write, propagation).
    */
-  mount?(name: string, containerId: string): Promise<string>;
+  mount?(
+    name: string,
+    containerId: string,
+    where?: { destination: string; readWrite: boolean; propagation?: string },
+  ): Promise<string>;
   /** Call when the container stops: the last user unmounts an option volume. Idempotent. */
   unmount?(name: string, containerId: string): Promise<void>;
 }

@@ -100,7 +100,11 @@ export class VolumeService implements Subsystem, VolumeProvider {
    * Volumes with mount options are mounted on first use and stay mounted while any container
    * has them (recorded in the metadata, so the count survives an engine restart).
    */
-  mount(name: string, containerId: string): Promise<string> {
+  mount(
+    name: string,
+    containerId: string,
+    where?: { destination: string; readWrite: boolean; propagation?: string },
+  ): Promise<string> {
     return this.serial(async () => {
       const volume = this.store.get(name);
       if (!volume) throw notFound(`get ${name}: no such volume`);
@@ -109,6 +113,13 @@ export class VolumeService implements Subsystem, VolumeProvider {
       const mounted = (await this.ctx.host.mountsUnder(volume.Mountpoint)).includes(volume.Mountpoint);
       if (needsMount(opts) && !mounted) await this.ctx.host.mount(localVolumeMount(opts, volume.Mountpoint));
       await this.store.save({ ...volume, users: [...volume.users, containerId] });
+      const attributes: Record<string, string> = { container: containerId, driver: 'local' };
+      if (where) {
+        attributes.destination = where.destination;
+        attributes['read/write'] = String(where.readWrite);
+        attributes.propagation = where.propagation ?? '';
+      }
+      this.ctx.events.emit('volume', 'mount', name, attributes);
       return volume.Mountpoint;
     });
   }
@@ -122,7 +133,10 @@ export class VolumeService implements Subsystem, VolumeProvider {
       if (users.length === 0 && needsMount(validateLocalOptions(volume.Options))) {
         await this.ctx.host.unmount(volume.Mountpoint);
       }
-      if (users.length !== volume.users.length) await this.store.save({ ...volume, users });
+      if (users.length !== volume.users.length) {
+        await this.store.save({ ...volume, users });
+        this.ctx.events.emit('volume', 'unmount', name, { container: containerId, driver: 'local' });
+      }
     });
   }
 

@@ -156,6 +156,14 @@ describe('VolumeService', () => {
     expect(host.calls).toHaveLength(1);
     await svc.unmount('scratch', 'c2');
     expect(host.calls.at(-1)).toEqual({ op: 'unmount', target: v.Mountpoint });
+    expect(
+      events.filter((e) => e.Action.endsWith('mount')).map((e) => [e.Action, e.Actor.Attributes.container]),
+    ).toEqual([
+      ['mount', 'c1'],
+      ['mount', 'c2'],
+      ['unmount', 'c1'],
+      ['unmount', 'c2'],
+    ]);
     await svc.remove('scratch');
   });
 
@@ -163,7 +171,14 @@ describe('VolumeService', () => {
     const svc = service();
     await svc.init();
     const v = await svc.create('bv', {}, { type: 'none', device: '/srv/x', o: 'bind' });
-    await svc.mount('bv', 'c');
+    await svc.mount('bv', 'c', { destination: '/srv', readWrite: false });
+    expect(events.at(-1)?.Actor.Attributes).toEqual({
+      container: 'c',
+      driver: 'local',
+      destination: '/srv',
+      'read/write': 'false',
+      propagation: '',
+    });
     expect(host.calls[0]).toEqual({
       op: 'mount',
       mount: { type: 'bind', source: '/srv/x', target: v.Mountpoint, options: [] },
