@@ -56,6 +56,20 @@ describe('model and schema', () => {
     expect(unknown).toEqual([]);
   });
 
+  it('every closed mapping of the schema allows x- extension keys', () => {
+    const closed: string[] = [];
+    const walk = (node: unknown, at: string): void => {
+      if (node === null || typeof node !== 'object') return;
+      const n = node as Record<string, unknown>;
+      const patterns = (n.patternProperties ?? {}) as object;
+      if (n.additionalProperties === false && n.properties && !Object.hasOwn(patterns, '^x-'))
+        closed.push(at);
+      for (const [k, v] of Object.entries(n)) walk(v, `${at}/${k}`);
+    };
+    walk(schema, '#');
+    expect(closed).toEqual([]);
+  });
+
   it('every golden berth config output validates against the schema', () => {
     const dir = 'test/golden/config';
     const outputs = readdirSync(dir).filter((f) => f.endsWith('.yaml'));
