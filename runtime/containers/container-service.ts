@@ -140,8 +140,15 @@ export class ContainerService implements Subsystem, ContainerRegistry {
     }
     const { record, warnings } = planCreate(body, image, id, name, new Date(this.ctx.now()).toISOString());
     record.LogPath = this.runner.paths(id).log;
-    record.MountPoints = await this.runner.createMounts(record, () => randomBytes(32).toString('hex'));
-    await this.store.add(record);
+    // The writable layer exists from create on (Docker's): export, commit and cp work before a start.
+    await this.deps.images.prepareRootfs(id, image.id);
+    try {
+      record.MountPoints = await this.runner.createMounts(record, () => randomBytes(32).toString('hex'));
+      await this.store.add(record);
+    } catch (err) {
+      await this.deps.images.removeRootfs(id).catch(() => undefined);
+      throw err;
+    }
     this.ctx.events.emit('container', 'create', id, eventAttributes(record));
     return { Id: id, Warnings: warnings };
   }

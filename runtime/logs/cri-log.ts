@@ -53,23 +53,31 @@ export interface LogSelection {
   tail?: number;
 }
 
-/** Applies stream selection, since/until and tail to parsed entries (pure). */
+/**
+ * Applies since/until, then tail, then stream selection to parsed entries (pure). As Docker's
+ * json-file reader does, tail counts lines of both streams before one stream is picked.
+ */
 export function selectEntries(entries: LogEntry[], sel: LogSelection): LogEntry[] {
-  const picked = entries.filter(
+  const inTime = entries.filter(
     (e) =>
-      ((e.stream === 'stdout' && sel.stdout) || (e.stream === 'stderr' && sel.stderr)) &&
       (sel.sinceMs === undefined || e.ms >= sel.sinceMs) &&
       (sel.untilMs === undefined || e.ms <= sel.untilMs),
   );
-  if (sel.tail === undefined) return picked;
-  if (sel.tail <= 0) return [];
+  return tailLines(inTime, sel.tail).filter(
+    (e) => (e.stream === 'stdout' && sel.stdout) || (e.stream === 'stderr' && sel.stderr),
+  );
+}
+
+function tailLines(picked: LogEntry[], tail: number | undefined): LogEntry[] {
+  if (tail === undefined) return picked;
+  if (tail <= 0) return [];
   // Tail counts lines: a run of partial entries plus its final entry is one line.
   let lines = 0;
   let i = picked.length;
   while (i > 0) {
     const e = picked[i - 1] as LogEntry;
     if (!e.partial) {
-      if (lines === sel.tail) break;
+      if (lines === tail) break;
       lines++;
     }
     i--;
