@@ -1,5 +1,4 @@
 import type { ContainerImageConfig, ImageConfigFile, ImageRecord } from '../contracts.js';
-import { notFound } from '../errors.js';
 import { chainIds } from './chain-id.js';
 import { configBytes } from './image-config.js';
 import type { ImageService } from './image-service.js';
@@ -21,7 +20,8 @@ export async function commitContainer(
   options: { reference?: string; comment?: string; author?: string },
 ): Promise<ImageRecord> {
   const { store, ctx } = service;
-  if (!store.snapshots.get(key)) throw notFound(`No such container: ${containerId}`);
+  // A container that never started has no layer yet: it commits as an empty one.
+  if (!store.snapshots.get(key)) await service.prepareRootfs(containerId, parentImageId);
   const tagKey = options.reference
     ? referenceKey(withDefaultTag(parseReference(options.reference)))
     : undefined;

@@ -130,7 +130,14 @@ export class ImageService implements Subsystem, ImageProvider {
   async exportRootfs(containerId: string): Promise<Readable> {
     const key = containerSnapshotKey(containerId);
     const snapshots = this.store.snapshots;
-    if (!snapshots.get(key)) throw notFound(`No such container: ${containerId}`);
+    if (!snapshots.get(key)) {
+      // A container that never started has no layer yet: its filesystem is its image's.
+      const image = Object.keys(this.store.snapshot.images).find((id) =>
+        this.deps.containers.imageUsers?.(id).some((u) => u.id === containerId),
+      );
+      if (!image) throw notFound(`No such container: ${containerId}`);
+      await this.prepareRootfs(containerId, image);
+    }
     const target = join(dirname(snapshots.mountPoint(key)), `export-${randomBytes(6).toString('hex')}`);
     await mkdir(target, { mode: 0o700 });
     const mounted: string[] = [];

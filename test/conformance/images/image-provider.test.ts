@@ -139,6 +139,23 @@ describe.each(['overlay2', 'vfs'])('image provider on %s: rootfs, commit, export
     await host.unmount(root);
   });
 
+  it('a container that never started commits an empty layer and exports its image', async () => {
+    const fresh = 'c'.repeat(64);
+    users.images.set(fresh, { image: baseId, running: false });
+    try {
+      const names: string[] = [];
+      for await (const e of readTar(await images.exportRootfs(fresh))) names.push(e.header.name);
+      expect(names).toContain('etc/passwd');
+      const same = await images.commit(fresh, baseId, { Cmd: ['sh'] }, { comment: 'nothing changed' });
+      expect(same.config.rootfs.diff_ids).toEqual(images.store.config(baseId).rootfs.diff_ids);
+      expect(same.config.history?.at(-1)).toMatchObject({ comment: 'nothing changed', empty_layer: true });
+      await deleteImage(images, same.id, { force: false, noprune: true });
+    } finally {
+      users.images.delete(fresh);
+      await images.removeRootfs(fresh);
+    }
+  });
+
   it('refuses to delete an image a container uses, unless forced; layers stay until the container goes', async () => {
     const committed = await images.resolve('berth-test/provider:committed');
     users.images.set(cid2, { image: committed.id, running: true });
