@@ -126,6 +126,7 @@ export interface EnginePort {
         labels?: Record<string, string>;
         nocache?: boolean;
         pull?: boolean;
+        forcerm?: boolean;
         signal?: AbortSignal;
       },
     ): AsyncIterable<EngineProgress> | Promise<AsyncIterable<EngineProgress>>;

@@ -32,6 +32,8 @@ export async function runOperation(node: PlanNode, ctx: OperationContext): Promi
           labels: op.build.labels,
           nocache: op.noCache ?? op.build.no_cache,
           pull: op.pull ?? op.build.pull,
+          // A failed step's container is removed too, as Compose does.
+          forcerm: true,
           signal: ctx.signal,
         }),
         node,

@@ -1,11 +1,19 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect } from 'vitest';
 import { TEST_IMAGE } from '../../support/busybox-rootfs.js';
 import { availableEngines } from '../../support/engines.js';
-import { forceCleanup, freePort, itOn, projectLeftovers, uniqueProjectName, useEngine } from './harness.js';
+import {
+  eventually,
+  forceCleanup,
+  freePort,
+  itOn,
+  projectLeftovers,
+  uniqueProjectName,
+  useEngine,
+} from './harness.js';
 
 const MAIN = resolve(import.meta.dirname, '../../../dist/src/cli/main.js');
 
@@ -43,7 +51,8 @@ for (const target of availableEngines()) {
         });
         return { code: res.status, stdout: res.stdout, stderr: res.stderr };
       };
-      return { berth, name, dir };
+      const attached = (...args: string[]) => spawn(process.execPath, [MAIN, ...args], { cwd: dir, env });
+      return { berth, attached, name, dir };
     }
 
     it('brings a stack up and down: up -d, ps --format json, plan, exec exit code, run --rm, down -v', async () => {
@@ -95,6 +104,53 @@ for (const target of availableEngines()) {
       expect(up.code).toBe(1);
       expect(up.stderr).toMatch(/service "ghost"/);
       expect(up.stderr).not.toMatch(/\n\s+at /);
+    });
+
+    it('attached up streams prefixed logs, and Ctrl-C stops the stack with exit code 130', async () => {
+      const { attached, berth, name } = await stack(
+        [
+          'services:',
+          '  talker:',
+          `    image: ${TEST_IMAGE}`,
+          '    command: ["sh", "-c", "echo ready; exec sleep 3600"]',
+          '    init: true',
+          '',
+        ].join('\n'),
+      );
+      const child = attached('up', '--progress', 'quiet');
+      let out = '';
+      child.stdout.on('data', (d) => {
+        out += String(d);
+      });
+      const exited = new Promise<number | null>((done) => child.on('close', (code) => done(code)));
+      await eventually(async () => out.includes(`${name}-talker-1 | ready`), 60_000);
+      child.kill('SIGINT');
+      expect(await exited).toBe(130);
+      const ps = JSON.parse(berth('ps', '-a', '--format', 'json').stdout.trim());
+      expect(ps.State).toBe('exited');
+    });
+
+    it('--exit-code-from returns the exit code of that service and stops the others', async () => {
+      const { berth } = await stack(
+        [
+          'services:',
+          '  job:',
+          `    image: ${TEST_IMAGE}`,
+          '    command: ["sh", "-c", "sleep 1; exit 5"]',
+          '  server:',
+          `    image: ${TEST_IMAGE}`,
+          '    command: ["sleep", "3600"]',
+          '    init: true',
+          '',
+        ].join('\n'),
+      );
+      const up = berth('up', '--exit-code-from', 'job', '--progress', 'quiet');
+      expect(up.code, up.stderr).toBe(5);
+      const states = berth('ps', '-a', '--format', 'json')
+        .stdout.trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).State);
+      expect(states).toEqual(['exited', 'exited']);
     });
   });
 }

@@ -108,5 +108,25 @@ for (const target of availableEngines()) {
       expect((await project.plan()).nodes).toEqual([]);
       await project.down({ volumes: true });
     });
+
+    it('--wait gives up at --wait-timeout naming the service whose health check never passes', async () => {
+      const name = newName('waittimeout');
+      const project = Project.fromModel(
+        testProject(name, [
+          testService('stuck', {
+            command: ['sleep', '3600'],
+            init: true,
+            healthcheck: { test: ['CMD', 'false'], interval: 3600 * 1000 * MS },
+          }),
+        ]),
+        { engine: fx.engine },
+      );
+      await expect(project.up({ wait: true, waitTimeoutMs: 1500 })).rejects.toMatchObject({
+        kind: 'timeout',
+        context: { service: 'stuck' },
+      });
+      expect((await project.ps())[0]).toMatchObject({ service: 'stuck', state: 'running' });
+      await project.down({ volumes: true });
+    });
   });
 }

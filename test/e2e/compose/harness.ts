@@ -42,7 +42,17 @@ export function itOn(target: EngineTarget) {
 }
 
 /** Compose tests an engine cannot pass yet, with the reason; matched by test name. */
-const COMPOSE_SKIPS: Record<string, Array<{ reason: string; tests: string[] }>> = {};
+const COMPOSE_SKIPS: Record<string, Array<{ reason: string; tests: string[] }>> = {
+  embedded: [
+    {
+      reason: 'building images is part 3 of the embedded engine',
+      tests: [
+        'builds a missing image, and recreates the container when up --build rebuilds it differently',
+        'a failing build names the service and creates no container',
+      ],
+    },
+  ],
+};
 
 /** A project name no other test run uses. */
 export function uniqueProjectName(prefix: string): string {
