@@ -49,7 +49,7 @@ export function validateReferences(tree: Tree, positions: PositionIndex): void {
       need('secret', refSource(s), at('build', 'secrets', i));
     }
     for (const [dep, path] of entries(svc.depends_on, at('depends_on'))) {
-      if (mapping(mapping(svc.depends_on)[dep]).required === false) continue;
+      if (isFalse(mapping(mapping(svc.depends_on)[dep]).required)) continue;
       need('service', dep, path);
     }
     for (const [i, l] of list(svc.links).entries()) need('service', serviceOfLink(String(l)), at('links', i));
@@ -89,6 +89,14 @@ function volumeName(v: unknown): string | undefined {
   }
   const m = mapping(v);
   return m.type === 'volume' && typeof m.source === 'string' && m.source !== '' ? m.source : undefined;
+}
+
+/** `false`, also as a string (`"false"`, `"no"`, `"off"`) when interpolation was skipped. */
+function isFalse(value: unknown): boolean {
+  return (
+    value === false ||
+    (typeof value === 'string' && ['false', 'no', 'off', 'n', '0'].includes(value.toLowerCase()))
+  );
 }
 
 function refSource(ref: unknown): string {

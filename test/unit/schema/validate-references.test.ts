@@ -26,7 +26,7 @@ services:
     volumes: [data:/d, ./local:/l, /anon, { type: volume, source: data, target: /e }, { type: tmpfs, target: /t }]
     secrets: [token, { source: token, target: /t }]
     configs: [conf]
-    depends_on: { db: { condition: service_healthy }, opt: { condition: service_started, required: false } }
+    depends_on: { db: { condition: service_healthy }, opt: { condition: service_started, required: false }, opt2: { condition: service_started, required: "false" } }
     links: ["db:database"]
     volumes_from: [db, "container:other"]
   db: { image: pg, ipc: "service:web", pid: host }
