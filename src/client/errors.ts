@@ -131,3 +131,14 @@ export function apiTooOld(server: string, minimum: string, host: ResolvedHost): 
 export function malformedResponse(endpoint: string, detail: string): BerthError {
   return new BerthError('engine', `the engine sent a malformed answer: ${detail}`, { endpoint });
 }
+
+/** The same error, attributed to the call that was being made (a failed negotiation surfaces in every call). */
+export function forEndpoint(err: unknown, endpoint: string): unknown {
+  if (!(err instanceof BerthError) || err.context.endpoint === endpoint) return err;
+  return new BerthError(
+    err.kind,
+    err.message,
+    { ...err.context, endpoint },
+    { cause: err.cause, details: err.details },
+  );
+}

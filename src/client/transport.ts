@@ -9,6 +9,7 @@ import {
   cancelled,
   errorFromResponse,
   errorFromTransport,
+  forEndpoint,
   malformedResponse,
   timedOut,
 } from './errors.js';
@@ -97,7 +98,7 @@ export class Transport {
   /** Sends a call with `Upgrade: tcp` and returns the raw bidirectional connection. */
   async hijack(method: string, path: string, opts: CallOptions = {}): Promise<Hijacked> {
     const endpoint = `${method} ${path}`;
-    const prefix = this.prefix ?? (await this.negotiate());
+    const prefix = this.prefix ?? (await this.negotiateFor(endpoint));
     const fullPath = `${prefix}${path}${encodeQuery(opts.query)}`;
     const body = opts.json === undefined ? undefined : Buffer.from(JSON.stringify(opts.json));
     return new Promise<Hijacked>((resolve, reject) => {
@@ -137,6 +138,12 @@ export class Transport {
     this.pooled.destroy();
   }
 
+  private negotiateFor(endpoint: string): Promise<string> {
+    return this.negotiate().catch((err: unknown) => {
+      throw forEndpoint(err, endpoint);
+    });
+  }
+
   /** Negotiates once for all concurrent callers (so no caller's AbortSignal is used for it). */
   private negotiate(): Promise<string> {
     this.negotiating ??= negotiateVersion((method, path) =>
@@ -172,7 +179,7 @@ export class Transport {
   ): Promise<{ res: IncomingMessage; text: string }> {
     const endpoint = `${method} ${path}`;
     // No await once the version is known: this is the hot path of every call.
-    const prefix = opts.unversioned ? '' : (this.prefix ?? (await this.negotiate()));
+    const prefix = opts.unversioned ? '' : (this.prefix ?? (await this.negotiateFor(endpoint)));
     const fullPath = `${prefix}${path}${encodeQuery(opts.query)}`;
     const headers: Record<string, string | number> = { ...opts.headers };
     let body: Buffer | undefined;

@@ -58,6 +58,7 @@ forEachEngine('system', (ctx, test) => {
     const client = new EngineClient({ host: `unix:///tmp/${ctx().prefix}-missing.sock` });
     const err = await rejection(client.containers.list());
     expect(err.kind).toBe('unavailable');
+    expect(err.context.endpoint).toBe('GET /containers/json');
     expect(err.message).toBe(
       `cannot reach the engine at unix:///tmp/${ctx().prefix}-missing.sock: no such socket. Start one with \`berth engine start\`, or point --host/DOCKER_HOST at a Docker daemon`,
     );

@@ -3,6 +3,7 @@ import {
   errorFromResponse,
   errorFromStream,
   errorFromTransport,
+  forEndpoint,
   kindForStatus,
 } from '../../../src/client/errors.js';
 import { resolveHost } from '../../../src/client/host.js';
@@ -96,5 +97,21 @@ describe('registry refusals', () => {
       '{"message":"Head \\"http://127.0.0.1:5000/v2/a/manifests/v1\\": no basic auth credentials"}';
     expect(errorFromResponse(500, body, 'POST /images/create').kind).toBe('unauthorized');
     expect(errorFromResponse(500, '{"message":"disk full"}', 'POST /images/create').kind).toBe('engine');
+  });
+});
+
+describe('forEndpoint', () => {
+  it('attributes an error to the call being made, keeping kind, message and cause', () => {
+    const original = errorFromTransport(
+      Object.assign(new Error('x'), { code: 'ENOENT' }),
+      host,
+      'HEAD /_ping',
+    );
+    const moved = forEndpoint(original, 'POST /containers/create') as BerthError;
+    expect(moved).toMatchObject({ kind: 'unavailable', message: original.message });
+    expect(moved.context.endpoint).toBe('POST /containers/create');
+    expect(moved.cause).toBe(original.cause);
+    const plain = new Error('not ours');
+    expect(forEndpoint(plain, 'GET /x')).toBe(plain);
   });
 });
