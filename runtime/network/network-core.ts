@@ -49,7 +49,11 @@ export class NetworkCore {
 
   /** The pools new networks draw from. */
   get pools(): AddressPool[] {
-    return this.ctx.options.addressPools?.length ? this.ctx.options.addressPools : DEFAULT_POOLS;
+    if (this.ctx.options.addressPools?.length) return this.ctx.options.addressPools;
+    // Engines on their own data roots (tests, side-by-side installs) take /24s from Docker's
+    // ranges: a few dozen /16s would run out when many engines and dockerd share the machine.
+    if (this.ctx.dataRoot !== DEFAULT_DATA_ROOT) return DEFAULT_POOLS.map((p) => ({ ...p, size: 24 }));
+    return DEFAULT_POOLS;
   }
 
   /** Loads the persisted state and the host's resolv.conf. */
@@ -146,9 +150,12 @@ export class NetworkCore {
   }
 }
 
+/** The data root of the machine's main engine. */
+const DEFAULT_DATA_ROOT = '/var/lib/berth';
+
 /** A default bridge name unique to a data root (`berth0` for the default one). */
 export function defaultBridgeName(dataRoot: string): string {
-  if (dataRoot === '/var/lib/berth') return 'berth0';
+  if (dataRoot === DEFAULT_DATA_ROOT) return 'berth0';
   return `brt${createHash('sha256').update(dataRoot).digest('hex').slice(0, 8)}`;
 }
 
