@@ -39,7 +39,7 @@ export class ImageStore {
   readonly layers: LayerStore;
 
   constructor(
-    private readonly ctx: Pick<EngineContext, 'host' | 'now'>,
+    private readonly ctx: Pick<EngineContext, 'host' | 'now' | 'log'>,
     readonly blobs: BlobStore,
     readonly snapshots: Snapshotter,
     private readonly root: string,
@@ -62,7 +62,14 @@ export class ImageStore {
     await rm(this.tmpRoot(), { recursive: true, force: true });
     this.state = (await readJson<ImageState>(this.file)) ?? emptyState();
     for (const id of Object.keys(this.state.images)) {
-      this.configs.set(id, parseImageConfig(await this.blobs.readBuffer(id)).config);
+      try {
+        this.configs.set(id, parseImageConfig(await this.blobs.readBuffer(id)).config);
+      } catch (err) {
+        // A config lost or damaged on disk: the image is dropped rather than the engine refusing to start.
+        this.ctx.log('error', 'image config unreadable, image dropped', { id, error: String(err) });
+        for (const key of refsOf(this.state, id)) delete this.state.refs[key];
+        delete this.state.images[id];
+      }
     }
     // Snapshots of layers the state does not know (a crash between unpack and save) go now.
     for (const s of this.snapshots.list()) {

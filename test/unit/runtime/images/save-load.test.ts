@@ -135,4 +135,20 @@ describe('save and load round trip', () => {
     ]);
     expect((await second.resolve('rt/busybox:2')).id).toBe(id);
   });
+
+  it('starts without an image whose config was lost on disk', async () => {
+    const root = join(dir, 'lost');
+    const images = await service(root);
+    const imported = response();
+    await importImage(
+      images,
+      request('fromSrc=-&repo=rt/lost', createReadStream(busyboxRootfsTar())),
+      imported.res,
+    );
+    const id = JSON.parse((await imported.body()).toString()).status as string;
+    rmSync(join(root, 'content/blobs/sha256', id.slice(7)));
+    const again = await service(root);
+    await expect(again.resolve('rt/lost')).rejects.toThrow(/No such image: rt\/lost:latest/);
+    expect(again.count()).toBe(0);
+  });
 });
