@@ -1,19 +1,13 @@
-import type { ApiRequest, ApiResponse, Route } from '../api/route.js';
+import type { Filters } from '../api/filters.js';
+import type { Route } from '../api/route.js';
 import type { EngineContext } from '../context.js';
 import type { ContainerRegistry, Subsystem, VolumeProvider, VolumeRecord } from '../contracts.js';
-import { conflict, EngineError, invalid, notFound } from '../errors.js';
+import { conflict, EngineError, notFound } from '../errors.js';
 import { localVolumeMount, needsMount, validateLocalOptions } from './local-options.js';
 import { volumeListFilter, volumePruneFilter } from './volume-filters.js';
 import { anonymousVolumeName, checkVolumeName } from './volume-names.js';
+import { volumeRoutes } from './volume-routes.js';
 import { type StoredVolume, treeSize, VolumeStore } from './volume-store.js';
-
-/** The body of `POST /volumes/create`. */
-interface CreateBody {
-  Name?: string;
-  Driver?: string;
-  DriverOpts?: Record<string, string> | null;
-  Labels?: Record<string, string> | null;
-}
 
 /**
  * Local volumes: named and anonymous, plain directories under `<dataRoot>/volumes`, or mounted
@@ -141,53 +135,25 @@ export class VolumeService implements Subsystem, VolumeProvider {
   }
 
   routes(): Route[] {
-    return [
-      { method: 'GET', path: '/volumes', handler: (req, res) => this.list(req, res) },
-      { method: 'POST', path: '/volumes/create', handler: (req, res) => this.createRoute(req, res) },
-      { method: 'POST', path: '/volumes/prune', handler: (req, res) => this.prune(req, res) },
-      {
-        method: 'GET',
-        path: '/volumes/{name}',
-        handler: (req, res) => res.json(200, toRecord(this.find(req.params.name!))),
-      },
-      {
-        method: 'DELETE',
-        path: '/volumes/{name}',
-        handler: async (req, res) => {
-          await this.remove(req.params.name!, req.flag('force'));
-          res.empty(204);
-        },
-      },
-    ];
+    return volumeRoutes(this);
   }
 
-  private find(name: string): StoredVolume {
+  /** A volume's API record; 404 when it does not exist. */
+  inspect(name: string): VolumeRecord {
     const volume = this.store.get(name);
     if (!volume) throw notFound(`get ${name}: no such volume`);
-    return volume;
+    return toRecord(volume);
   }
 
-  private list(req: ApiRequest, res: ApiResponse): void {
-    const keep = volumeListFilter(req.filters(), this.inUse());
-    res.json(200, { Volumes: this.store.all().filter(keep).map(toRecord), Warnings: [] });
+  /** Volumes passing the list filters (`name`, `driver`, `label`, `dangling`), by name. */
+  list(filters: Filters): VolumeRecord[] {
+    const keep = volumeListFilter(filters, this.inUse());
+    return this.store.all().filter(keep).map(toRecord);
   }
 
-  private async createRoute(req: ApiRequest, res: ApiResponse): Promise<void> {
-    const body = await req.json<CreateBody>();
-    if (body === null || typeof body !== 'object')
-      throw invalid('POST /volumes/create: expected a JSON object');
-    const driver = body.Driver || 'local';
-    if (driver !== 'local') {
-      throw new EngineError(
-        'not-found',
-        `error looking up volume plugin ${driver}: plugin "${driver}" not found`,
-      );
-    }
-    res.json(201, await this.create(body.Name, body.Labels ?? {}, body.DriverOpts ?? {}));
-  }
-
-  private async prune(req: ApiRequest, res: ApiResponse): Promise<void> {
-    const keep = volumePruneFilter(req.filters());
+  /** Removes every volume no container uses that passes the prune filters (`label`, `label!`). */
+  async prune(filters: Filters): Promise<{ VolumesDeleted: string[]; SpaceReclaimed: number }> {
+    const keep = volumePruneFilter(filters);
     const inUse = this.inUse();
     const deleted: string[] = [];
     let reclaimed = 0;
@@ -203,7 +169,7 @@ export class VolumeService implements Subsystem, VolumeProvider {
       deleted.push(v.Name);
       reclaimed += size;
     }
-    res.json(200, { VolumesDeleted: deleted, SpaceReclaimed: reclaimed });
+    return { VolumesDeleted: deleted, SpaceReclaimed: reclaimed };
   }
 
   private inUse(): Set<string> {
