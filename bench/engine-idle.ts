@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { startEmbeddedEngine } from '../test/support/embedded-engine.js';
 
 /**
- * Engine idle memory: the embedded engine's resident set right after it answers, after it
+ * Engine startup time and idle memory: the time from spawning the daemon to its first `/_ping`
+ * answer (what auto-start costs a command), its resident set right after it answers, after it
  * settles, and after a burst of API calls (ping, version, info, volume list), beside the
  * Docker daemon's (dockerd alone, without containerd) for scale. Target: under 80 MB idle.
  * Prints a markdown table; asserts nothing.
@@ -25,9 +26,12 @@ function dockerdPid(): number | undefined {
 }
 
 const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const launched = process.hrtime.bigint();
 const engine = await startEmbeddedEngine();
+const startupMs = Number(process.hrtime.bigint() - launched) / 1e6;
 const rows: Array<[string, string]> = [];
 try {
+  rows.push(['engine start to first /_ping answer (fresh data root)', `${startupMs.toFixed(0)} ms`]);
   rows.push(['embedded engine RSS, just answering', `${rssMb(engine.pid).toFixed(1)} MB`]);
   await settle(3000);
   rows.push(['embedded engine RSS, idle 3 s', `${rssMb(engine.pid).toFixed(1)} MB`]);
