@@ -103,11 +103,9 @@ export async function wireEndpoint(
   ctr: AttachedContainer,
   ep: EndpointRecord,
 ): Promise<void> {
-  const n = core.state.networks.find((x) => x.Id === ep.networkId);
-  if (!n) throw notFound(`network ${ep.networkId} not found`);
-  const routed = ctr.endpoints.find((e) => !core.state.networks.find((x) => x.Id === e.networkId)?.Internal);
+  const n = networkOf(core, ep);
   await core.plumbing.ip(endpointHostSide(n, ep, ctr.netns));
-  await core.plumbing.ip(endpointContainerSide(n, ep, ctr.netns, routed === ep));
+  await core.plumbing.ip(endpointContainerSide(n, ep, ctr.netns, publishedEndpoint(core, ctr) === ep));
 }
 
 /** Removes one endpoint's interfaces. */
@@ -169,7 +167,8 @@ export async function attachBridged(
   for (const [i, { network, config }] of nets.entries())
     ctr.endpoints.push(newEndpoint(core, ctr, network, config, i));
   const requests = portRequests(view.portBindings, view.publishAllPorts, view.exposedPorts);
-  const routed = ctr.endpoints.length > 0;
+  // Like Docker, a container only on internal networks publishes nothing.
+  const routed = publishedEndpoint(core, ctr) !== undefined;
   try {
     ctr.ports = routed ? await core.ports.reserve(requests, publishedAddress(core, ctr)) : [];
   } catch (err) {
