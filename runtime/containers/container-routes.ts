@@ -2,6 +2,7 @@ import type { ApiRequest, ApiResponse, Route } from '../api/route.js';
 import { invalid } from '../errors.js';
 import { resizeTerminal } from '../supervisor/conmon-control.js';
 import type { CreateRequest } from './api-types.js';
+import { archiveGet, archiveHead, archivePut } from './archive.js';
 import type { ContainerService } from './container-service.js';
 import { attach, commit, logs, prune, top } from './container-streams.js';
 import { listView } from './inspect-view.js';
@@ -191,6 +192,9 @@ const handlers: Array<[Route['method'], string, H]> = [
   ['POST', '/containers/{id}/attach', attach],
   ['GET', '/containers/{id}/top', top],
   ['POST', '/commit', commit],
+  ['HEAD', '/containers/{id}/archive', archiveHead],
+  ['GET', '/containers/{id}/archive', archiveGet],
+  ['PUT', '/containers/{id}/archive', archivePut],
   ['POST', '/containers/prune', prune],
 ];
 

@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -141,6 +141,40 @@ describe('docker CLI against the embedded engine: containers', () => {
       maxBuffer: 16 * 1024 * 1024,
     });
     expect(tar.stdout.split('\n')).toContain('marker');
+  });
+
+  it('cp copies files into and out of running and created containers, volumes included', async () => {
+    const running = h.name('cp-run');
+    await h.docker([
+      'run',
+      '-d',
+      '--name',
+      running,
+      '-v',
+      `${h.engine.prefix}-cpvol:/vol`,
+      TEST_IMAGE,
+      'sleep',
+      '300',
+    ]);
+    await h.docker(['cp', join(bindDir, 'f'), `${running}:/tmp/`]);
+    await h.docker(['cp', join(bindDir, 'f'), `${running}:/vol/g`]);
+    expect((await h.docker(['exec', running, 'cat', '/tmp/f', '/vol/g'])).stdout).toBe(
+      'from the host\nfrom the host\n',
+    );
+    const out = mkdtempSync(join(tmpdir(), 'berth-cp-'));
+    try {
+      await h.docker(['cp', `${running}:/etc`, out]);
+      expect(readdirSync(join(out, 'etc'))).toContain('passwd');
+      const missing = await h.docker(['cp', `${running}:/nope`, out], { allowFailure: true });
+      expect(missing.stderr).toMatch(/Could not find the file \/nope/);
+      const created = (await h.docker(['create', TEST_IMAGE, 'cat', '/f'])).stdout.trim();
+      await h.docker(['cp', join(bindDir, 'f'), `${created}:/`]);
+      expect((await h.docker(['start', '-a', created])).stdout).toBe('from the host\n');
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+      await h.docker(['rm', '-f', running]);
+      await h.docker(['volume', 'rm', '-f', `${h.engine.prefix}-cpvol`], { allowFailure: true });
+    }
   });
 
   it('events streams container lifecycle events with name and image attributes', async () => {
