@@ -284,4 +284,24 @@ describe('docker CLI: images on the embedded engine', () => {
       }
     },
   );
+
+  it('skopeo reads and writes the engine as a docker-daemon (API 1.22: save and load)', async () => {
+    await docker(['tag', id, `${name}:skopeo-src`]);
+    const info = JSON.parse(
+      (await run('skopeo', ['inspect', '--daemon-host', engine.host, `docker-daemon:${name}:skopeo-src`]))
+        .stdout,
+    );
+    expect(info.Layers).toEqual(JSON.parse(await docker(['image', 'inspect', id]))[0].RootFS.Layers);
+    await run('skopeo', [
+      'copy',
+      '--src-daemon-host',
+      engine.host,
+      '--dest-daemon-host',
+      engine.host,
+      `docker-daemon:${name}:skopeo-src`,
+      `docker-daemon:${name}:skopeo-dst`,
+    ]);
+    expect(await docker(['image', 'inspect', '--format', '{{.Id}}', `${name}:skopeo-dst`])).toBe(id);
+    await docker(['rmi', `${name}:skopeo-src`, `${name}:skopeo-dst`]);
+  });
 });
