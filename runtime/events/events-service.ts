@@ -63,8 +63,15 @@ export class EventsService implements Subsystem {
       replaying = false;
       if (until !== undefined && until <= nowNs) return;
       await new Promise<void>((resolve) => {
-        const timer =
-          until === undefined ? undefined : setTimeout(resolve, Number((until - nowNs) / 1_000_000n) + 1);
+        let timer: NodeJS.Timeout | undefined;
+        // Timers cap at ~24.8 days; a later `until` is waited for in steps.
+        const arm = () => {
+          if (until === undefined) return;
+          const left = Number(until / 1_000_000n) - this.ctx.now();
+          if (left < 0) resolve();
+          else timer = setTimeout(arm, Math.min(left + 1, 2 ** 31 - 1));
+        };
+        arm();
         req.signal.addEventListener('abort', () => {
           clearTimeout(timer);
           resolve();
