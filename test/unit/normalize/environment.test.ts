@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BerthError } from '../../../src/errors/kinds.js';
-import { service } from './helpers.js';
+import { normalizeProject } from '../../../src/loader/normalize/index.js';
+import { context, service } from './helpers.js';
 
 describe('environment, env_file and labels', () => {
   it('reads lists and maps; a bare name takes the process environment at run time', () => {
@@ -65,6 +66,19 @@ describe('environment, env_file and labels', () => {
       HOME: '/home/me',
       NOPE: null,
     });
+  });
+
+  it('keeps keys such as __proto__ as plain entries', () => {
+    const tree = JSON.parse(
+      '{"services":{"s":{"image":"x","environment":{"__proto__":"x","A":"1"},"labels":["__proto__=y"]}}}',
+    );
+    const s = normalizeProject(tree, context()).services.s;
+    expect(Object.getPrototypeOf(s.environment)).toBe(Object.prototype);
+    expect(Object.entries(s.environment)).toEqual([
+      ['__proto__', 'x'],
+      ['A', '1'],
+    ]);
+    expect(Object.entries(s.labels)).toEqual([['__proto__', 'y']]);
   });
 
   it('passes the reader error for a missing required env_file through', () => {
