@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { connect, createServer } from 'node:net';
 import type { ContainerNetworkView } from '../../../runtime/contracts.js';
@@ -52,4 +53,31 @@ export function httpGet(host: string, port: number): Promise<string> {
 /** `docker run` arguments for a busybox httpd serving `www` (mounted read-only at /www) on port 80. */
 export function httpdArgs(image: string, www: string): string[] {
   return ['-v', `${www}:/www:ro`, image, 'httpd', '-f', '-p', '80', '-h', '/www'];
+}
+
+/** What of an engine's network plumbing (named by its bridge or a prefix) is still on the machine. */
+export function plumbingLeft(name: string): string[] {
+  const links = execFileSync('ip', ['-o', 'link', 'show'], { encoding: 'utf8' });
+  const rules = execFileSync('iptables-save', { encoding: 'utf8' });
+  return [
+    ...links.split('\n').filter((l) => l.includes(` ${name}:`)),
+    ...rules.split('\n').filter((l) => l.includes(name)),
+  ];
+}
+
+/** A compose file: `web` (busybox httpd serving `www`, published on 127.0.0.1:`port`) and `client`. */
+export function twoServiceStack(image: string, www: string, port: number): string {
+  return [
+    "version: '3.8'",
+    'services:',
+    '  web:',
+    `    image: ${image}`,
+    '    command: httpd -f -p 80 -h /www',
+    `    volumes: ['${www}:/www:ro']`,
+    `    ports: ['127.0.0.1:${port}:80']`,
+    '  client:',
+    `    image: ${image}`,
+    '    command: sleep 300',
+    '',
+  ].join('\n');
 }

@@ -9,23 +9,19 @@ import {
   cleanContainers,
   startHarness,
 } from '../../conformance/containers/harness.js';
-import { freePort, httpdArgs, httpGet } from '../../conformance/network/net-tools.js';
+import {
+  freePort,
+  httpdArgs,
+  httpGet,
+  plumbingLeft,
+  twoServiceStack,
+} from '../../conformance/network/net-tools.js';
 import { TEST_IMAGE } from '../../support/busybox-rootfs.js';
 import { type EmbeddedEngine, startEmbeddedEngine } from '../../support/embedded-engine.js';
 import { eventually } from '../../support/eventually.js';
 
 const run = promisify(execFile);
 const DOCKER = '/usr/local/bin/docker';
-
-/** What of the engine's network plumbing (named by its bridge) is still on the machine. */
-function plumbingLeft(bridge: string): string[] {
-  const links = execFileSync('ip', ['-o', 'link', 'show'], { encoding: 'utf8' });
-  const rules = execFileSync('iptables-save', { encoding: 'utf8' });
-  return [
-    ...links.split('\n').filter((l) => l.includes(` ${bridge}:`)),
-    ...rules.split('\n').filter((l) => l.includes(bridge)),
-  ];
-}
 
 // The real docker CLI against the embedded engine: network create/ls/inspect/connect/disconnect/rm.
 describe('docker CLI: networks on the embedded engine', () => {
@@ -222,22 +218,7 @@ describe('docker CLI and docker-compose: containers on networks', () => {
     const dir = mkdtempSync(join(tmpdir(), 'berth-compose-net-'));
     const port = await freePort();
     const project = h.name('stack').replace(/[^a-z0-9]/g, '');
-    writeFileSync(
-      join(dir, 'docker-compose.yml'),
-      [
-        "version: '3.8'",
-        'services:',
-        '  web:',
-        `    image: ${TEST_IMAGE}`,
-        '    command: httpd -f -p 80 -h /www',
-        `    volumes: ['${www}:/www:ro']`,
-        `    ports: ['127.0.0.1:${port}:80']`,
-        '  client:',
-        `    image: ${TEST_IMAGE}`,
-        '    command: sleep 300',
-        '',
-      ].join('\n'),
-    );
+    writeFileSync(join(dir, 'docker-compose.yml'), twoServiceStack(TEST_IMAGE, www, port));
     const compose = (args: string[]) =>
       run('docker-compose', ['-p', project, ...args], {
         cwd: dir,
