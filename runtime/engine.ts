@@ -1,14 +1,15 @@
 import { chmod, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Route } from './api/route.js';
+import { BuildService } from './build/build-service.js';
+import { ContainerService } from './containers/container-service.js';
 import type { EngineContext, EngineOptions } from './context.js';
-import type { ContainerRegistry, ImageProvider, Subsystem } from './contracts.js';
+import type { ContainerRegistry, Subsystem } from './contracts.js';
 import { type EngineLog, type LogLevel, openEngineLog } from './daemon/engine-log.js';
 import { detectOciRuntime } from './daemon/oci-runtime.js';
 import { acquirePidLock } from './daemon/pid-lock.js';
 import { EventBus } from './events/event-bus.js';
 import { EventsService } from './events/events-service.js';
-import { ContainerService } from './containers/container-service.js';
 import type { Host } from './host/host.js';
 import { LinuxHost } from './host/linux-host.js';
 import { ImageService } from './images/image-service.js';
@@ -103,7 +104,7 @@ export function createEngine(config: EngineConfig): Engine {
       version: runtime.version,
     });
     const events = new EventsService(ctx);
-    const images: ImageProvider & Subsystem = new ImageService(ctx, { containers: containerView });
+    const images = new ImageService(ctx, { containers: containerView });
     subsystems.push(images);
     const volumes = new VolumeService(ctx, { containers: containerView });
     subsystems.push(events, volumes);
@@ -113,6 +114,7 @@ export function createEngine(config: EngineConfig): Engine {
     const containerService = new ContainerService(ctx, { images, volumes, networks: () => networks });
     containers = containerService;
     subsystems.push(containerService);
+    subsystems.push(new BuildService(ctx, { images, containers: () => containerService }));
     subsystems.push(
       new SystemService(ctx, {
         runtime,

@@ -1,0 +1,202 @@
+import { invalid } from '../errors.js';
+import { familiarKey, parseReference, referenceKey, withDefaultTag } from '../images/reference.js';
+import { type BaseImage, scratchConfig } from './build-layers.js';
+import type { BuildOutput } from './build-output.js';
+import type { BuildDeps, BuildOptions, BuildRun, StageState } from './build-state.js';
+import { argInstruction, declareArgs, metadataInstruction, runInstruction } from './build-step.js';
+import { copyInstruction } from './copy-step.js';
+import { type Dockerfile, type Instruction, parseInstruction, splitRaw } from './dockerfile-parse.js';
+import { expandWord } from './shell-words.js';
+
+/** Build args Docker accepts without an ARG (proxies): never reported as unused. */
+const PREDEFINED_ARGS = new Set(
+  ['HTTP_PROXY', 'HTTPS_PROXY', 'FTP_PROXY', 'NO_PROXY', 'ALL_PROXY'].flatMap((n) => [n, n.toLowerCase()]),
+);
+
+/** A stage of the Dockerfile: its FROM and what follows up to the next FROM. */
+interface StagePlan {
+  from: Instruction;
+  body: Instruction[];
+}
+
+/** Splits the instructions into meta ARGs and stages; the stages after `target` are dropped. */
+export function planStages(file: Dockerfile, target?: string): { meta: Instruction[]; stages: StagePlan[] } {
+  const meta: Instruction[] = [];
+  const stages: StagePlan[] = [];
+  for (const ins of file.instructions) {
+    if (ins.cmd === 'from') stages.push({ from: ins, body: [] });
+    else if (stages.length > 0) stages[stages.length - 1]?.body.push(ins);
+    else if (ins.cmd === 'arg') meta.push(ins);
+    else
+      throw invalid(
+        `dockerfile parse error line ${ins.line}: ${ins.cmd.toUpperCase()} before the first FROM: only ARG may come before FROM`,
+      );
+  }
+  if (stages.length === 0) throw invalid('No build stage in current context');
+  if (target === undefined || target === '') return { meta, stages };
+  const index = stages.findIndex((s) => stageName(s.from)?.toLowerCase() === target.toLowerCase());
+  if (index < 0) throw invalid(`failed to reach build target ${target} in Dockerfile`);
+  return { meta, stages: stages.slice(0, index + 1) };
+}
+
+/** The `AS name` of a FROM line. */
+function stageName(from: Instruction): string | undefined {
+  const words = splitRaw(from.rest, '\\');
+  return words.length === 3 && words[1]?.toLowerCase() === 'as' ? words[2] : undefined;
+}
+
+/** Checks `t` references before anything runs; returns their normalized keys. */
+export function tagKeys(tags: readonly string[]): string[] {
+  return tags.map((t) => referenceKey(withDefaultTag(parseReference(t))));
+}
+
+/**
+ * Runs a parsed Dockerfile: every stage up to the target, each instruction a step printed as
+ * Docker's classic builder does; returns the final image's ID (tagged as asked).
+ */
+export async function executeBuild(
+  deps: BuildDeps,
+  file: Dockerfile,
+  contextRoot: string,
+  options: BuildOptions,
+  out: BuildOutput,
+  signal: AbortSignal,
+): Promise<string> {
+  const keys = tagKeys(options.tags);
+  const { meta, stages } = planStages(file, options.target);
+  const labelStep = Object.keys(options.labels).length > 0;
+  const total = meta.length + stages.reduce((n, s) => n + 1 + s.body.length, 0) + (labelStep ? 1 : 0);
+  const run: BuildRun = {
+    deps,
+    options,
+    out,
+    contextRoot,
+    escape: file.escape,
+    signal,
+    stages: new Map(),
+    consumed: new Set(),
+  };
+  let n = 0;
+  const step = (ins: Instruction) => {
+    if (signal.aborted) throw invalid('the build was cancelled');
+    out.step(
+      ++n,
+      total,
+      `${ins.original.split(/\s/, 1)[0]?.toUpperCase()}${ins.original.slice(ins.original.split(/\s/, 1)[0]?.length ?? 0)}`,
+    );
+  };
+  const metaArgs = new Map<string, string | undefined>();
+  const noVars = { lookup: (k: string) => metaArgs.get(k) };
+  for (const ins of meta) {
+    step(ins);
+    for (const [k, v] of declareArgs(run, ins, noVars, new Map())) metaArgs.set(k, v);
+  }
+  let last: StageState | undefined;
+  for (const [index, plan] of stages.entries()) {
+    step(plan.from);
+    const stage = await fromInstruction(run, plan.from, metaArgs);
+    for (const ins of plan.body) {
+      step(ins);
+      await dispatch(run, stage, ins, metaArgs);
+    }
+    if (index === stages.length - 1 && labelStep) {
+      const text = `LABEL ${Object.entries(options.labels)
+        .map(([k, v]) => `${JSON.stringify(k)}=${JSON.stringify(v)}`)
+        .join(' ')}`;
+      const ins = parseInstruction(text, 0);
+      step(ins);
+      await dispatch(run, stage, ins, metaArgs);
+    }
+    run.stages.set(String(index), stage.current);
+    const name = stageName(plan.from);
+    if (name) run.stages.set(name.toLowerCase(), stage.current);
+    last = stage;
+  }
+  const final = await materialize(run, last?.current);
+  const unused = Object.keys(options.buildArgs).filter(
+    (k) => !run.consumed.has(k) && !PREDEFINED_ARGS.has(k),
+  );
+  if (unused.length) out.stream(`[Warning] One or more build-args [${unused.join(' ')}] were not consumed\n`);
+  const store = deps.store();
+  for (const key of keys) {
+    await store.tag(final, key);
+    deps.ctx.events.emit('image', 'tag', final, { name: familiarKey(key) });
+  }
+  out.built(final, keys.map(familiarKey));
+  return final;
+}
+
+async function fromInstruction(
+  run: BuildRun,
+  ins: Instruction,
+  metaArgs: Map<string, string | undefined>,
+): Promise<StageState> {
+  const words = splitRaw(ins.rest, run.escape);
+  if (words.length !== 1 && !(words.length === 3 && words[1]?.toLowerCase() === 'as')) {
+    throw invalid(`FROM requires either one or three arguments (line ${ins.line})`);
+  }
+  const ref = expandWord(words[0] ?? '', { lookup: (k) => metaArgs.get(k) }, run.escape);
+  let base: BaseImage;
+  const previous = run.stages.get(ref.toLowerCase());
+  if (ref.toLowerCase() === 'scratch') base = { config: scratchConfig(run.deps.ctx.now()) };
+  else if (previous && !/^\d+$/.test(ref)) base = previous;
+  else {
+    const image = await run.deps.resolve(ref);
+    base = { id: image.id, config: image.config };
+  }
+  run.out.result(base.id);
+  const stage: StageState = { current: base, args: new Map() };
+  const triggers = base.config.config.OnBuild ?? [];
+  if (triggers.length > 0) {
+    run.out.stream(`# Executing ${triggers.length} build trigger${triggers.length > 1 ? 's' : ''}\n`);
+    // Triggers run once, in the child: the image the stage makes does not inherit them.
+    stage.current = {
+      ...base,
+      config: { ...base.config, config: { ...base.config.config, OnBuild: undefined } },
+    };
+    for (const text of triggers) await dispatch(run, stage, parseInstruction(text, ins.line), metaArgs);
+  }
+  if (!stage.current.config.config.Env?.some((kv) => kv.startsWith('PATH='))) {
+    const config = {
+      ...stage.current.config.config,
+      Env: [...(stage.current.config.config.Env ?? []), `PATH=${DEFAULT_PATH}`],
+    };
+    stage.current = { ...stage.current, config: { ...stage.current.config, config } };
+  }
+  return stage;
+}
+
+const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+async function dispatch(
+  run: BuildRun,
+  stage: StageState,
+  ins: Instruction,
+  metaArgs: Map<string, string | undefined>,
+): Promise<void> {
+  switch (ins.cmd) {
+    case 'run':
+      return runInstruction(run, stage, ins);
+    case 'copy':
+    case 'add':
+      return copyInstruction(run, stage, ins);
+    case 'arg':
+      return argInstruction(run, stage, ins, metaArgs);
+    case 'from':
+      throw invalid('FROM inside a stage');
+    default:
+      return metadataInstruction(run, stage, ins);
+  }
+}
+
+/** The stage's image as stored (a stage that only changed metadata in memory is committed now). */
+async function materialize(run: BuildRun, current: BaseImage | undefined): Promise<string> {
+  if (!current) throw invalid('No build stage in current context');
+  if (current.id && run.deps.store().config(current.id) === current.config) return current.id;
+  return run.deps.layers.commit(
+    { id: current.id, config: current.config },
+    undefined,
+    current.config.config,
+    '',
+  );
+}

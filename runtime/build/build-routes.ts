@@ -1,0 +1,82 @@
+import { rm } from 'node:fs/promises';
+import type { ApiRequest, Route } from '../api/route.js';
+import { EngineError, invalid } from '../errors.js';
+import { receiveContext } from './build-context.js';
+import { executeBuild } from './build-executor.js';
+import { BuildOutput } from './build-output.js';
+import type { BuildService } from './build-service.js';
+import type { BuildOptions } from './build-state.js';
+import { parseDockerfile } from './dockerfile-parse.js';
+import { RunFailed } from './run-step.js';
+
+function jsonParam<T>(req: ApiRequest, name: string, fallback: T): T {
+  const raw = req.query.get(name);
+  if (!raw) return fallback;
+  try {
+    const value: unknown = JSON.parse(raw);
+    if (value === null) return fallback;
+    if (typeof value !== 'object' || Array.isArray(value)) throw new Error('not an object');
+    return value as T;
+  } catch {
+    throw invalid(`invalid ${name} parameter: ${JSON.stringify(raw.slice(0, 200))} is not a JSON object`);
+  }
+}
+
+/** The build options of a `POST /build` query. */
+export function buildOptions(req: ApiRequest): BuildOptions {
+  const network = req.query.get('networkmode') ?? '';
+  return {
+    tags: req.query.getAll('t').filter(Boolean),
+    buildArgs: jsonParam(req, 'buildargs', {}),
+    labels: jsonParam(req, 'labels', {}),
+    target: req.query.get('target') ?? undefined,
+    noCache: req.flag('nocache'),
+    networkMode: network === '' || network === 'default' ? 'default' : network,
+  };
+}
+
+/** `POST /build` and `POST /build/prune`. */
+export function buildRoutes(svc: BuildService): Route[] {
+  return [
+    {
+      method: 'POST',
+      path: '/build',
+      handler: async (req, res) => {
+        const options = buildOptions(req);
+        if (req.query.get('remote'))
+          throw invalid('remote build contexts are not supported: send the context as the request body');
+        const dir = await svc.contextDir();
+        try {
+          // Bad input (context, Dockerfile, tags) is an HTTP error before any progress is sent.
+          const context = await receiveContext(req.raw, dir, req.query.get('dockerfile') ?? '', svc.ctx.host);
+          const file = parseDockerfile(context.dockerfile);
+          const stream = res.stream(200, 'application/json');
+          const out = new BuildOutput(stream, req.flag('q'));
+          try {
+            await executeBuild(svc.deps, file, context.root, options, out, req.signal);
+          } catch (err) {
+            if (!(err instanceof EngineError)) svc.ctx.log('error', 'build failed', { error: String(err) });
+            out.error(
+              err instanceof Error ? err.message : String(err),
+              err instanceof RunFailed ? err.code : undefined,
+            );
+          } finally {
+            stream.end();
+          }
+        } finally {
+          await rm(dir, { recursive: true, force: true });
+        }
+      },
+    },
+    {
+      method: 'POST',
+      path: '/build/prune',
+      handler: async (_req, res) => {
+        // The cache is an index over images the engine keeps: pruning forgets every entry.
+        const store = svc.deps.store();
+        const removed = await svc.cache.prune(true, (id) => store.snapshot.images[id] !== undefined);
+        res.json(200, { CachesDeleted: removed > 0 ? [] : null, SpaceReclaimed: 0 });
+      },
+    },
+  ];
+}

@@ -1,0 +1,68 @@
+import type { ContainerService } from '../containers/container-service.js';
+import type { EngineContext } from '../context.js';
+import type { ImageRecord } from '../contracts.js';
+import type { ImageStore } from '../images/image-store.js';
+import type { BuildCache } from './build-cache.js';
+import type { BaseImage, BuildLayers } from './build-layers.js';
+import type { BuildOutput } from './build-output.js';
+import type { Substitution } from './shell-words.js';
+
+/** The `POST /build` options the executor uses. */
+export interface BuildOptions {
+  tags: string[];
+  /** `--build-arg`: a null value means "take it from the client's environment" (unset here). */
+  buildArgs: Record<string, string | null>;
+  labels: Record<string, string>;
+  target?: string;
+  noCache: boolean;
+  networkMode: string;
+}
+
+/** What a build uses from the engine. */
+export interface BuildDeps {
+  ctx: EngineContext;
+  store: () => ImageStore;
+  resolve: (ref: string) => Promise<ImageRecord>;
+  containers: () => ContainerService | undefined;
+  layers: BuildLayers;
+  cache: BuildCache;
+}
+
+/** One build in progress: its options, output, context and the stages done so far. */
+export interface BuildRun {
+  deps: BuildDeps;
+  options: BuildOptions;
+  out: BuildOutput;
+  contextRoot: string;
+  escape: string;
+  signal: AbortSignal;
+  /** Finished stages, by index; named ones also by lower-cased name. */
+  stages: Map<string, BaseImage>;
+  /** Build args some ARG declared (for the "not consumed" warning). */
+  consumed: Set<string>;
+}
+
+/** The stage being built: its current image and the ARGs declared in it. */
+export interface StageState {
+  current: BaseImage;
+  args: Map<string, string | undefined>;
+}
+
+/** Variables for substitution: the image's ENV wins over the stage's ARGs. */
+export function stageVars(stage: StageState): Substitution {
+  const env = new Map<string, string>();
+  for (const kv of stage.current.config.config.Env ?? []) {
+    const eq = kv.indexOf('=');
+    if (eq > 0) env.set(kv.slice(0, eq), kv.slice(eq + 1));
+  }
+  return { lookup: (name) => env.get(name) ?? stage.args.get(name) };
+}
+
+/** The ARGs with values a step sees, `KEY=value` sorted, minus those ENV overrides. */
+export function argsInEffect(stage: StageState): string[] {
+  const envKeys = new Set((stage.current.config.config.Env ?? []).map((kv) => kv.split('=', 1)[0]));
+  return [...stage.args.entries()]
+    .filter(([k, v]) => v !== undefined && !envKeys.has(k))
+    .map(([k, v]) => `${k}=${v}`)
+    .sort();
+}

@@ -1,0 +1,124 @@
+import { internal } from '../errors.js';
+import { configBytes } from '../images/image-config.js';
+import { containerSnapshotKey } from '../images/image-service.js';
+import { cacheKey } from './build-cache.js';
+import type { BuildRun, StageState } from './build-state.js';
+import { argsInEffect, stageVars } from './build-state.js';
+import type { Instruction } from './dockerfile-parse.js';
+import { commandArgv, DEFAULT_SHELL, metadataStep } from './metadata-step.js';
+import { runStep } from './run-step.js';
+import { expandWord, type Substitution } from './shell-words.js';
+
+/**
+ * A step whose image is reused when the cache has one for the same inputs (parent image,
+ * instruction, config, build args, sources); otherwise `produce` makes it and the cache learns it.
+ */
+export async function cachedStep(
+  run: BuildRun,
+  stage: StageState,
+  instruction: string,
+  produce: () => Promise<string>,
+  sources?: string,
+): Promise<void> {
+  const store = run.deps.store();
+  const key = cacheKey({
+    parent: stage.current.id,
+    instruction,
+    config: stage.current.config.config,
+    args: argsInEffect(stage),
+    sources,
+  });
+  const exists = (id: string) => store.snapshot.images[id] !== undefined;
+  let id = run.options.noCache ? undefined : run.deps.cache.lookup(key, exists);
+  if (id) run.out.stream(' ---> Using cache\n');
+  else {
+    id = await produce();
+    await run.deps.cache.record(key, id);
+  }
+  run.out.result(id);
+  stage.current = { id, config: store.config(id) };
+}
+
+/**
+ * `/bin/sh -c #(nop)  <comment>`: how Docker records a step that ran nothing (COPY and ADD
+ * with one space: `#(nop) COPY file:<digest> in <dest> `).
+ */
+export function nopCreatedBy(stage: StageState, comment: string, separator = '#(nop)  '): string {
+  const shell = stage.current.config.config.Shell?.length ? stage.current.config.config.Shell : DEFAULT_SHELL;
+  return `${shell.join(' ')} ${separator}${comment}`;
+}
+
+/** ENV, LABEL, CMD, ... : a new config, an empty layer. */
+export async function metadataInstruction(run: BuildRun, stage: StageState, ins: Instruction): Promise<void> {
+  const result = metadataStep(ins, stage.current.config.config, stageVars(stage), run.escape);
+  const createdBy = nopCreatedBy(stage, result.comment);
+  await cachedStep(run, stage, createdBy, () =>
+    run.deps.layers.commit(stage.current, undefined, result.config, createdBy, result.author),
+  );
+}
+
+/** `ARG NAME[=default]`: declares the arg in the stage (its value from --build-arg or the default). */
+export async function argInstruction(
+  run: BuildRun,
+  stage: StageState,
+  ins: Instruction,
+  metaArgs: Map<string, string | undefined>,
+): Promise<void> {
+  const declared = declareArgs(run, ins, stageVars(stage), metaArgs);
+  for (const [k, v] of declared) stage.args.set(k, v);
+  const comment = `ARG ${declared.map(([k, v]) => (v === undefined ? k : `${k}=${v}`)).join(' ')}`;
+  const createdBy = nopCreatedBy(stage, comment);
+  const config = stage.current.config.config;
+  await cachedStep(run, stage, createdBy, () =>
+    run.deps.layers.commit(stage.current, undefined, config, createdBy),
+  );
+}
+
+/** The (name, value) pairs of an ARG line: --build-arg wins, then the default, then a meta ARG's value. */
+export function declareArgs(
+  run: BuildRun,
+  ins: Instruction,
+  vars: Substitution,
+  metaArgs: Map<string, string | undefined>,
+): Array<[string, string | undefined]> {
+  const out: Array<[string, string | undefined]> = [];
+  for (const word of ins.rest.split(/\s+/).filter(Boolean)) {
+    const eq = word.indexOf('=');
+    const name = eq < 0 ? word : word.slice(0, eq);
+    const fallback = eq < 0 ? metaArgs.get(name) : expandWord(word.slice(eq + 1), vars, run.escape);
+    const given = run.options.buildArgs[name];
+    run.consumed.add(name);
+    out.push([name, typeof given === 'string' ? given : fallback]);
+  }
+  return out;
+}
+
+/** `RUN`: the command in a build container; its filesystem changes become the layer. */
+export async function runInstruction(run: BuildRun, stage: StageState, ins: Instruction): Promise<void> {
+  const containers = run.deps.containers();
+  if (!containers) throw internal('the container subsystem is not running');
+  const config = stage.current.config.config;
+  const argv = commandArgv(ins, config.Shell);
+  const args = argsInEffect(stage);
+  const createdBy = `${args.length ? `|${args.length} ${args.join(' ')} ` : ''}${argv.join(' ')}`;
+  await cachedStep(run, stage, createdBy, async () => {
+    if (!stage.current.id) {
+      // RUN on scratch: the empty image must exist for a container to be made from it.
+      const id = await run.deps.store().addImage(configBytes(stage.current.config), []);
+      stage.current = { id, config: stage.current.config };
+    }
+    const base = stage.current;
+    return runStep(
+      containers,
+      {
+        imageId: base.id as string,
+        argv,
+        config: { ...config, Env: [...(config.Env ?? []), ...args] },
+        networkMode: run.options.networkMode,
+        print: (text) => run.out.stream(text),
+        signal: run.signal,
+      },
+      (containerId) => run.deps.layers.commit(base, containerSnapshotKey(containerId), config, createdBy),
+    );
+  });
+}

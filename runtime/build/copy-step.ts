@@ -1,0 +1,117 @@
+import { lstat } from 'node:fs/promises';
+import { posix } from 'node:path';
+import { resolveInRoot } from '../archive/scoped-path.js';
+import { readInRoot } from '../containers/rootfs-files.js';
+import { invalid } from '../errors.js';
+import { resolveUser } from '../oci/user.js';
+import { contextPath, expandSources, hashSources } from './build-context.js';
+import type { BuildRun, StageState } from './build-state.js';
+import { stageVars } from './build-state.js';
+import { cachedStep, nopCreatedBy } from './build-step.js';
+import { copyIntoRoot, parseChmod } from './copy-files.js';
+import type { Instruction } from './dockerfile-parse.js';
+import { expandWord, expandWords } from './shell-words.js';
+
+const URL_SOURCE = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+/** `COPY`/`ADD` (`--from`, `--chown`, `--chmod`, globs, directories; ADD unpacks local tars). */
+export async function copyInstruction(run: BuildRun, stage: StageState, ins: Instruction): Promise<void> {
+  const vars = stageVars(stage);
+  const words = ins.json
+    ? ins.json.map((w) => expandWord(w, vars, run.escape))
+    : expandWords(ins.rest, vars, run.escape);
+  const name = ins.cmd.toUpperCase();
+  if (words.length < 2)
+    throw invalid(
+      `${name} requires at least two arguments, but only one was provided. Destination could not be determined.`,
+    );
+  const sources = words.slice(0, -1);
+  const rawDest = words[words.length - 1] as string;
+  const workdir = stage.current.config.config.WorkingDir || '/';
+  const dest = rawDest.startsWith('/')
+    ? rawDest
+    : `${posix.join(workdir, rawDest)}${rawDest.endsWith('/') || rawDest === '.' ? '/' : ''}`;
+  for (const s of sources) {
+    if (URL_SOURCE.test(s)) {
+      throw invalid(
+        ins.cmd === 'add'
+          ? `ADD ${s}: downloading a URL is not possible: the build's network is off in this engine`
+          : "source can't be a URL for COPY",
+      );
+    }
+  }
+  const chmod = parseChmod(ins.flags.chmod);
+  const from = ins.flags.from;
+  const execute = async (root: string, fromImage: string | undefined) => {
+    const resolveSource = fromImage
+      ? (r: string, s: string) => resolveInRoot(r, s)
+      : (r: string, s: string) => contextPath(r, s);
+    const paths: string[] = [];
+    for (const s of sources) paths.push(...(await expandSources(root, s, resolveSource)));
+    const digest = await hashSources(paths);
+    const label =
+      paths.length > 1 ? 'multi' : (await lstat(paths[0] as string)).isDirectory() ? 'dir' : 'file';
+    const createdBy = nopCreatedBy(stage, `${name} ${label}:${digest.slice(7)} in ${dest} `, '#(nop) ');
+    const instruction = `${createdBy}\0${JSON.stringify(ins.flags)}\0${fromImage ?? ''}`;
+    await cachedStep(
+      run,
+      stage,
+      instruction,
+      async () => {
+        const base = stage.current;
+        const key = await run.deps.layers.writable(base.id, async (rootfs) => {
+          const owner = await ownership(rootfs, ins.flags.chown, vars, run.escape);
+          await copyIntoRoot(
+            rootfs,
+            paths,
+            dest,
+            { ...owner, mode: chmod },
+            ins.cmd === 'add' && !fromImage ? { host: run.deps.ctx.host } : undefined,
+          );
+        });
+        try {
+          return await run.deps.layers.commit(base, key, base.config.config, createdBy);
+        } finally {
+          await run.deps.layers.drop(key);
+        }
+      },
+      digest,
+    );
+  };
+  if (from === undefined) return execute(run.contextRoot, undefined);
+  const fromId = await sourceImage(run, expandWord(from, vars, run.escape));
+  await run.deps.layers.readonly(fromId, (root) => execute(root, fromId));
+}
+
+/** `--from=`: a finished stage (by name or index), else a local image. */
+async function sourceImage(run: BuildRun, ref: string): Promise<string> {
+  const stage = run.stages.get(ref.toLowerCase());
+  if (stage) {
+    if (!stage.id)
+      throw invalid(`${ref}: a stage with no filesystem (FROM scratch and no changes) cannot be copied from`);
+    return stage.id;
+  }
+  return (await run.deps.resolve(ref)).id;
+}
+
+/** `--chown=user:group` (names looked up in the image's /etc/passwd and /etc/group); root by default. */
+async function ownership(
+  rootfs: string,
+  spec: string | undefined,
+  vars: ReturnType<typeof stageVars>,
+  esc: string,
+): Promise<{ uid: number; gid: number }> {
+  if (!spec) return { uid: 0, gid: 0 };
+  const expanded = expandWord(spec, vars, esc);
+  const [user = '', group] = expanded.split(':', 2);
+  const passwd = await readInRoot(rootfs, '/etc/passwd');
+  const groups = await readInRoot(rootfs, '/etc/group');
+  try {
+    // Docker: a user without a group takes the user's numeric ID as the group too.
+    const uid = resolveUser(user, passwd, groups).uid;
+    const gid = group === undefined ? uid : resolveUser(`${user}:${group}`, passwd, groups).gid;
+    return { uid, gid };
+  } catch {
+    throw invalid(`unable to convert uid/gid chown string to host mapping: ${expanded}`);
+  }
+}
