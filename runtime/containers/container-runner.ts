@@ -179,6 +179,7 @@ export class ContainerRunner {
       logSizeMax: this.deps.logSizeMax(c),
       tty: !!c.Config.Tty,
       stdin: !!c.Config.OpenStdin,
+      stdinOnce: !!c.Config.StdinOnce,
     });
     phase('create');
     try {

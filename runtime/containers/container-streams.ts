@@ -1,4 +1,6 @@
+import type { ChildProcess } from 'node:child_process';
 import { stat } from 'node:fs/promises';
+import type { Duplex } from 'node:stream';
 import { matchLabels, matchNoLabels } from '../api/filters.js';
 import type { ApiRequest, ApiResponse } from '../api/route.js';
 import type { ContainerImageConfig } from '../contracts.js';
@@ -6,8 +8,9 @@ import { conflict, invalid } from '../errors.js';
 import { applyChanges } from '../images/changes.js';
 import { parseLogTime, parseTail } from '../logs/cri-log.js';
 import { streamLog } from '../logs/log-reader.js';
+import { startStdinRelay } from '../supervisor/stdin-relay.js';
 import type { ContainerConfig } from './api-types.js';
-import { eventAttributes } from './container-record.js';
+import { type ContainerRecord, eventAttributes } from './container-record.js';
 import type { ContainerService } from './container-service.js';
 
 const isRunning = (s: string) => s === 'running' || s === 'paused' || s === 'restarting';
@@ -56,7 +59,9 @@ export async function attach(svc: ContainerService, req: ApiRequest, res: ApiRes
   const abort = new AbortController();
   sock.on('error', () => abort.abort());
   sock.on('close', () => abort.abort());
-  sock.on('data', () => undefined);
+  const relay =
+    c.Config.OpenStdin && req.flag('stdin') ? forwardStdin(svc, c, sock, abort.signal) : undefined;
+  if (!relay) sock.on('data', () => undefined);
   svc.ctx.events.emit('container', 'attach', c.Id, eventAttributes(c));
   if (!req.flag('stream')) {
     if (from === 0) await streamLog(log, selection(req), { out: sock, raw, timestamps: false }, undefined);
@@ -73,7 +78,39 @@ export async function attach(svc: ContainerService, req: ApiRequest, res: ApiRes
   );
   svc.trackAttach(c.Id, drained);
   await drained;
+  abort.abort();
   sock.end();
+}
+
+/**
+ * Forwards the client's input to the container's stdin once it runs (input sent before the start
+ * is buffered): through conmon's attach socket via the stdin relay.
+ */
+function forwardStdin(svc: ContainerService, c: ContainerRecord, sock: Duplex, signal: AbortSignal): true {
+  const buffered: Buffer[] = [];
+  let relay: ChildProcess | undefined;
+  let ended = false;
+  const connect = () => {
+    if (relay || signal.aborted) return;
+    relay = startStdinRelay(svc.ctx.host, svc.runner.paths(c.Id).bundle);
+    relay?.stdin?.on('error', () => undefined);
+    for (const b of buffered.splice(0)) relay?.stdin?.write(b);
+    if (ended) relay?.stdin?.end();
+  };
+  sock.on('data', (d: Buffer) => (relay ? relay.stdin?.write(d) : buffered.push(d)));
+  sock.on('end', () => {
+    ended = true;
+    relay?.stdin?.end();
+  });
+  const unsubscribe = svc.ctx.events.subscribe((e) => {
+    if (e.Actor.ID === c.Id && e.Action === 'start') connect();
+  });
+  if (c.State.Status === 'running') connect();
+  signal.addEventListener('abort', () => {
+    unsubscribe();
+    relay?.kill();
+  });
+  return true;
 }
 
 function selection(req: ApiRequest) {

@@ -24,6 +24,8 @@ export interface ConmonOptions {
   logSizeMax: number;
   tty: boolean;
   stdin: boolean;
+  /** Close the container's stdin when the attached client's input ends (`docker run -i`). */
+  stdinOnce?: boolean;
 }
 
 /** conmon's command line for a container (pure). */
@@ -60,7 +62,7 @@ export function conmonArgs(o: ConmonOptions): string[] {
     '--log-level',
     'error',
     ...(o.tty ? ['-t'] : []),
-    ...(o.stdin ? ['-i', '--leave-stdin-open'] : []),
+    ...(o.stdin ? ['-i', ...(o.stdinOnce ? [] : ['--leave-stdin-open'])] : []),
   ];
 }
 

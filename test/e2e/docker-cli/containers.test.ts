@@ -83,6 +83,26 @@ describe('docker CLI against the embedded engine: containers', () => {
     await eventually(async () => (await h.api('GET', `/containers/${name}/json`)).status === 404);
   });
 
+  it('run -i forwards piped stdin and closes it at EOF; run -it gives an interactive terminal', async () => {
+    const env = { ...process.env, DOCKER_HOST: h.engine.host };
+    const piped = await run(
+      'sh',
+      ['-c', `printf 'abc\\ndef\\n' | docker run -i --rm ${TEST_IMAGE} sh -c 'cat; echo done'`],
+      { env },
+    );
+    expect(piped.stdout).toBe('abc\ndef\ndone\n');
+    const tty = await run(
+      'sh',
+      [
+        '-c',
+        `printf 'echo from-tty; exit 3\\n' | script -qec "docker run -it --rm ${TEST_IMAGE} sh" /dev/null`,
+      ],
+      { env },
+    ).catch((e: { code: number; stdout: string }) => e);
+    expect((tty as { code?: number }).code).toBe(3);
+    expect((tty as { stdout: string }).stdout).toMatch(/from-tty\r?\n/);
+  });
+
   it('exec and exec -it (through a pty), top, pause/unpause, restart, stop, kill, rm -f', async () => {
     const name = h.name('ops');
     await h.docker(['run', '-d', '--name', name, TEST_IMAGE, 'sleep', '300']);
