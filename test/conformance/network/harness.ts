@@ -36,7 +36,11 @@ function randomPool(): { base: string; size: number } {
   return { base: `10.${128 + Math.floor(Math.random() * 127)}.0.0/16`, size: 24 };
 }
 
-export async function startNetHarness(): Promise<NetHarness> {
+/**
+ * Starts the subsystem on a fresh data root. `dnsForwarding` stays off unless a test forwards to
+ * a resolver of its own on loopback (never to the host's real resolvers).
+ */
+export async function startNetHarness(opts: { dnsForwarding?: boolean } = {}): Promise<NetHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'berth-net-'));
   const tag = `bn${randomBytes(3).toString('hex')}`;
   const views = new Map<string, ContainerNetworkView>();
@@ -54,7 +58,7 @@ export async function startNetHarness(): Promise<NetHarness> {
     events: new EventBus(),
     now: Date.now,
     log: () => undefined,
-    options: { dnsForwarding: false, bridgeName: tag, addressPools: [randomPool()] },
+    options: { dnsForwarding: opts.dnsForwarding ?? false, bridgeName: tag, addressPools: [randomPool()] },
   };
   let svc = new NetworkService(ctx, { containers: registry });
   await svc.init();
