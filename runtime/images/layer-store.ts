@@ -69,6 +69,10 @@ export class LayerStore {
       'stream' in source
         ? await this.blobs.write(source.stream, { expected: hints.blobDigest })
         : { digest: source.blob, size: await this.blobs.size(source.blob) };
+    // An uncompressed blob's digest is its diffID: a layer seen before is not unpacked again.
+    const plainTar = (await this.mediaTypeOf(stored.digest)) === MEDIA.tar;
+    const seen = plainTar ? this.get(parent, stored.digest) : undefined;
+    if (seen && (!hints.diffId || hints.diffId === stored.digest)) return seen;
     const key = `unpack-${randomBytes(8).toString('hex')}`;
     await this.snapshots.prepare(key, parent, '/nonexistent');
     try {
