@@ -9,7 +9,7 @@ import {
   desiredContainerName,
   desiredIdentity,
 } from './container-labels.js';
-import { serviceToContainerSpec } from './create-body.js';
+import { type ExtraNetwork, serviceToContainerSpec } from './create-body.js';
 import { findImage, normalizeImageRef, serviceImage } from './image-ref.js';
 import { Label } from './labels.js';
 import type { ObservedContainer } from './observed-state.js';
@@ -155,17 +155,35 @@ function createContainer(run: ReconcileRun, facts: ServiceFacts, n: number, caus
   const resource = `service:${facts.service.name}:${n}`;
   const op = { resource, cause, service: facts.service.name };
   const created = run.plan.add({ ...op, type: OperationType.CreateContainer, name, body }, facts.createDeps);
-  const target = { createdBy: created };
-  const connects = extraNetworks.map((e) =>
-    run.plan.add({ ...op, type: OperationType.ConnectNetwork, target, ...e }, [created]),
+  return connectAndStart(
+    run,
+    facts,
+    { name, number: n, target: { createdBy: created } },
+    extraNetworks,
+    created,
+    cause,
   );
-  const readyNode = Math.max(created, ...connects);
+}
+
+/** Connects a new container to its other networks once it exists under its name `after`, then starts it. */
+function connectAndStart(
+  run: ReconcileRun,
+  facts: ServiceFacts,
+  c: Pick<PlannedContainer, 'name' | 'number' | 'target'>,
+  extraNetworks: ExtraNetwork[],
+  after: number,
+  cause: string,
+): PlannedContainer {
+  const resource = `service:${facts.service.name}:${c.number}`;
+  const op = { resource, cause, service: facts.service.name };
+  const connects = extraNetworks.map((e) =>
+    run.plan.add({ ...op, type: OperationType.ConnectNetwork, target: c.target, ...e }, [after]),
+  );
+  const readyNode = Math.max(after, ...connects);
   return {
-    name,
-    number: n,
-    target,
+    ...c,
     readyNode,
-    startNode: startNode(run, facts.service, resource, target, [readyNode], cause),
+    startNode: startNode(run, facts.service, resource, c.target, [readyNode], cause),
   };
 }
 
@@ -212,17 +230,7 @@ function recreateContainer(
     [stopped, created],
   );
   const renamed = run.plan.add({ ...op, type: OperationType.RenameContainer, target, name }, [removed]);
-  const connects = extraNetworks.map((e) =>
-    run.plan.add({ ...op, type: OperationType.ConnectNetwork, target, ...e }, [renamed]),
-  );
-  const readyNode = Math.max(renamed, ...connects);
-  return {
-    name,
-    number: n,
-    target,
-    readyNode,
-    startNode: startNode(run, facts.service, resource, target, [readyNode], cause),
-  };
+  return connectAndStart(run, facts, { name, number: n, target }, extraNetworks, renamed, cause);
 }
 
 function keepContainer(run: ReconcileRun, facts: ServiceFacts, c: ObservedContainer): PlannedContainer {

@@ -5,6 +5,7 @@ import { afterEach, describe, expect } from 'vitest';
 import { Project } from '../../../src/project/project.js';
 import { TEST_IMAGE } from '../../support/busybox-rootfs.js';
 import { availableEngines } from '../../support/engines.js';
+import { buildConfig } from '../../unit/reconcile/fixtures.js';
 import { forceCleanup, itOn, uniqueProjectName, useEngine } from './harness.js';
 import { testProject, testService } from './stack.js';
 
@@ -29,16 +30,7 @@ for (const target of availableEngines()) {
       });
       const write = (text: string) => writeFileSync(join(dir, 'Dockerfile'), text);
       write(dockerfile);
-      const build = {
-        context: dir,
-        args: {},
-        labels: {},
-        cache_from: [],
-        extra_hosts: [],
-        tags: [],
-        platforms: [],
-        extensions: {},
-      };
+      const build = buildConfig(dir);
       const model = testProject(name, [testService('app', { image: undefined, build, init: true })]);
       return { project: Project.fromModel(model, { engine: fx.engine }), write, image };
     }

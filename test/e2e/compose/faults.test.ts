@@ -1,9 +1,9 @@
 import { createServer } from 'node:net';
-import { afterEach, describe, expect } from 'vitest';
+import { describe, expect } from 'vitest';
 import { Project } from '../../../src/project/project.js';
 import { Label } from '../../../src/reconcile/labels.js';
 import { availableEngines } from '../../support/engines.js';
-import { forceCleanup, freePort, itOn, uniqueProjectName, useEngine } from './harness.js';
+import { freePort, itOn, projectNames, useEngine } from './harness.js';
 import { sh, testProject, testService } from './stack.js';
 
 const MS = 1_000_000;
@@ -12,15 +12,7 @@ for (const target of availableEngines()) {
   describe(`faults on ${target.name}`, () => {
     const fx = useEngine(target);
     const it = itOn(target);
-    const made: string[] = [];
-    const newName = (prefix: string) => {
-      const name = uniqueProjectName(prefix);
-      made.push(name);
-      return name;
-    };
-    afterEach(async () => {
-      for (const name of made.splice(0)) await forceCleanup(fx.engine, name);
-    });
+    const newName = projectNames(fx);
 
     it('reports a port already allocated for the service, and converges once it is free', async () => {
       const port = await freePort();

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
-import { afterAll, beforeAll, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, it } from 'vitest';
 import type { EngineClient } from '../../../src/client/index.js';
 import type { EnginePort } from '../../../src/reconcile/engine-port.js';
 import { Label } from '../../../src/reconcile/labels.js';
@@ -53,6 +53,22 @@ const COMPOSE_SKIPS: Record<string, Array<{ reason: string; tests: string[] }>> 
     },
   ],
 };
+
+/**
+ * A maker of unique project names for the tests of the enclosing describe; after each test,
+ * whatever the projects it named left on the engine is removed (so a failed test leaks nothing).
+ */
+export function projectNames(fx: EngineFixture): (prefix: string) => string {
+  const made: string[] = [];
+  afterEach(async () => {
+    for (const name of made.splice(0)) await forceCleanup(fx.engine, name);
+  });
+  return (prefix) => {
+    const name = uniqueProjectName(prefix);
+    made.push(name);
+    return name;
+  };
+}
 
 /** A project name no other test run uses. */
 export function uniqueProjectName(prefix: string): string {

@@ -1,8 +1,8 @@
-import { afterEach, describe, expect } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { LogLine } from '../../../src/project/logs.js';
 import { Project } from '../../../src/project/project.js';
 import { availableEngines } from '../../support/engines.js';
-import { eventually, forceCleanup, itOn, uniqueProjectName, useEngine } from './harness.js';
+import { eventually, itOn, projectNames, useEngine } from './harness.js';
 import { sh, testProject, testService } from './stack.js';
 
 const MS = 1_000_000;
@@ -11,15 +11,7 @@ for (const target of availableEngines()) {
   describe(`dependency order and restarts on ${target.name}`, () => {
     const fx = useEngine(target);
     const it = itOn(target);
-    const made: string[] = [];
-    const newName = (prefix: string) => {
-      const name = uniqueProjectName(prefix);
-      made.push(name);
-      return name;
-    };
-    afterEach(async () => {
-      for (const name of made.splice(0)) await forceCleanup(fx.engine, name);
-    });
+    const newName = projectNames(fx);
 
     it('starts a service only after its dependency is healthy and its migration completed', async () => {
       const name = newName('order');

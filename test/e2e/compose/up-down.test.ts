@@ -1,14 +1,13 @@
-import { afterEach, describe, expect } from 'vitest';
+import { describe, expect } from 'vitest';
 import { Project } from '../../../src/project/project.js';
 import { availableEngines } from '../../support/engines.js';
 import {
   countingEngine,
   eventually,
-  forceCleanup,
   freePort,
   itOn,
   projectLeftovers,
-  uniqueProjectName,
+  projectNames,
   useEngine,
 } from './harness.js';
 import { sh, testProject, testService } from './stack.js';
@@ -20,16 +19,7 @@ for (const target of availableEngines()) {
     const fx = useEngine(target);
     const it = itOn(target);
     const counted = () => countingEngine(fx.engine);
-    const made: string[] = [];
-    const newName = (prefix: string) => {
-      const name = uniqueProjectName(prefix);
-      made.push(name);
-      return name;
-    };
-
-    afterEach(async () => {
-      for (const name of made.splice(0)) await forceCleanup(fx.engine, name);
-    });
+    const newName = projectNames(fx);
 
     it('serves a web service on its published port on 127.0.0.1, and down -v leaves nothing', async () => {
       const port = await freePort();

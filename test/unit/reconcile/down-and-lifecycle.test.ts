@@ -4,7 +4,7 @@ import { renderPlan } from '../../../src/reconcile/plan.js';
 import { planImages } from '../../../src/reconcile/plan-images.js';
 import { reconcileDown } from '../../../src/reconcile/reconcile-down.js';
 import { planLifecycle } from '../../../src/reconcile/reconcile-lifecycle.js';
-import { convergedState, project, service } from './fixtures.js';
+import { buildConfig, convergedState, project, service } from './fixtures.js';
 import { expectGolden } from './golden.js';
 
 const IMAGE = 'berth-test/busybox:latest';
@@ -79,16 +79,7 @@ describe('planLifecycle', () => {
 
 describe('planImages', () => {
   it('pulls services with an image, builds those with build:, pushes those with both', () => {
-    const build = {
-      context: '/srv/demo/app',
-      args: {},
-      labels: {},
-      cache_from: [],
-      extra_hosts: [],
-      tags: [],
-      platforms: [],
-      extensions: {},
-    };
+    const build = buildConfig('/srv/demo/app');
     const p = project([
       service('app', { build, image: 'registry.local/app:1' }),
       service('cache', { image: 'redis:7' }),

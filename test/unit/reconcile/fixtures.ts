@@ -1,4 +1,5 @@
-import type { Project, Service } from '../../../src/model/project.js';
+import { emptyService } from '../../../src/model/empty-service.js';
+import type { BuildConfig, Project, Service } from '../../../src/model/project.js';
 import { networkConfigHash } from '../../../src/reconcile/config-hash.js';
 import {
   containerLabels,
@@ -9,39 +10,22 @@ import { normalizeImageRef, serviceImage } from '../../../src/reconcile/image-re
 import { Label } from '../../../src/reconcile/labels.js';
 import type { ObservedContainer, ObservedState } from '../../../src/reconcile/observed-state.js';
 
-/** A canonical service with every required field empty, overridden by `fields`. */
+/** A canonical service on the default network, overridden by `fields`. */
 export function service(name: string, fields: Partial<Service> = {}): Service {
+  return { ...emptyService(name), networks: { default: { aliases: [] } }, ...fields };
+}
+
+/** A canonical `build:` of `context`. */
+export function buildConfig(context: string): BuildConfig {
   return {
-    name,
-    environment: {},
+    context,
+    args: {},
     labels: {},
-    ports: [],
-    expose: [],
-    volumes: [],
-    volumes_from: [],
-    tmpfs: [],
-    networks: { default: { aliases: [] } },
-    depends_on: {},
-    links: [],
-    external_links: [],
-    scale: 1,
-    profiles: [],
-    cap_add: [],
-    cap_drop: [],
-    dns: [],
-    dns_search: [],
-    dns_opt: [],
+    cache_from: [],
     extra_hosts: [],
-    sysctls: {},
-    ulimits: {},
-    security_opt: [],
-    group_add: [],
-    devices: [],
-    device_cgroup_rules: [],
-    secrets: [],
-    configs: [],
+    tags: [],
+    platforms: [],
     extensions: {},
-    ...fields,
   };
 }
 

@@ -3,7 +3,7 @@ import type { Service } from '../../../src/model/project.js';
 import { Label } from '../../../src/reconcile/labels.js';
 import { isEmptyPlan, renderPlan } from '../../../src/reconcile/plan.js';
 import { reconcile } from '../../../src/reconcile/reconcile.js';
-import { convergedState, images, project, runningContainer, service } from './fixtures.js';
+import { buildConfig, convergedState, images, project, runningContainer, service } from './fixtures.js';
 import { expectGolden } from './golden.js';
 
 const IMAGE = 'berth-test/busybox:latest';
@@ -53,16 +53,7 @@ describe('reconcile', () => {
   });
 
   it('recreates the containers of a service whose image was rebuilt', () => {
-    const build = {
-      context: '/srv/demo/app',
-      args: {},
-      labels: {},
-      cache_from: [],
-      extra_hosts: [],
-      tags: [],
-      platforms: [],
-      extensions: {},
-    };
+    const build = buildConfig('/srv/demo/app');
     const p = project([service('app', { build })]);
     const observed = convergedState(p, { 'demo-app': 'sha256:old' });
     observed.images = images({ 'demo-app': 'sha256:new' });
