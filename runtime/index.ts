@@ -35,10 +35,15 @@ export async function runEngine(config: EngineConfig): Promise<void> {
   const engine: Engine = createEngine({ runRoot: defaultRunRoot(config.dataRoot), ...config });
   await engine.start();
   // A background task's forgotten rejection must not take every client's stream down with it:
-  // the daemon logs it and carries on (an uncaught exception still ends it: state is unknown).
+  // the daemon logs it and carries on.
   const onRejection = (reason: unknown) =>
     engine.ctx.log('error', 'unhandled rejection', { error: (reason as Error)?.stack ?? String(reason) });
   process.on('unhandledRejection', onRejection);
+  // An uncaught exception leaves state unknown: record it in the (rotating) log, then exit.
+  process.once('uncaughtException', (err) => {
+    engine.ctx.log('error', 'uncaught exception, exiting', { error: err.stack ?? String(err) });
+    process.exit(70);
+  });
   await new Promise<void>((resolve) => {
     let stopping = false;
     const onSignal = (signal: NodeJS.Signals) => {
