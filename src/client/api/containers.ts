@@ -12,6 +12,7 @@ import type {
   PruneResponse,
 } from '../types/containers.js';
 import { ContainerStreams } from './container-streams.js';
+import { PendingWaits } from './pending-waits.js';
 import { streamErrors, type WithSignal } from './shared.js';
 import { stopWithSignal } from './stop-with-signal.js';
 
@@ -43,6 +44,8 @@ function split(opts: { signal?: string | AbortSignal; abortSignal?: AbortSignal 
 
 /** `/containers`. Logs, attach and archives are inherited from {@link ContainerStreams}. */
 export class ContainersApi extends ContainerStreams {
+  private readonly pendingWaits = new PendingWaits();
+
   /** Containers (running only unless `all`), filtered by `label`, `name`, `status`, `id`... */
   list(
     opts: { all?: boolean; filters?: Filters; limit?: number; size?: boolean } & WithSignal = {},
@@ -75,6 +78,7 @@ export class ContainersApi extends ContainerStreams {
 
   /** Starts a container; one already running is `not-modified`. */
   async start(id: string, opts: WithSignal = {}): Promise<void> {
+    await this.pendingWaits.settled(id, Math.min(this.t.timeouts.metadata, 5_000));
     await this.t.call('POST', `/containers/${seg(id)}/start`, { kind: 'mutation', signal: opts.signal });
   }
 
@@ -139,10 +143,12 @@ export class ContainersApi extends ContainerStreams {
     opts: WaitOptions = {},
   ): Promise<{ result: Promise<ContainerWaitResponse> }> {
     const path = `/containers/${seg(id)}/wait`;
-    const res = await this.t.stream('POST', path, {
+    const registration = this.t.stream('POST', path, {
       query: { condition: opts.condition },
       signal: opts.signal,
     });
+    this.pendingWaits.track(id, registration);
+    const res = await registration;
     const result = readText(res).then(
       (text) => {
         try {

@@ -86,6 +86,16 @@ forEachEngine('containers', (ctx, test) => {
     expect((await removed).StatusCode).toBe(3);
   });
 
+  test('a next-exit wait set up just before start sees an instant exit', async () => {
+    const { client, container } = ctx();
+    for (let i = 0; i < 5; i++) {
+      const id = await container(`instant-${i}`, { Cmd: ['sh', '-c', `exit ${i + 1}`] });
+      const exited = client.containers.wait(id, { condition: 'next-exit' });
+      await client.containers.start(id);
+      expect((await exited).StatusCode).toBe(i + 1);
+    }
+  });
+
   test('a wait can be cancelled with an AbortSignal', async () => {
     const { client, container } = ctx();
     const id = await container('abort-wait');
