@@ -4,6 +4,7 @@ import { isBerthError } from '../errors/kinds.js';
 import { loadProject } from '../loader/load-project.js';
 import type { Project as ProjectModel } from '../model/project.js';
 import { Project } from '../project/project.js';
+import type { ImageCommandOptions } from '../reconcile/plan-images.js';
 import type { LifecycleAction, LifecycleOptions } from '../reconcile/reconcile-lifecycle.js';
 import { BerthCommand } from './base-command.js';
 import { type ProgressMode, type ProgressRenderer, progressRenderer } from './render/progress-renderer.js';
@@ -89,6 +90,30 @@ export abstract class ProjectCommand extends BerthCommand {
     try {
       await project
         .lifecycle(action, {
+          ...options,
+          services,
+          parallel: this.parallel(flags),
+          signal: this.interruptSignal(),
+          onEvent: progress.onEvent,
+        })
+        .finally(() => progress.finish());
+    } finally {
+      project.close();
+    }
+  }
+
+  /** Runs `pull`, `build` or `push` for the selected services, with progress. */
+  protected async images(
+    kind: 'pull' | 'build' | 'push',
+    flags: ProjectFlags,
+    services: string[],
+    options: ImageCommandOptions = {},
+  ): Promise<void> {
+    const project = await this.openProject(flags);
+    const progress = this.progress(flags);
+    try {
+      await project
+        .images(kind, {
           ...options,
           services,
           parallel: this.parallel(flags),

@@ -32,22 +32,10 @@ export default class Build extends ProjectCommand {
       if (i <= 0) buildArgs[a] = process.env[a] ?? '';
       else buildArgs[a.slice(0, i)] = a.slice(i + 1);
     }
-    const project = await this.openProject(flags);
-    const progress = this.progress(flags);
-    try {
-      await project
-        .images('build', {
-          services: argv as string[],
-          noCache: flags['no-cache'],
-          pull: flags.pull,
-          buildArgs,
-          parallel: this.parallel(flags),
-          signal: this.interruptSignal(),
-          onEvent: progress.onEvent,
-        })
-        .finally(() => progress.finish());
-    } finally {
-      project.close();
-    }
+    await this.images('build', flags, argv as string[], {
+      noCache: flags['no-cache'],
+      pull: flags.pull,
+      buildArgs,
+    });
   }
 }

@@ -13,19 +13,6 @@ export default class PullCommand extends ProjectCommand {
 
   async run(): Promise<void> {
     const { flags, argv } = await this.parse(PullCommand);
-    const project = await this.openProject(flags);
-    const progress = this.progress(flags);
-    try {
-      await project
-        .images('pull', {
-          services: argv as string[],
-          parallel: this.parallel(flags),
-          signal: this.interruptSignal(),
-          onEvent: progress.onEvent,
-        })
-        .finally(() => progress.finish());
-    } finally {
-      project.close();
-    }
+    await this.images('pull', flags, argv as string[]);
   }
 }

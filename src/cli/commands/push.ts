@@ -13,19 +13,6 @@ export default class PushCommand extends ProjectCommand {
 
   async run(): Promise<void> {
     const { flags, argv } = await this.parse(PushCommand);
-    const project = await this.openProject(flags);
-    const progress = this.progress(flags);
-    try {
-      await project
-        .images('push', {
-          services: argv as string[],
-          parallel: this.parallel(flags),
-          signal: this.interruptSignal(),
-          onEvent: progress.onEvent,
-        })
-        .finally(() => progress.finish());
-    } finally {
-      project.close();
-    }
+    await this.images('push', flags, argv as string[]);
   }
 }

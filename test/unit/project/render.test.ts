@@ -106,3 +106,16 @@ describe('flag parsing', () => {
     expect(parseCopyEndpoint('/tmp/x')).toEqual({ path: '/tmp/x' });
   });
 });
+
+describe('the live view', () => {
+  it('draws one line per resource with its state, redrawing in place', () => {
+    const out = Object.assign(sink(true), { columns: 80 });
+    const view = progressRenderer('tty', out, { NO_COLOR: '1' });
+    view.onEvent({ ...created, state: 'started', elapsedMs: undefined });
+    view.onEvent(created);
+    view.finish();
+    const last = out.chunks.at(-1)!;
+    expect(last).toMatch(/^\[\+\] Running 1\/1\n ✔ service:web:1 +CreateContainer +1\.2s\n$/);
+    expect(out.chunks.some((c) => c.startsWith('\u001b[2A'))).toBe(true);
+  });
+});
