@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -9,7 +9,10 @@ import { DOCKER_SOCKET, dockerAvailable } from '../../support/docker-daemon.js';
 import { type EmbeddedEngine, startEmbeddedEngine } from '../../support/embedded-engine.js';
 
 const run = promisify(execFile);
-const DOCKER = '/usr/local/bin/docker';
+// The docker CLI 28 when installed there, else whatever `docker` is on PATH (Debian's 20.10).
+const DOCKER =
+  process.env.BERTH_TEST_DOCKER_CLI ??
+  (existsSync('/usr/local/bin/docker') ? '/usr/local/bin/docker' : 'docker');
 
 // The real docker CLI against the embedded engine: import, images, tag, inspect, history, save,
 // rmi, load. The real Docker daemon and skopeo are oracles for the save format: what the engine
