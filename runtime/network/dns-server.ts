@@ -1,4 +1,5 @@
-import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
+import { createSocket, type Socket as UdpSocket } from 'node:dgram';
+import { createServer, type Server, type Socket } from 'node:net';
 import { buildResponse, NXDOMAIN, parseQuery, REFUSED, SERVFAIL } from './dns-codec.js';
 import type { Resolution } from './dns-names.js';
 
@@ -18,67 +19,88 @@ export interface DnsServerOptions {
 const UPSTREAM_TIMEOUT_MS = 4000;
 
 /**
- * The embedded resolver: one UDP socket on each user network's gateway address, port 53.
+ * The embedded resolver: UDP and TCP on each user network's gateway address, port 53.
  * Answers names of containers on the querier's networks and forwards the rest upstream
  * (never for internal networks, never when forwarding is off).
  */
 export class DnsServer {
-  private readonly sockets = new Map<string, Socket>();
+  private readonly listeners = new Map<string, { udp: UdpSocket; tcp: Server }>();
 
   constructor(private readonly options: DnsServerOptions) {}
 
-  /** Starts listening on `address:53`; idempotent. */
+  /** Starts listening on `address:53` (UDP and TCP); idempotent. */
   async listen(address: string): Promise<void> {
-    if (this.sockets.has(address)) return;
-    const socket = createSocket({ type: 'udp4', reuseAddr: true });
-    socket.on('message', (msg, rinfo) => this.onMessage(socket, msg, rinfo));
-    socket.on('error', (err) => this.options.log('dns socket error', { address, error: String(err) }));
+    if (this.listeners.has(address)) return;
+    const udp = createSocket({ type: 'udp4', reuseAddr: true });
+    udp.on('message', (msg, rinfo) => {
+      this.answer(msg, rinfo.address).then((reply) => reply && udp.send(reply, rinfo.port, rinfo.address));
+    });
+    udp.on('error', (err) => this.options.log('dns socket error', { address, error: String(err) }));
+    const tcp = createServer((conn) => this.serveTcp(conn));
+    tcp.on('error', (err) => this.options.log('dns socket error', { address, error: String(err) }));
     await new Promise<void>((resolve, reject) => {
-      socket.once('error', reject);
-      socket.bind(53, address, () => {
-        socket.off('error', reject);
+      udp.once('error', reject);
+      udp.bind(53, address, () => {
+        udp.off('error', reject);
         resolve();
       });
     });
-    this.sockets.set(address, socket);
+    await new Promise<void>((resolve) => {
+      // DNS over TCP is a fallback: without it (port taken) UDP still serves.
+      tcp.once('error', () => resolve());
+      tcp.listen(53, address, () => resolve());
+    });
+    this.listeners.set(address, { udp, tcp });
   }
 
   /** Stops listening on `address`. */
   async close(address: string): Promise<void> {
-    const socket = this.sockets.get(address);
-    this.sockets.delete(address);
-    if (socket) await new Promise<void>((resolve) => socket.close(() => resolve()));
+    const l = this.listeners.get(address);
+    this.listeners.delete(address);
+    if (!l) return;
+    await new Promise<void>((resolve) => l.udp.close(() => resolve()));
+    await new Promise<void>((resolve) => (l.tcp.listening ? l.tcp.close(() => resolve()) : resolve()));
   }
 
   /** Stops every socket. */
   async closeAll(): Promise<void> {
-    await Promise.all([...this.sockets.keys()].map((a) => this.close(a)));
+    await Promise.all([...this.listeners.keys()].map((a) => this.close(a)));
   }
 
-  private onMessage(socket: Socket, msg: Buffer, rinfo: RemoteInfo): void {
+  /** Serves length-prefixed queries on one TCP connection (RFC 1035 4.2.2). */
+  private serveTcp(conn: Socket): void {
+    let pending = Buffer.alloc(0);
+    conn.setTimeout(10_000, () => conn.destroy());
+    conn.on('error', () => conn.destroy());
+    conn.on('data', (chunk) => {
+      pending = Buffer.concat([pending, chunk]);
+      while (pending.length >= 2 && pending.length >= 2 + pending.readUInt16BE(0)) {
+        const msg = pending.subarray(2, 2 + pending.readUInt16BE(0));
+        pending = pending.subarray(2 + msg.length);
+        this.answer(msg, conn.remoteAddress ?? '').then((reply) => {
+          if (!reply || conn.destroyed) return;
+          const len = Buffer.alloc(2);
+          len.writeUInt16BE(reply.length);
+          conn.write(Buffer.concat([len, reply]));
+        });
+      }
+    });
+  }
+
+  /** The reply to one query from `src` (undefined: not a query, say nothing). */
+  private async answer(msg: Buffer, src: string): Promise<Buffer | undefined> {
     const q = parseQuery(msg);
-    if (!q) return;
-    const reply = (buf: Buffer) => socket.send(buf, rinfo.port, rinfo.address);
-    const verdict = this.options.resolve(rinfo.address, q);
+    if (!q) return undefined;
+    const verdict = this.options.resolve(src.replace(/^::ffff:/, ''), q);
     if (verdict.kind !== 'unknown') {
       const rcode = verdict.kind === 'refused' ? REFUSED : verdict.rcode;
-      reply(buildResponse(msg, q, rcode, verdict.kind === 'answer' ? verdict.answers : []));
-      return;
+      return buildResponse(msg, q, rcode, verdict.kind === 'answer' ? verdict.answers : []);
     }
     const allowed = !verdict.internal && this.options.forwarding();
-    const upstreams = !allowed
-      ? []
-      : verdict.upstreams?.length
-        ? verdict.upstreams
-        : this.options.upstreams();
-    if (upstreams.length === 0) {
-      reply(buildResponse(msg, q, NXDOMAIN, []));
-      return;
-    }
-    this.forward(msg, upstreams).then(
-      (answer) => reply(answer),
-      () => reply(buildResponse(msg, q, SERVFAIL, [])),
-    );
+    const own = verdict.upstreams?.length ? verdict.upstreams : undefined;
+    const upstreams = allowed ? (own ?? this.options.upstreams()) : [];
+    if (upstreams.length === 0) return buildResponse(msg, q, NXDOMAIN, []);
+    return this.forward(msg, upstreams).catch(() => buildResponse(msg, q, SERVFAIL, []));
   }
 
   /** Sends the raw query to the upstreams in turn; resolves with the first answer. */

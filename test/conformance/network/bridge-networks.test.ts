@@ -1,8 +1,27 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type NetHarness, pollFor, startNetHarness } from './harness.js';
+
+/** A DNS A query over TCP; prints the first answer's address. */
+const TCP_QUERY = `const s=require('net').connect(53,'SERVER');const n='NAME';
+const q=Buffer.concat([Buffer.from([0,1,1,0,0,1,0,0,0,0,0,0]),...n.split('.').map(l=>Buffer.concat([Buffer.from([l.length]),Buffer.from(l)])),Buffer.from([0,0,1,0,1])]);
+const l=Buffer.alloc(2);l.writeUInt16BE(q.length);s.write(Buffer.concat([l,q]));let b=Buffer.alloc(0);
+s.on('data',d=>{b=Buffer.concat([b,d]);if(b.length>=2&&b.length>=2+b.readUInt16BE(0)){console.log([...b.subarray(b.length-4)].join('.'));s.end();}});`;
+
+/** Runs a node script inside a namespace; resolves with its trimmed stdout. */
+function runNode(netns: string, script: string): Promise<string> {
+  return new Promise((resolve) => {
+    execFile(
+      'nsenter',
+      [`--net=${netns}`, process.execPath, '-e', script],
+      { timeout: 10_000 },
+      (_err, out) => resolve(String(out).trim()),
+    );
+  });
+}
 
 // Real kernel: namespaces, veths, bridges and iptables created by the network subsystem, with
 // busybox processes standing in for containers. Needs root.
@@ -46,6 +65,9 @@ describe('bridge networks (in-process subsystem, real kernel)', () => {
       const res = await h.exec(nsB, ['nslookup', name, net.gateway]);
       expect(res.out, name).toContain(webIp);
     }
+    // Over TCP as well (a raw RFC 1035 client run by node inside the namespace).
+    const tcp = await runNode(nsB, TCP_QUERY.replace('SERVER', net.gateway).replace('NAME', 'frontend'));
+    expect(tcp).toBe(webIp);
     const ptr = await h.exec(nsB, ['nslookup', webIp, net.gateway]);
     expect(ptr.out).toContain(`${web.name}.${net.Name}`);
     const unknown = await h.exec(nsB, ['nslookup', 'example.com', net.gateway]);
