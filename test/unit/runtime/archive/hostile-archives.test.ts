@@ -28,6 +28,19 @@ interface Case {
   error?: RegExp;
   check?: (root: string, outside: string) => void;
   limits?: { maxTotalBytes?: number; maxNameLength?: number };
+  /** Rewrites the type flag of the first entry (entry kinds the writer does not produce). */
+  flag?: string;
+}
+
+/** Sets the first header's type flag and fixes its checksum. */
+function withFlag(archive: Buffer, flag: string): Buffer {
+  const out = Buffer.from(archive);
+  out.write(flag, 156, 1, 'latin1');
+  out.fill(0x20, 148, 156);
+  let sum = 0;
+  for (let i = 0; i < 512; i++) sum += out[i] ?? 0;
+  out.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 8, 'latin1');
+  return out;
 }
 
 const from = (b: Buffer) => Readable.from([b]);
@@ -66,6 +79,34 @@ const cases: Case[] = [
       { name: 'a', data: '4' },
     ],
     check: (r) => expect(readdirSync(r).sort()).toEqual(['A', 'a', 'cafe\u0301', 'caf\u00e9'].sort()),
+  },
+  {
+    name: 'entry named ..',
+    entries: () => [{ name: '..', type: 'symlink', linkname: '/' }],
+    error: /outside the root/,
+  },
+  {
+    name: 'symlink with an empty name is ignored (it would be the root)',
+    entries: () => [
+      { name: '', type: 'symlink', linkname: '/etc' },
+      { name: 'f', data: 'x' },
+    ],
+    check: (r) => expect(lstatSync(r).isDirectory() && readFileSync(join(r, 'f'), 'utf8') === 'x').toBe(true),
+  },
+  {
+    name: 'unknown entry types (sockets, volume labels) are skipped',
+    entries: () => [
+      { name: 'label', data: '' },
+      { name: 'after', data: 'kept' },
+    ],
+    flag: 'V',
+    check: (r) => expect(readdirSync(r)).toEqual(['after']),
+  },
+  {
+    name: 'GNU sparse entries are refused',
+    entries: () => [{ name: 'sparse', data: 'x' }],
+    flag: 'S',
+    error: /sparse/,
   },
   // symlinks
   {
@@ -353,7 +394,7 @@ describe('hostile archives', () => {
   };
 
   it.each(cases)('$name', async (c) => {
-    const archive = tarOf(c.entries(outside));
+    const archive = c.flag ? withFlag(tarOf(c.entries(outside)), c.flag) : tarOf(c.entries(outside));
     const run = extractLayer(from(archive), root, { host, limits: c.limits });
     if (c.error) await expect(run).rejects.toThrow(c.error);
     else {
