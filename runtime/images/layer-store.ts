@@ -30,7 +30,7 @@ const MEDIA = {
 
 /**
  * Adds layers: stores the blob as it arrived, unpacks it once into a snapshot keyed by its
- * chainID (verifying the diffID), and records it. Callers hold the store's state and save it.
+ * chainID (verifying the diffID), and records it through `record` (the image store's state).
  */
 export class LayerStore {
   constructor(
