@@ -103,12 +103,16 @@ export async function startNetHarness(opts: { dnsForwarding?: boolean } = {}): P
       await Promise.all(
         children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : undefined)),
       );
+      const gateways = svc.core.state.networks.map((n) => n.gateway).filter(Boolean);
+      const bridges = svc.core.state.networks.map((n) => n.bridge).filter(Boolean);
       for (const id of Object.keys(svc.core.state.attached)) await svc.detach(id);
       for (const n of svc.core.state.networks.filter((x) => !x.predefined)) await svc.removeNetwork(n.Id);
       await svc.shutdown();
-      const bridges = svc.core.state.networks.map((n) => n.bridge).filter(Boolean);
       const veths = [...views.keys()].map((id) => `bv${id.slice(0, 10)}`);
       const leaks = leftovers(tag, svc.core.netnsDir, [...bridges, ...veths]);
+      const sockets = execFileSync('ss', ['-Hlntu'], { encoding: 'utf8' }).split('\n');
+      for (const gw of gateways)
+        for (const l of sockets) if (l.includes(` ${gw}:`)) leaks.push(`socket ${l.trim()}`);
       rmSync(dir, { recursive: true, force: true });
       return leaks;
     },
