@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { busyboxRootfsTar, TEST_IMAGE, TEST_IMAGE_CHANGES } from '../../support/busybox-rootfs.js';
 import { type EmbeddedEngine, startEmbeddedEngine } from '../../support/embedded-engine.js';
 
@@ -86,4 +87,25 @@ export async function cleanContainers(h: ContainerHarness): Promise<void> {
   const ids = (r.body as Array<{ Id: string }>).map((c) => c.Id);
   for (const id of ids) await h.api('DELETE', `/containers/${id}?force=1&v=1`);
   h.engine.assertNoLeaks(ids);
+}
+
+/**
+ * Registers the suite hooks: an engine on `runtime` before the tests, every container removed
+ * and a leak check after each test, the engine stopped at the end. Returns the harness getter.
+ */
+export function useHarness(runtime: string): () => ContainerHarness {
+  let h: ContainerHarness | undefined;
+  beforeAll(async () => {
+    h = await startHarness(runtime);
+  });
+  afterEach(async () => {
+    if (h) await cleanContainers(h);
+  });
+  afterAll(async () => {
+    await h?.engine.stop();
+  });
+  return () => {
+    if (!h) throw new Error('the engine did not start');
+    return h;
+  };
 }

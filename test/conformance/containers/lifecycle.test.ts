@@ -1,22 +1,14 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TEST_IMAGE } from '../../support/busybox-rootfs.js';
 import { eventually } from '../../support/eventually.js';
-import { type ContainerHarness, cleanContainers, RUNTIMES, startHarness } from './harness.js';
+import { RUNTIMES, useHarness } from './harness.js';
 
 for (const runtime of RUNTIMES) {
   describe(`container lifecycle [${runtime}]`, () => {
-    let h: ContainerHarness;
-    beforeAll(async () => {
-      h = await startHarness(runtime);
-    });
-    afterEach(async () => {
-      await cleanContainers(h);
-    });
-    afterAll(async () => {
-      await h?.engine.stop();
-    });
+    const harness = useHarness(runtime);
 
     it('create → start → pause → unpause → stop → remove, with Docker status codes for each guard', async () => {
+      const h = harness();
       const create = await h.api('POST', `/containers/create?name=${h.name('life')}`, {
         Image: TEST_IMAGE,
         Cmd: ['sleep', '300'],
@@ -45,6 +37,7 @@ for (const runtime of RUNTIMES) {
     });
 
     it('records exit codes, honours the stop signal, and wait answers with the code', async () => {
+      const h = harness();
       const { stdout } = await h.docker([
         'run',
         '-d',
@@ -75,6 +68,7 @@ for (const runtime of RUNTIMES) {
     });
 
     it('kill sends the signal; rm -f removes a running container; exec reports exit codes', async () => {
+      const h = harness();
       const id = (await h.docker(['run', '-d', TEST_IMAGE, 'sleep', '300'])).stdout.trim();
       const exec = await h.docker(['exec', id, 'sh', '-c', 'echo out; echo err >&2; exit 5'], {
         allowFailure: true,
@@ -88,6 +82,7 @@ for (const runtime of RUNTIMES) {
     });
 
     it('serves logs with stream selection, tail and timestamps', async () => {
+      const h = harness();
       const id = (
         await h.docker(['run', '-d', TEST_IMAGE, 'sh', '-c', 'echo one; echo two >&2; echo three'])
       ).stdout.trim();
@@ -106,6 +101,7 @@ for (const runtime of RUNTIMES) {
     });
 
     it('lists with filters and server-built Status strings', async () => {
+      const h = harness();
       const up = (
         await h.docker(['run', '-d', '--label', 'tier=web', TEST_IMAGE, 'sleep', '300'])
       ).stdout.trim();

@@ -1,22 +1,16 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TEST_IMAGE } from '../../support/busybox-rootfs.js';
-import { type ContainerHarness, cleanContainers, RUNTIMES, startHarness } from './harness.js';
+import { RUNTIMES, useHarness } from './harness.js';
 
 for (const runtime of RUNTIMES) {
   describe(`container isolation and limits [${runtime}]`, () => {
-    let h: ContainerHarness;
+    const harness = useHarness(runtime);
     const sh = async (args: string[], script: string) =>
-      (await h.docker(['run', '--rm', ...args, TEST_IMAGE, 'sh', '-c', script], { allowFailure: true }))
-        .stdout;
-    beforeAll(async () => {
-      h = await startHarness(runtime);
-    });
-    afterEach(async () => {
-      await cleanContainers(h);
-    });
-    afterAll(async () => {
-      await h?.engine.stop();
-    });
+      (
+        await harness().docker(['run', '--rm', ...args, TEST_IMAGE, 'sh', '-c', script], {
+          allowFailure: true,
+        })
+      ).stdout;
 
     it("gets Docker's default capabilities, nothing inheritable, and cap-add/drop", async () => {
       expect(await sh([], 'grep -E "^Cap(Eff|Inh)" /proc/self/status')).toBe(
@@ -36,6 +30,7 @@ for (const runtime of RUNTIMES) {
     });
 
     it('honours --read-only with --tmpfs, --init, --ulimit, -u with a name, and the memory limit (OOMKilled)', async () => {
+      const h = harness();
       expect(
         await sh(
           ['--read-only', '--tmpfs', '/run'],

@@ -1,7 +1,7 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TEST_IMAGE } from '../../support/busybox-rootfs.js';
 import { eventually } from '../../support/eventually.js';
-import { type ContainerHarness, cleanContainers, startHarness } from './harness.js';
+import { type ContainerHarness, useHarness } from './harness.js';
 
 /** Container events of one container since `since` (unix seconds), as the engine's /events replays them. */
 async function eventsOf(
@@ -30,18 +30,10 @@ const alive = (pid: number): boolean => {
 };
 
 describe('restart policies, health checks and engine restarts [crun]', () => {
-  let h: ContainerHarness;
-  beforeAll(async () => {
-    h = await startHarness('crun');
-  });
-  afterEach(async () => {
-    await cleanContainers(h);
-  });
-  afterAll(async () => {
-    await h?.engine.stop();
-  });
+  const harness = useHarness('crun');
 
   it('on-failure:3 restarts a failing container three times, then leaves it exited', async () => {
+    const h = harness();
     const id = (
       await h.docker(['run', '-d', '--restart', 'on-failure:3', TEST_IMAGE, 'sh', '-c', 'exit 3'])
     ).stdout.trim();
@@ -58,6 +50,7 @@ describe('restart policies, health checks and engine restarts [crun]', () => {
   });
 
   it('backs off a crash loop: each restart waits at least 100 ms, doubling', async () => {
+    const h = harness();
     const since = Math.floor(Date.now() / 1000);
     const id = (
       await h.docker(['run', '-d', '--restart', 'always', TEST_IMAGE, 'sh', '-c', 'exit 1'])
@@ -79,6 +72,7 @@ describe('restart policies, health checks and engine restarts [crun]', () => {
   });
 
   it('a manual stop suspends the policy', async () => {
+    const h = harness();
     const id = (
       await h.docker(['run', '-d', '--restart', 'always', TEST_IMAGE, 'sleep', '300'])
     ).stdout.trim();
@@ -89,6 +83,7 @@ describe('restart policies, health checks and engine restarts [crun]', () => {
   });
 
   it('reports health: starting → healthy, then unhealthy after the retries, with events, never restarting', async () => {
+    const h = harness();
     const since = Math.floor(Date.now() / 1000);
     const id = (
       await h.docker([
@@ -131,6 +126,7 @@ describe('restart policies, health checks and engine restarts [crun]', () => {
   });
 
   it('keeps containers across an engine kill -9: running ones stay managed, exits meanwhile are recorded', async () => {
+    const h = harness();
     const longRunning = (await h.docker(['run', '-d', TEST_IMAGE, 'sleep', '300'])).stdout.trim();
     const shortLived = (
       await h.docker(['run', '-d', TEST_IMAGE, 'sh', '-c', 'sleep 5; exit 7'])
@@ -164,6 +160,7 @@ describe('restart policies, health checks and engine restarts [crun]', () => {
   });
 
   it('keeps running containers across a graceful engine restart', async () => {
+    const h = harness();
     const id = (await h.docker(['run', '-d', TEST_IMAGE, 'sleep', '300'])).stdout.trim();
     const pid = (await h.inspect(id)).State.Pid;
     await h.engine.restart();
