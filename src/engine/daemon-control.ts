@@ -73,8 +73,11 @@ export async function startEngineDaemon(
   });
   const deadline = Date.now() + (options.waitMs ?? 30_000);
   while (Date.now() < deadline) {
-    if (await engineAnswers(location.host, 1000)) return { pid: child.pid, alreadyRunning: false };
-    if (exited !== null) {
+    if (await engineAnswers(location.host, 1000)) {
+      return { pid: exited === null ? child.pid : await runningEnginePid(location), alreadyRunning: false };
+    }
+    // Lost a race with another start (it holds the lock): wait for that engine instead.
+    if (exited !== null && (await runningEnginePid(location)) === undefined) {
       throw errors.unavailable(
         `the engine exited (code ${exited}) while starting: ${logTail(location.logFile)}`,
         {

@@ -105,6 +105,26 @@ describe('berth engine start/stop/status', () => {
     await expect(configured.system.ping()).rejects.toMatchObject({ kind: 'unavailable' });
     configured.close();
   });
+
+  it('concurrent auto-starts end with one engine that every caller uses', async () => {
+    const { dataRoot, host } = tempEngineDir();
+    const env = { PATH: process.env.PATH ?? '' };
+    const clients = await Promise.all(
+      [1, 2, 3].map(() => connectEngine({ env, embedded: { host, dataRoot } })),
+    );
+    const ids = await Promise.all(clients.map(async (c) => (await c.system.info()).ID));
+    expect(new Set(ids).size).toBe(1);
+    for (const c of clients) c.close();
+    const log = readFileSync(join(dataRoot, 'engine.log'), 'utf8');
+    expect(log.match(/engine listening/g)).toHaveLength(1);
+  });
+
+  it('a configured host that is down is not auto-started', async () => {
+    const env = { PATH: process.env.PATH ?? '' };
+    const configured = await connectEngine({ env, host: 'unix:///nonexistent/berth.sock' });
+    await expect(configured.system.ping()).rejects.toMatchObject({ kind: 'unavailable' });
+    configured.close();
+  });
 });
 
 describe('engine restarts', () => {
