@@ -1,0 +1,79 @@
+import { type FixtureEntry, tarOf, tgzOf } from '../../fixtures/archives/build-tar.js';
+import { busyboxRootfsTar, TEST_IMAGE, TEST_IMAGE_CHANGES } from '../../support/busybox-rootfs.js';
+import { type EmbeddedEngine, startEmbeddedEngine } from '../../support/embedded-engine.js';
+import { jsonLines, send } from '../images/api-client.js';
+
+/** What a `POST /build` answered. */
+export interface BuildResult {
+  status: number;
+  /** The JSON messages of the stream (or the error body). */
+  messages: Array<Record<string, unknown>>;
+  /** The `stream` texts joined. */
+  output: string;
+  /** The `aux` ID, when the build succeeded. */
+  id?: string;
+  error?: string;
+  errorDetail?: { code?: number; message: string };
+}
+
+/** An embedded engine with the busybox test image imported as `berth-test/busybox:latest`. */
+export async function startBuildEngine(): Promise<EmbeddedEngine> {
+  const engine = await startEmbeddedEngine();
+  const [repo, tag] = TEST_IMAGE.split(':');
+  const changes = TEST_IMAGE_CHANGES.map((c) => `changes=${encodeURIComponent(c)}`).join('&');
+  const res = await send(
+    engine.socketPath,
+    'POST',
+    `/v1.41/images/create?fromSrc=-&repo=${repo}&tag=${tag}&${changes}`,
+    {
+      file: busyboxRootfsTar(),
+    },
+  );
+  if (res.status !== 200) throw new Error(`import failed: ${res.text}`);
+  return engine;
+}
+
+/** Files of a build context: path to content (a string), or a full tar entry. */
+export type ContextFiles = Record<string, string | FixtureEntry>;
+
+/** The context as a tar (gzip-compressed when asked, as docker-py may send it). */
+export function contextTar(files: ContextFiles, gzip = false): Buffer {
+  const entries = Object.entries(files).map(
+    ([name, f]): FixtureEntry => (typeof f === 'string' ? { name, data: f } : { ...f, name }),
+  );
+  return gzip ? tgzOf(entries) : tarOf(entries);
+}
+
+/** Sends a build and parses the answer. */
+export async function build(
+  engine: EmbeddedEngine,
+  files: ContextFiles,
+  query: Record<string, string | string[]> = {},
+  gzip = false,
+): Promise<BuildResult> {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) for (const item of [v].flat()) params.append(k, item);
+  const res = await send(engine.socketPath, 'POST', `/v1.41/build?${params}`, contextTar(files, gzip));
+  const messages = res.status === 200 ? jsonLines(res.text) : [res.json<Record<string, unknown>>()];
+  const result: BuildResult = {
+    status: res.status,
+    messages,
+    output: messages.map((m) => (typeof m.stream === 'string' ? m.stream : '')).join(''),
+  };
+  for (const m of messages) {
+    if (m.aux && typeof m.aux === 'object') result.id = (m.aux as { ID: string }).ID;
+    if (typeof m.error === 'string') {
+      result.error = m.error;
+      result.errorDetail = m.errorDetail as BuildResult['errorDetail'];
+    }
+    if (res.status !== 200 && typeof m.message === 'string') result.error = m.message;
+  }
+  return result;
+}
+
+/** The lines of a build's output that start a step (`Step 2/5 : COPY a /a`). */
+export const stepLines = (output: string) => output.split('\n').filter((l) => l.startsWith('Step '));
+
+/** How many steps the cache answered. */
+export const cacheHits = (output: string) =>
+  output.split('\n').filter((l) => l === ' ---> Using cache').length;
