@@ -23,6 +23,11 @@ forEachEngine('error kinds', (ctx, test) => {
     const err = await rejection(ctx().container('dup'));
     expect(err.kind).toBe('conflict');
     expect(err.context.endpoint).toBe('POST /containers/create');
+    const stopped = await ctx().container('not-running');
+    const exec = await rejection(ctx().client.exec.create(stopped, { Cmd: ['true'] }));
+    expect(exec.kind).toBe('conflict');
+    const attach = await rejection(ctx().client.containers.attach(`${ctx().prefix}-nowhere`, { tty: false }));
+    expect(attach.kind).toBe('not-found');
   });
 
   test('invalid: a malformed request', async () => {
