@@ -44,7 +44,8 @@ export async function execInService(
     return 0;
   }
   const io = await engine.exec.start(Id, { Tty: o.tty, stdin: o.interactive });
-  if (io) await pipeAttached(io, stdio, o.interactive);
+  if (io)
+    await pipeAttached(io, stdio, o.interactive, o.tty ? (size) => engine.exec.resize(Id, size) : undefined);
   const { ExitCode } = await engine.exec.inspect(Id);
   return ExitCode ?? 0;
 }

@@ -87,7 +87,12 @@ export async function runOneOff(
   });
   const exited = engine.containers.wait(Id, { condition: 'next-exit' });
   await engine.containers.start(Id);
-  await pipeAttached(io, stdio, o.interactive);
+  await pipeAttached(
+    io,
+    stdio,
+    o.interactive,
+    o.tty ? (size) => engine.containers.resize(Id, size) : undefined,
+  );
   const { StatusCode } = await exited;
   if (o.rm) await engine.containers.remove(Id, { force: true, v: true });
   return { exitCode: StatusCode, name };

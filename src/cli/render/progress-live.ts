@@ -68,6 +68,7 @@ export class LiveView {
   private draw(): void {
     this.frame++;
     const rows = [...this.rows.values()];
+    if (rows.length === 0) return;
     const finished = rows.filter((r) => r.state !== 'started').length;
     const width = Math.max(40, (this.out.columns ?? 100) - 1);
     const lines = [`${this.paint.blue('[+]')} Running ${finished}/${rows.length}`];
