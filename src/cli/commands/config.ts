@@ -77,9 +77,11 @@ export default class Config extends BerthCommand {
       // Unresolved `${VAR}`s cannot be normalized; show the validated, merged file instead.
       const { tree, positions } = await loadTree({ ...options, interpolate: false });
       validateSchema(tree, positions);
+      if (flags.quiet) return;
       text = renderDocument(tree, format, false);
     } else {
       const project = await loadProject(options);
+      if (flags.quiet) return;
       const listing = LISTINGS.find((l) => flags[l]);
       text = listing
         ? listProject(project, listing)
@@ -87,7 +89,6 @@ export default class Config extends BerthCommand {
             .join('')
         : renderProject(project, format);
     }
-    if (flags.quiet) return;
     if (flags.output) writeOutputFile(flags.output, text);
     else process.stdout.write(text);
   }
