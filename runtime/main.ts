@@ -37,7 +37,7 @@ function parse() {
     throw new Error(`--log-level: unknown level ${JSON.stringify(level)}`);
   return {
     dataRoot: resolveDataRoot(values['data-root']),
-    host: values.host ?? process.env.BERTH_ENGINE_HOST ?? DEFAULT_ENGINE_HOST,
+    host: values.host ?? DEFAULT_ENGINE_HOST,
     runRoot: values['exec-root'],
     ociRuntime: values['oci-runtime'],
     dnsForwarding: !values['no-dns-forwarding'],
