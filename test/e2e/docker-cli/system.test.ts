@@ -202,6 +202,7 @@ describe('docker CLI: system, volumes and events on the embedded engine', () => 
       '60',
     ]);
     expect((await dockerFails(['volume', 'rm', `${p}-used`])).stderr).toMatch(/volume is in use/);
+    expect(await docker(['info', '--format', '{{.ContainersRunning}} {{.Images}}'])).toBe('1 1');
     expect(await docker(['volume', 'ls', '-q', '--filter', 'dangling=false', '--filter', `name=${p}`])).toBe(
       [`${p}-scratch`, `${p}-used`].join('\n'),
     );
