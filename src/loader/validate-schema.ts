@@ -50,8 +50,8 @@ export function validateSchema(tree: Record<string, unknown>, positions: Positio
 /**
  * Keeps the most specific error per place. Alternatives (`anyOf`) that failed only because the
  * value had another type are noise once some branch matched the type and failed deeper, so a
- * type error is dropped when another error sits below its path (or at it, of another kind); the type errors left at
- * one path are merged into "must be a X or Y".
+ * type error is dropped when another error sits below its path (or at it, of another kind).
+ * The type errors left at one path are merged into "must be a X or Y".
  */
 function reduceErrors(errors: readonly AjvError[], tree: unknown): Problem[] {
   const raw = errors
