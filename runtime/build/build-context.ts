@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { lstat, readdir, readFile, readlink, realpath, rm } from 'node:fs/promises';
+import { lstat, readdir, readFile, readlink, realpath, rm, rmdir } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { extractLayer } from '../archive/extract.js';
 import { invalid, notFound } from '../errors.js';
@@ -42,18 +42,34 @@ async function dropIgnored(root: string, rules: ReturnType<typeof parseDockerign
   const walk = async (rel: string): Promise<void> => {
     for (const entry of await readdir(join(root, rel), { withFileTypes: true })) {
       const path = rel ? `${rel}/${entry.name}` : entry.name;
-      if (rules.excludes(path)) {
-        if (entry.isDirectory() && rules.mayReinclude(path)) await walk(path);
-        else if (!entry.isDirectory() || !rules.mayReinclude(path)) {
-          await rm(join(root, path), { recursive: true, force: true });
-          continue;
-        }
-        continue;
+      const excluded = rules.excludes(path);
+      if (excluded && !(entry.isDirectory() && rules.mayReinclude(path))) {
+        await rm(join(root, path), { recursive: true, force: true });
+      } else if (entry.isDirectory()) {
+        await walk(path);
+        // An excluded directory stays only for what `!` rules brought back into it.
+        if (excluded) await rmdir(join(root, path)).catch(() => undefined);
       }
-      if (entry.isDirectory()) await walk(path);
     }
   };
   await walk('');
+}
+
+/** Whether a missing path leaves the context through a symlink on the way (a dangling link pointing out). */
+async function leavesContext(root: string, rel: string): Promise<boolean> {
+  let dir = root;
+  for (const part of rel.split('/').filter((p) => p && p !== '.')) {
+    const here = join(dir, part);
+    const st = await lstat(here).catch(() => undefined);
+    if (!st) return false;
+    if (st.isSymbolicLink()) {
+      const target = await readlink(here);
+      const resolved = target.startsWith('/') ? target : posix.resolve(dir, target);
+      if (target.startsWith('/') || (resolved !== root && !resolved.startsWith(`${root}/`))) return true;
+      dir = resolved;
+    } else dir = here;
+  }
+  return false;
 }
 
 /**
@@ -72,8 +88,7 @@ export async function contextPath(root: string, source: string): Promise<string>
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
       // A dangling link may still point out: name the escape rather than "not found".
-      const link = await lstat(full).catch(() => undefined);
-      if (link?.isSymbolicLink() && (await readlink(full)).startsWith('/'))
+      if (await leavesContext(root, rel))
         throw invalid(`forbidden path outside the build context: ${source}`);
       throw notFound(
         `file not found in build context or excluded by .dockerignore: stat ${source}: file does not exist`,
