@@ -14,7 +14,7 @@ export interface EngineClientOptions {
   host?: string;
   /** Per-call-kind timeouts in ms (0 = none); unset kinds keep their defaults. */
   timeouts?: Partial<Timeouts>;
-  /** Use this API version instead of negotiating one. */
+  /** Use this API version instead of negotiating one (default `DOCKER_API_VERSION`, as the docker CLI). */
   apiVersion?: string;
   /** The environment to read `BERTH_HOST`/`DOCKER_HOST`/TLS settings from (default `process.env`). */
   env?: NodeJS.ProcessEnv;
@@ -37,12 +37,10 @@ export class EngineClient {
   private readonly transport: Transport;
 
   constructor(options: EngineClientOptions = {}) {
-    this.host = resolveHost({ host: options.host }, options.env ?? process.env);
-    this.transport = new Transport(
-      this.host,
-      { ...DEFAULT_TIMEOUTS, ...options.timeouts },
-      options.apiVersion,
-    );
+    const env = options.env ?? process.env;
+    this.host = resolveHost({ host: options.host }, env);
+    const apiVersion = options.apiVersion ?? (env.DOCKER_API_VERSION || undefined);
+    this.transport = new Transport(this.host, { ...DEFAULT_TIMEOUTS, ...options.timeouts }, apiVersion);
     this.system = new SystemApi(this.transport);
     this.containers = new ContainersApi(this.transport);
     this.exec = new ExecApi(this.transport);

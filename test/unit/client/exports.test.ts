@@ -14,4 +14,13 @@ describe("the library entry point ('berth')", () => {
         .sort(),
     ).toEqual(['containers', 'exec', 'host', 'images', 'networks', 'system', 'volumes'].sort());
   });
+
+  it('pins the API version from the option, else DOCKER_API_VERSION, without asking the engine', async () => {
+    const host = 'unix:///tmp/berth-never.sock';
+    expect(await new berth.EngineClient({ host, env: { DOCKER_API_VERSION: '1.40' } }).apiVersion()).toBe(
+      '1.40',
+    );
+    const pinned = new berth.EngineClient({ host, apiVersion: '1.41', env: { DOCKER_API_VERSION: '1.40' } });
+    expect(await pinned.apiVersion()).toBe('1.41');
+  });
 });
