@@ -9,6 +9,26 @@ import { drain, forEachEngine, rejection } from './harness.js';
 let plain: LocalRegistry | undefined;
 let guarded: LocalRegistry | undefined;
 
+/** The base64 `user:password` of a registry's credentials, as `docker login` stores it. */
+function basicAuth(registry: LocalRegistry): string {
+  return Buffer.from(`${registry.auth!.username}:${registry.auth!.password}`).toString('base64');
+}
+
+/** Runs `fn` with DOCKER_CONFIG pointing at a temporary directory holding `config` as config.json. */
+async function withDockerConfig(config: object, fn: (dir: string) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'berth-docker-config-'));
+  const saved = process.env.DOCKER_CONFIG;
+  writeFileSync(join(dir, 'config.json'), JSON.stringify(config));
+  process.env.DOCKER_CONFIG = dir;
+  try {
+    await fn(dir);
+  } finally {
+    if (saved === undefined) delete process.env.DOCKER_CONFIG;
+    else process.env.DOCKER_CONFIG = saved;
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 beforeAll(async () => {
   plain = await startRegistry();
   guarded = await startRegistry({ auth: true });
@@ -63,25 +83,13 @@ forEachEngine('registry round trip', (ctx, test) => {
     const repo = `${guarded!.address}/${prefix}/cfg`;
     images.add(`${repo}:v1`);
     await client.images.tag(TEST_IMAGE, repo, 'v1');
-    const dir = mkdtempSync(join(tmpdir(), 'berth-docker-config-'));
-    const saved = process.env.DOCKER_CONFIG;
-    try {
-      const { username, password } = guarded!.auth!;
-      const auth = Buffer.from(`${username}:${password}`).toString('base64');
-      writeFileSync(
-        join(dir, 'config.json'),
-        JSON.stringify({ auths: { [`http://${guarded!.address}`]: { auth } } }),
-      );
-      process.env.DOCKER_CONFIG = dir;
+    const auths = { [`http://${guarded!.address}`]: { auth: basicAuth(guarded!) } };
+    await withDockerConfig({ auths }, async () => {
       await drain(client.images.push(`${repo}:v1`));
       await client.images.remove(`${repo}:v1`);
       await drain(client.images.pull(`${repo}:v1`));
-      expect((await client.images.inspect(`${repo}:v1`)).RepoTags).toContain(`${repo}:v1`);
-    } finally {
-      if (saved === undefined) delete process.env.DOCKER_CONFIG;
-      else process.env.DOCKER_CONFIG = saved;
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
+    expect((await client.images.inspect(`${repo}:v1`)).RepoTags).toContain(`${repo}:v1`);
   });
 
   test('credentials come from a credential helper named in the Docker config file', async () => {
@@ -89,37 +97,20 @@ forEachEngine('registry round trip', (ctx, test) => {
     const repo = `${guarded!.address}/${prefix}/helper`;
     images.add(`${repo}:v1`);
     await client.images.tag(TEST_IMAGE, repo, 'v1');
-    const dir = mkdtempSync(join(tmpdir(), 'berth-docker-config-'));
-    const saved = { config: process.env.DOCKER_CONFIG, path: process.env.PATH };
-    try {
-      const { username, password } = guarded!.auth!;
-      const answer = JSON.stringify({ ServerURL: guarded!.address, Username: username, Secret: password });
-      const helper = join(dir, `docker-credential-${prefix}`);
-      writeFileSync(
-        helper,
-        `#!/bin/sh\n[ "$1" = get ] && server=$(cat) && [ "$server" = "${guarded!.address}" ] && echo '${answer}'\n`,
-        {
-          mode: 0o755,
-        },
-      );
-      writeFileSync(
-        join(dir, 'config.json'),
-        JSON.stringify({ credHelpers: { [guarded!.address]: prefix } }),
-      );
-      process.env.DOCKER_CONFIG = dir;
-      process.env.PATH = `${dir}:${saved.path}`;
-      const pushed = await drain(client.images.push(`${repo}:v1`));
-      expect(pushed.some((e) => e.aux?.Digest)).toBe(true);
-    } finally {
-      for (const [key, value] of [
-        ['DOCKER_CONFIG', saved.config],
-        ['PATH', saved.path],
-      ] as const) {
-        if (value === undefined) delete process.env[key];
-        else process.env[key] = value;
+    const { username, password } = guarded!.auth!;
+    const answer = JSON.stringify({ ServerURL: guarded!.address, Username: username, Secret: password });
+    const script = `#!/bin/sh\n[ "$1" = get ] && server=$(cat) && [ "$server" = "${guarded!.address}" ] && echo '${answer}'\n`;
+    await withDockerConfig({ credHelpers: { [guarded!.address]: prefix } }, async (dir) => {
+      writeFileSync(join(dir, `docker-credential-${prefix}`), script, { mode: 0o755 });
+      const path = process.env.PATH;
+      process.env.PATH = `${dir}:${path}`;
+      try {
+        const pushed = await drain(client.images.push(`${repo}:v1`));
+        expect(pushed.some((e) => e.aux?.Digest)).toBe(true);
+      } finally {
+        process.env.PATH = path;
       }
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   test('a build pulls its base image from a registry with credentials from the config file', async () => {
@@ -131,23 +122,11 @@ forEachEngine('registry round trip', (ctx, test) => {
     await client.images.tag(TEST_IMAGE, `${guarded!.address}/${prefix}/base`, 'v1');
     await drain(client.images.push(base, { auth }));
     await client.images.remove(base);
-    const dir = mkdtempSync(join(tmpdir(), 'berth-docker-config-'));
-    const saved = process.env.DOCKER_CONFIG;
-    try {
-      const encoded = Buffer.from(`${auth.username}:${auth.password}`).toString('base64');
-      writeFileSync(
-        join(dir, 'config.json'),
-        JSON.stringify({ auths: { [guarded!.address]: { auth: encoded } } }),
-      );
+    await withDockerConfig({ auths: { [guarded!.address]: { auth: basicAuth(guarded!) } } }, async (dir) => {
       writeFileSync(join(dir, 'Dockerfile'), `FROM ${base}\nLABEL built=from-private\n`);
-      process.env.DOCKER_CONFIG = dir;
       await drain(client.images.build(dir, { t: built }));
-      expect((await client.images.inspect(built)).Config.Labels).toMatchObject({ built: 'from-private' });
-    } finally {
-      if (saved === undefined) delete process.env.DOCKER_CONFIG;
-      else process.env.DOCKER_CONFIG = saved;
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
+    expect((await client.images.inspect(built)).Config.Labels).toMatchObject({ built: 'from-private' });
   });
 
   test('pulling a tag the registry does not have is not-found', async () => {
