@@ -45,10 +45,11 @@ export class EventBus {
       time: Math.floor(ms / 1000),
       timeNano: ms * 1_000_000,
     };
-    if (type === 'container') {
+    // moby fills the deprecated fields for container and image events only.
+    if (type === 'container' || type === 'image') {
       event.status = action;
       event.id = id;
-      if (attributes.image) event.from = attributes.image;
+      if (type === 'container' && attributes.image) event.from = attributes.image;
     }
     this.history.push(event);
     if (this.history.length > this.keep) this.history.shift();

@@ -8,6 +8,8 @@ export interface EngineFacts {
   dataRoot: string;
   containers: { running: number; paused: number; stopped: number };
   images: number;
+  /** The image storage driver (`overlay2`, or `vfs` where overlayfs does not work). */
+  storageDriver: string;
   runtime: Pick<OciRuntimeChoice, 'name' | 'available'>;
   cgroupVersion: '1' | '2';
   ipv4Forwarding: boolean;
@@ -28,12 +30,8 @@ export function infoBody(host: HostFacts, engine: EngineFacts) {
     ContainersPaused: c.paused,
     ContainersStopped: c.stopped,
     Images: engine.images,
-    Driver: 'overlay2',
-    DriverStatus: [
-      ['Backing Filesystem', 'extfs'],
-      ['Supports d_type', 'true'],
-      ['Native Overlay Diff', 'true'],
-    ],
+    Driver: engine.storageDriver,
+    DriverStatus: driverStatus(engine.storageDriver),
     Plugins: {
       Volume: ['local'],
       Network: ['bridge', 'host', 'null'],
@@ -106,4 +104,14 @@ export function infoBody(host: HostFacts, engine: EngineFacts) {
     SecurityOptions: ['name=seccomp,profile=default'],
     Warnings: engine.warnings,
   };
+}
+
+/** dockerd's `DriverStatus` pairs: overlay2 describes its backing filesystem, vfs reports none. */
+function driverStatus(driver: string): Array<[string, string]> {
+  if (driver !== 'overlay2') return [];
+  return [
+    ['Backing Filesystem', 'extfs'],
+    ['Supports d_type', 'true'],
+    ['Native Overlay Diff', 'true'],
+  ];
 }

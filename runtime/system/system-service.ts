@@ -63,6 +63,7 @@ export class SystemService implements Subsystem {
       dataRoot: this.ctx.dataRoot,
       containers: counts,
       images: this.deps.images?.count?.() ?? 0,
+      storageDriver: this.deps.images?.storageDriver?.() ?? 'overlay2',
       runtime: this.deps.runtime,
       cgroupVersion: await cgroupVersion(),
       ipv4Forwarding: await ipv4Forwarding(),

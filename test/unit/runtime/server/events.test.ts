@@ -42,6 +42,13 @@ describe('matchEvent', () => {
     });
   });
 
+  it('fills status and id for image events too, as moby does, but never for other types', () => {
+    expect(image).toMatchObject({ status: 'tag', id: 'sha256:1234' });
+    expect(image.from).toBeUndefined();
+    expect(volume.status).toBeUndefined();
+    expect(volume.id).toBeUndefined();
+  });
+
   it('refuses unknown keys and types', () => {
     expect(() => checkEventFilters({ colour: ['red'] })).toThrow("invalid filter 'colour'");
     expect(() => checkEventFilters({ type: ['gadget'] })).toThrow('unknown event type "gadget"');

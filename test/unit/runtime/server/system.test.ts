@@ -35,6 +35,7 @@ describe('/version and /info bodies', () => {
       dataRoot: '/var/lib/berth',
       containers: { running: 2, paused: 1, stopped: 3 },
       images: 4,
+      storageDriver: 'overlay2',
       runtime: { name: 'runc', available: { runc: { path: '/usr/sbin/runc' } } },
       cgroupVersion: '1',
       ipv4Forwarding: true,
@@ -50,6 +51,7 @@ describe('/version and /info bodies', () => {
       ContainersStopped: 3,
       Images: 4,
       Driver: 'overlay2',
+      DriverStatus: expect.arrayContaining([['Supports d_type', 'true']]),
       DockerRootDir: '/var/lib/berth',
       CgroupVersion: '1',
       CgroupDriver: 'cgroupfs',
@@ -63,5 +65,24 @@ describe('/version and /info bodies', () => {
       Name: 'box',
       Warnings: ['w'],
     });
+  });
+
+  it('/info names the storage driver the images live on', () => {
+    const info = infoBody(host, {
+      id: 'id-1',
+      dataRoot: '/d',
+      containers: { running: 0, paused: 0, stopped: 0 },
+      images: 0,
+      storageDriver: 'vfs',
+      runtime: { name: 'crun', available: {} },
+      cgroupVersion: '2',
+      ipv4Forwarding: false,
+      eventListeners: 0,
+      openFiles: 1,
+      systemTime: '2026-01-01T00:00:00.000Z',
+      warnings: [],
+    });
+    expect(info.Driver).toBe('vfs');
+    expect(info.DriverStatus).toEqual([]);
   });
 });
