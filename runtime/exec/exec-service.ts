@@ -13,6 +13,8 @@ import type { EngineContext } from '../context.js';
 import { conflict, invalid, notFound } from '../errors.js';
 import { frame, STREAM } from '../logs/stream-frame.js';
 import { writeFileAtomic } from '../state/atomic-file.js';
+import { RELAY_PYTHON } from '../supervisor/stdin-relay.js';
+import { resizeExecTerminal } from './exec-terminal.js';
 import { type ExecConfig, execProcessSpec, shellQuote } from './process-spec.js';
 
 /** An exec instance as `/exec/{id}/json` shows it. */
@@ -24,6 +26,8 @@ interface ExecRecord {
   ExitCode: number | null;
   Pid: number;
   started: boolean;
+  /** Where the runtime writes the exec process's host PID (for resizing its terminal). */
+  pidFile?: string;
 }
 
 /** What a programmatic exec (health probes) returns. */
@@ -55,8 +59,16 @@ export class ExecService {
       {
         method: 'POST',
         path: '/exec/{id}/resize',
-        handler: (req, res) => {
-          this.get(req.params.id ?? '');
+        handler: async (req, res) => {
+          const e = this.get(req.params.id ?? '');
+          if (e.Running && e.Config.Tty && e.pidFile) {
+            await resizeExecTerminal(
+              this.ctx.host,
+              e.pidFile,
+              Number(req.query.get('h') ?? 0),
+              Number(req.query.get('w') ?? 0),
+            );
+          }
           res.empty(201);
         },
       },
@@ -136,7 +148,7 @@ export class ExecService {
     containerId: string,
     execId: string,
     config: ExecConfig,
-  ): Promise<{ child: ChildProcess; cleanup: () => Promise<void> }> {
+  ): Promise<{ child: ChildProcess; cleanup: () => Promise<void>; pidFile: string }> {
     const c = this.containers.store.get(containerId);
     canExec(c.State.Status, c.Id);
     const paths = this.containers.runner.paths(c.Id);
@@ -157,21 +169,30 @@ export class ExecService {
       JSON.stringify(execProcessSpec(spec.process, config, userDb, engineCapabilities())),
     );
     const runtime = this.containers.runtime;
-    const args = runtime.execArgs(c.Id, file, !!config.Tty);
-    // A TTY exec needs a terminal on the runtime's side: script(1) gives it one and relays bytes.
+    const pidFile = join(dir, `${execId}.pid`);
+    const args = runtime.execArgs(c.Id, file, !!config.Tty, pidFile);
+    // A TTY exec needs a terminal on the runtime's side: a pty relay (python's pty.spawn, else
+    // script(1), which injects bytes at EOF) gives it one and copies bytes both ways.
     const child = config.Tty
-      ? this.ctx.host.spawn(
-          'script',
-          ['-qefc', [runtime.path, ...args].map(shellQuote).join(' '), '/dev/null'],
-          { stdio: ['pipe', 'pipe', 'pipe'] },
-        )
+      ? RELAY_PYTHON
+        ? this.ctx.host.spawn(RELAY_PYTHON, ['-c', PTY_RELAY, runtime.path, ...args], {
+            stdio: ['pipe', 'pipe', 'pipe'],
+          })
+        : this.ctx.host.spawn(
+            'script',
+            ['-qefc', [runtime.path, ...args].map(shellQuote).join(' '), '/dev/null'],
+            {
+              stdio: ['pipe', 'pipe', 'pipe'],
+            },
+          )
       : this.ctx.host.spawn(runtime.path, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     this.children.add(child);
     const cleanup = async () => {
       this.children.delete(child);
       await rm(file, { force: true });
+      await rm(pidFile, { force: true });
     };
-    return { child, cleanup };
+    return { child, cleanup, pidFile };
   }
 
   private async start(req: ApiRequest, res: ApiResponse): Promise<void> {
@@ -182,7 +203,8 @@ export class ExecService {
     canExec(c.State.Status, c.Id);
     e.started = true;
     const config = { ...e.Config, Tty: body.Tty ?? e.Config.Tty };
-    const { child, cleanup } = await this.spawn(c.Id, e.ID, config);
+    const { child, cleanup, pidFile } = await this.spawn(c.Id, e.ID, config);
+    e.pidFile = pidFile;
     e.Running = true;
     e.Pid = child.pid ?? 0;
     this.ctx.events.emit(
@@ -226,6 +248,9 @@ export class ExecService {
     sock.end();
   }
 }
+
+/** Runs argv on a new pty, copying stdin/stdout, exiting with its code. */
+const PTY_RELAY = 'import os, pty, sys; sys.exit(os.waitstatus_to_exitcode(pty.spawn(sys.argv[1:])))';
 
 /** Wires the process's stdio to the hijacked connection. */
 function pump(child: ChildProcess, sock: Duplex, tty: boolean, stdin: boolean): void {
