@@ -8,11 +8,12 @@ import { connectEngine } from '../../../src/engine/connect.js';
 import { stopEngineDaemon } from '../../../src/engine/daemon-control.js';
 import { engineLocation } from '../../../src/engine/engine-location.js';
 import { busyboxRootfsTar } from '../../support/busybox-rootfs.js';
+import { DOCKER_CLI } from '../../support/docker-cli.js';
 import { type EmbeddedEngine, ENGINE_MAIN, startEmbeddedEngine } from '../../support/embedded-engine.js';
 import { eventually } from '../../support/eventually.js';
 import { assertNoLeaks } from '../../support/leak-check.js';
 
-const DOCKER = existsSync('/usr/local/bin/docker') ? '/usr/local/bin/docker' : 'docker';
+const DOCKER = DOCKER_CLI;
 const CLI = resolve(import.meta.dirname, '../../../dist/src/cli/main.js');
 const run = promisify(execFile);
 const cleanups: Array<() => Promise<void>> = [];

@@ -1,18 +1,16 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { busyboxRootfsTar, TEST_IMAGE_CHANGES } from '../../support/busybox-rootfs.js';
+import { DOCKER_CLI } from '../../support/docker-cli.js';
 import { DOCKER_SOCKET, dockerAvailable } from '../../support/docker-daemon.js';
 import { type EmbeddedEngine, startEmbeddedEngine } from '../../support/embedded-engine.js';
 
 const run = promisify(execFile);
-// The docker CLI 28 when installed there, else whatever `docker` is on PATH (Debian's 20.10).
-const DOCKER =
-  process.env.BERTH_TEST_DOCKER_CLI ??
-  (existsSync('/usr/local/bin/docker') ? '/usr/local/bin/docker' : 'docker');
+const DOCKER = DOCKER_CLI;
 
 // The real docker CLI against the embedded engine: import, images, tag, inspect, history, save,
 // rmi, load. The real Docker daemon and skopeo are oracles for the save format: what the engine

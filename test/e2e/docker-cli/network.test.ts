@@ -17,11 +17,12 @@ import {
   twoServiceStack,
 } from '../../conformance/network/net-tools.js';
 import { TEST_IMAGE } from '../../support/busybox-rootfs.js';
+import { DOCKER_CLI } from '../../support/docker-cli.js';
 import { type EmbeddedEngine, startEmbeddedEngine } from '../../support/embedded-engine.js';
 import { eventually } from '../../support/eventually.js';
 
 const run = promisify(execFile);
-const DOCKER = '/usr/local/bin/docker';
+const DOCKER = DOCKER_CLI;
 
 // The real docker CLI against the embedded engine: network create/ls/inspect/connect/disconnect/rm.
 describe('docker CLI: networks on the embedded engine', () => {

@@ -1,15 +1,14 @@
 import { execFile, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { busyboxRootfsTar } from '../../support/busybox-rootfs.js';
+import { DOCKER_CLI, DOCKER_CLI_20 } from '../../support/docker-cli.js';
 import { type EmbeddedEngine, startEmbeddedEngine } from '../../support/embedded-engine.js';
 import { eventually } from '../../support/eventually.js';
 
 const run = promisify(execFile);
-// The newest CLI installed (28 here, in /usr/local/bin), and Debian's 20.10 when it is a second one.
-const DOCKER = existsSync('/usr/local/bin/docker') ? '/usr/local/bin/docker' : 'docker';
-const DOCKER_20 = existsSync('/usr/bin/docker') && DOCKER !== 'docker' ? '/usr/bin/docker' : undefined;
+const DOCKER = DOCKER_CLI;
+const DOCKER_20 = DOCKER_CLI_20;
 
 // The real docker CLI (28, and 20.10 where it matters) and docker-py against the embedded
 // engine: version, info, volumes, events.
