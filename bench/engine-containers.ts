@@ -17,16 +17,24 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
 const tag = randomBytes(3).toString('hex');
 const IMAGE = `berth-bench/busybox-${tag}:latest`;
 
-function api(socket: string, method: string, path: string, body?: unknown): Promise<{ status: number; text: string }> {
+function api(
+  socket: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-    const req = request({ socketPath: socket, method, path, headers: payload ? { 'Content-Type': 'application/json' } : {} }, (res) => {
-      let text = '';
-      res.on('data', (d: Buffer) => {
-        text += d.toString();
-      });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-    });
+    const req = request(
+      { socketPath: socket, method, path, headers: payload ? { 'Content-Type': 'application/json' } : {} },
+      (res) => {
+        let text = '';
+        res.on('data', (d: Buffer) => {
+          text += d.toString();
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      },
+    );
     req.on('error', reject);
     req.end(payload);
   });
@@ -34,14 +42,25 @@ function api(socket: string, method: string, path: string, body?: unknown): Prom
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
-const rssKb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+const rssKb = (pid: number) =>
+  Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
 
 /** Builds the busybox rootfs tarball (same recipe as the tests). */
 function rootfsTar(dir: string): string {
   const root = join(dir, 'rootfs');
-  execFileSync('mkdir', ['-p', join(root, 'bin'), join(root, 'etc'), join(root, 'tmp'), join(root, 'proc'), join(root, 'sys'), join(root, 'dev')]);
+  execFileSync('mkdir', [
+    '-p',
+    join(root, 'bin'),
+    join(root, 'etc'),
+    join(root, 'tmp'),
+    join(root, 'proc'),
+    join(root, 'sys'),
+    join(root, 'dev'),
+  ]);
   execFileSync('cp', ['/bin/busybox', join(root, 'bin/busybox')]);
-  for (const a of execFileSync('/bin/busybox', ['--list'], { encoding: 'utf8' }).split('\n').filter((x) => x && x !== 'busybox')) {
+  for (const a of execFileSync('/bin/busybox', ['--list'], { encoding: 'utf8' })
+    .split('\n')
+    .filter((x) => x && x !== 'busybox')) {
     execFileSync('ln', ['-sf', 'busybox', join(root, 'bin', a)]);
   }
   writeFileSync(join(root, 'etc/passwd'), 'root:x:0:0:root:/root:/bin/sh\n');
@@ -62,24 +81,40 @@ function bareRuntime(dir: string, runtime: string): number[] {
   const times: number[] = [];
   for (let i = 0; i < ROUNDS; i++) {
     const t = process.hrtime.bigint();
-    execFileSync(runtime, ['--root', join(dir, 'state'), 'run', `bench-${tag}-${i}`], { cwd: bundle, stdio: 'ignore' });
+    execFileSync(runtime, ['--root', join(dir, 'state'), 'run', `bench-${tag}-${i}`], {
+      cwd: bundle,
+      stdio: 'ignore',
+    });
     times.push(ms(t));
   }
   return times;
 }
 
 /** create→running and `run --rm true`→exit through the Docker API on `socket`. */
-async function apiTimes(socket: string, image: string): Promise<{ createToRunning: number[]; runRm: number[] }> {
+async function apiTimes(
+  socket: string,
+  image: string,
+): Promise<{ createToRunning: number[]; runRm: number[] }> {
   const createToRunning: number[] = [];
   const runRm: number[] = [];
   for (let i = 0; i < ROUNDS; i++) {
     let t = process.hrtime.bigint();
-    const id = JSON.parse((await api(socket, 'POST', '/containers/create', { Image: image, Cmd: ['sleep', '30'] })).text).Id;
+    const id = JSON.parse(
+      (await api(socket, 'POST', '/containers/create', { Image: image, Cmd: ['sleep', '30'] })).text,
+    ).Id;
     await api(socket, 'POST', `/containers/${id}/start`);
     createToRunning.push(ms(t));
     await api(socket, 'DELETE', `/containers/${id}?force=1`);
     t = process.hrtime.bigint();
-    const rm = JSON.parse((await api(socket, 'POST', '/containers/create', { Image: image, Cmd: ['true'], HostConfig: { AutoRemove: true } })).text).Id;
+    const rm = JSON.parse(
+      (
+        await api(socket, 'POST', '/containers/create', {
+          Image: image,
+          Cmd: ['true'],
+          HostConfig: { AutoRemove: true },
+        })
+      ).text,
+    ).Id;
     const waited = api(socket, 'POST', `/containers/${rm}/wait?condition=removed`);
     await api(socket, 'POST', `/containers/${rm}/start`);
     await waited;
@@ -93,10 +128,24 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'berth-bench-'));
   const socket = join(dir, 'engine.sock');
   const tar = rootfsTar(dir);
-  const engine = spawn(process.execPath, [ENGINE_MAIN, '--data-root', join(dir, 'root'), '--host', `unix://${socket}`, '--no-dns-forwarding', '--bridge-name', `bb${tag}`], { stdio: 'ignore' });
+  const engine = spawn(
+    process.execPath,
+    [
+      ENGINE_MAIN,
+      '--data-root',
+      join(dir, 'root'),
+      '--host',
+      `unix://${socket}`,
+      '--no-dns-forwarding',
+      '--bridge-name',
+      `bb${tag}`,
+    ],
+    { stdio: 'ignore' },
+  );
   const rows: Array<[string, string]> = [];
   try {
-    for (let i = 0; i < 100 && !(await api(socket, 'GET', '/_ping').catch(() => undefined)); i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 100 && !(await api(socket, 'GET', '/_ping').catch(() => undefined)); i++)
+      await new Promise((r) => setTimeout(r, 100));
     const env = { ...process.env, DOCKER_HOST: `unix://${socket}` };
     execFileSync('docker', ['import', '--change', 'CMD ["sh"]', tar, IMAGE], { env, stdio: 'ignore' });
     const floor = median(bareRuntime(dir, 'crun'));
@@ -104,29 +153,49 @@ async function main(): Promise<void> {
     const ours = await apiTimes(socket, IMAGE);
     rows.push(['bare crun run true (floor)', `${floor.toFixed(1)} ms`]);
     rows.push(['berth create→running', `${median(ours.createToRunning).toFixed(1)} ms`]);
-    rows.push(['berth run --rm true→exit', `${median(ours.runRm).toFixed(1)} ms (${(median(ours.runRm) / floor).toFixed(2)}x floor)`]);
+    rows.push([
+      'berth run --rm true→exit',
+      `${median(ours.runRm).toFixed(1)} ms (${(median(ours.runRm) / floor).toFixed(2)}x floor)`,
+    ]);
     if (existsSync('/var/run/docker.sock')) {
-      execFileSync('docker', ['import', '--change', 'CMD ["sh"]', tar, IMAGE], { stdio: 'ignore', env: { ...process.env, DOCKER_HOST: 'unix:///var/run/docker.sock' } });
+      execFileSync('docker', ['import', '--change', 'CMD ["sh"]', tar, IMAGE], {
+        stdio: 'ignore',
+        env: { ...process.env, DOCKER_HOST: 'unix:///var/run/docker.sock' },
+      });
       try {
         const docker = await apiTimes('/var/run/docker.sock', IMAGE);
         rows.push(['dockerd create→running', `${median(docker.createToRunning).toFixed(1)} ms`]);
-        rows.push(['dockerd run --rm true→exit', `${median(docker.runRm).toFixed(1)} ms (${(median(docker.runRm) / median(ours.runRm)).toFixed(2)}x berth)`]);
+        rows.push([
+          'dockerd run --rm true→exit',
+          `${median(docker.runRm).toFixed(1)} ms (${(median(docker.runRm) / median(ours.runRm)).toFixed(2)}x berth)`,
+        ]);
       } finally {
-        execFileSync('docker', ['rmi', '-f', IMAGE], { stdio: 'ignore', env: { ...process.env, DOCKER_HOST: 'unix:///var/run/docker.sock' } });
+        execFileSync('docker', ['rmi', '-f', IMAGE], {
+          stdio: 'ignore',
+          env: { ...process.env, DOCKER_HOST: 'unix:///var/run/docker.sock' },
+        });
       }
     }
     rows.push(['engine idle RSS', `${(idle / 1024).toFixed(1)} MB`]);
     const before = rssKb(engine.pid ?? 0);
     const ids: string[] = [];
     for (let i = 0; i < 10; i++) {
-      const id = JSON.parse((await api(socket, 'POST', '/containers/create', { Image: IMAGE, Cmd: ['sleep', '300'] })).text).Id;
+      const id = JSON.parse(
+        (await api(socket, 'POST', '/containers/create', { Image: IMAGE, Cmd: ['sleep', '300'] })).text,
+      ).Id;
       await api(socket, 'POST', `/containers/${id}/start`);
       ids.push(id);
     }
-    const conmons = execFileSync('pgrep', ['-f', `conmon .*${join(dir, 'root')}`], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
+    const conmons = execFileSync('pgrep', ['-f', `conmon .*${join(dir, 'root')}`], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
     const conmonKb = conmons.reduce((sum, pid) => sum + rssKb(pid), 0) / Math.max(1, conmons.length);
     const growthKb = (rssKb(engine.pid ?? 0) - before) / ids.length;
-    rows.push(['per running container', `${((conmonKb + Math.max(0, growthKb)) / 1024).toFixed(2)} MB (conmon ${(conmonKb / 1024).toFixed(2)} MB + engine ${(growthKb / 1024).toFixed(2)} MB)`]);
+    rows.push([
+      'per running container',
+      `${((conmonKb + Math.max(0, growthKb)) / 1024).toFixed(2)} MB (conmon ${(conmonKb / 1024).toFixed(2)} MB + engine ${(growthKb / 1024).toFixed(2)} MB)`,
+    ]);
     for (const id of ids) await api(socket, 'DELETE', `/containers/${id}?force=1`);
   } finally {
     engine.kill('SIGTERM');
