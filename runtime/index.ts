@@ -8,6 +8,7 @@ export { isEnginePid, processAlive, readPidFile } from './daemon/pid-lock.js';
 export type { Engine, EngineConfig } from './engine.js';
 export { createEngine, engineLogPath, enginePidPath } from './engine.js';
 export { EngineError } from './errors.js';
+export { parseAddressPools } from './network/address-pool-flag.js';
 export { API_VERSION, MIN_API_VERSION } from './server/api-version.js';
 export { socketAnswers, socketPathOf } from './server/unix-socket.js';
 export { ENGINE_VERSION } from './system/engine-version.js';

@@ -6,11 +6,11 @@
 import { parseArgs } from 'node:util';
 import type { EngineOptions } from './context.js';
 import { LOG_LEVELS, type LogLevel } from './daemon/engine-log.js';
-import { DEFAULT_ENGINE_HOST, resolveDataRoot, runEngine } from './index.js';
+import { DEFAULT_ENGINE_HOST, parseAddressPools, resolveDataRoot, runEngine } from './index.js';
 
 const USAGE =
   'usage: main.js [--data-root DIR] [--host unix:///path.sock] [--exec-root DIR] [--oci-runtime crun|runc|PATH] ' +
-  '[--no-dns-forwarding] [--log-level debug|info|warn|error] [--log-stderr] [--bridge-name NAME] [--bridge-subnet CIDR]';
+  '[--no-dns-forwarding] [--log-level debug|info|warn|error] [--log-stderr] [--bridge-name NAME] [--bridge-subnet CIDR] [--address-pool base=CIDR,size=N]...';
 
 function parse() {
   const { values } = parseArgs({
@@ -24,6 +24,7 @@ function parse() {
       'log-stderr': { type: 'boolean' },
       'bridge-name': { type: 'string' },
       'bridge-subnet': { type: 'string' },
+      'address-pool': { type: 'string', multiple: true },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -47,6 +48,7 @@ function parse() {
     engineOptions: {
       bridgeName: values['bridge-name'],
       bridgeSubnet: values['bridge-subnet'],
+      addressPools: parseAddressPools(values['address-pool']),
     } as Partial<EngineOptions>,
   };
 }

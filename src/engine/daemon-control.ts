@@ -9,6 +9,8 @@ import { type EngineLocation, engineMainPath } from './engine-location.js';
 export interface StartOptions {
   ociRuntime?: string;
   logLevel?: string;
+  /** `--address-pool` values (`base=CIDR,size=N`), passed on to the daemon. */
+  addressPools?: string[];
   /** How long to wait for `/_ping` (default 30 s). */
   waitMs?: number;
 }
@@ -53,6 +55,7 @@ export async function startEngineDaemon(
   const args = [engineMainPath(), '--data-root', location.dataRoot, '--host', location.host];
   if (options.ociRuntime) args.push('--oci-runtime', options.ociRuntime);
   if (options.logLevel) args.push('--log-level', options.logLevel);
+  for (const pool of options.addressPools ?? []) args.push('--address-pool', pool);
   let out: number;
   try {
     mkdirSync(location.dataRoot, { recursive: true, mode: 0o700 });

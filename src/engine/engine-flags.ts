@@ -14,5 +14,10 @@ export const engineStartFlags = {
   'oci-runtime': Flags.string({
     description: 'OCI runtime: crun, runc or a path (default: crun, else runc)',
   }),
+  'address-pool': Flags.string({
+    description:
+      'Pool new networks get their subnets from, as dockerd default-address-pools: base=CIDR,size=N (repeatable)',
+    multiple: true,
+  }),
   'log-level': Flags.string({ description: 'Engine log level', options: ['debug', 'info', 'warn', 'error'] }),
 };

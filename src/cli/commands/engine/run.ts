@@ -1,4 +1,4 @@
-import { runEngine } from '../../../../runtime/index.js';
+import { parseAddressPools, runEngine } from '../../../../runtime/index.js';
 import { asBerthError } from '../../../engine/engine-errors.js';
 import { engineStartFlags } from '../../../engine/engine-flags.js';
 import { engineLocation } from '../../../engine/engine-location.js';
@@ -18,14 +18,17 @@ export default class EngineRun extends BerthCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(EngineRun);
     const location = engineLocation(flags);
-    await runEngine({
-      dataRoot: location.dataRoot,
-      host: location.host,
-      ociRuntime: flags['oci-runtime'],
-      logLevel: flags['log-level'] as 'debug' | 'info' | 'warn' | 'error' | undefined,
-      logToStderr: true,
-    }).catch((err) => {
+    try {
+      await runEngine({
+        dataRoot: location.dataRoot,
+        host: location.host,
+        ociRuntime: flags['oci-runtime'],
+        logLevel: flags['log-level'] as 'debug' | 'info' | 'warn' | 'error' | undefined,
+        logToStderr: true,
+        engineOptions: { addressPools: parseAddressPools(flags['address-pool']) },
+      });
+    } catch (err) {
       throw asBerthError(err, location.dataRoot);
-    });
+    }
   }
 }

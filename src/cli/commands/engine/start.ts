@@ -1,4 +1,6 @@
+import { parseAddressPools } from '../../../../runtime/index.js';
 import { startEngineDaemon } from '../../../engine/daemon-control.js';
+import { asBerthError } from '../../../engine/engine-errors.js';
 import { engineStartFlags } from '../../../engine/engine-flags.js';
 import { engineLocation } from '../../../engine/engine-location.js';
 import { BerthCommand } from '../../base-command.js';
@@ -17,9 +19,16 @@ export default class EngineStart extends BerthCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(EngineStart);
     const location = engineLocation(flags);
+    // Refuse a malformed pool here, with one clear message, rather than in the daemon's log.
+    try {
+      parseAddressPools(flags['address-pool']);
+    } catch (err) {
+      throw asBerthError(err, location.dataRoot);
+    }
     const result = await startEngineDaemon(location, {
       ociRuntime: flags['oci-runtime'],
       logLevel: flags['log-level'],
+      addressPools: flags['address-pool'],
     });
     const pid = result.pid === undefined ? '' : ` (pid ${result.pid})`;
     this.log(
