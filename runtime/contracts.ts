@@ -71,6 +71,16 @@ export interface ImageProvider {
   count?(): number;
   /** The storage driver the images live on (`overlay2`, or `vfs` without overlayfs), for `/info` `Driver`. */
   storageDriver?(): string;
+  /** Disk use of the images, for `/system/df` (optional: `/system/df` reports none without it). */
+  usage?(): ImageDiskUsage;
+}
+
+/** The image side of `/system/df`. */
+export interface ImageDiskUsage {
+  /** Bytes of every distinct layer the store holds (shared layers counted once). */
+  layersSize: number;
+  /** `/images/json` entries with `Containers` (users) and `SharedSize` (bytes shared with other images) filled. */
+  images: Array<Record<string, unknown>>;
 }
 
 /** A named or anonymous local volume. */
@@ -103,6 +113,11 @@ export interface VolumeProvider {
   ): Promise<string>;
   /** Call when the container stops: the last user unmounts an option volume. Idempotent. */
   unmount?(name: string, containerId: string): Promise<void>;
+  /**
+   * Every volume with Docker's `UsageData` (`Size` in bytes, -1 when not measurable: an option
+   * volume not mounted now; `RefCount`: containers using it), for `/system/df`.
+   */
+  usage?(): Promise<Array<VolumeRecord & { UsageData: { Size: number; RefCount: number } }>>;
 }
 
 /** What the network subsystem needs to know about a container. */
@@ -173,6 +188,13 @@ export interface ContainerRegistry {
   imageUsers?(imageId: string): Array<{ id: string; running: boolean }>;
   /** Containers by state, for `/info` (optional: `/info` reports zeros without it). */
   stateCounts?(): { running: number; paused: number; stopped: number };
+  /** How many containers (running or not) mount each volume, by name, for `/system/df` `RefCount`. */
+  volumeRefCounts?(): Map<string, number>;
+  /**
+   * `/containers/json?all=1&size=1` entries (with `SizeRw` and `SizeRootFs`), for `/system/df`
+   * (optional: `/system/df` lists no containers without it).
+   */
+  diskUsage?(): Promise<Array<Record<string, unknown>>>;
 }
 
 /**

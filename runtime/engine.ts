@@ -88,6 +88,8 @@ export function createEngine(config: EngineConfig): Engine {
     lookup: (ref) => containers?.lookup(ref),
     imageUsers: (id) => containers?.imageUsers?.(id) ?? [],
     stateCounts: () => containers?.stateCounts?.() ?? { running: 0, paused: 0, stopped: 0 },
+    volumeRefCounts: () => containers?.volumeRefCounts?.() ?? new Map(),
+    diskUsage: async () => (await containers?.diskUsage?.()) ?? [],
     containerView: (id) => containers?.containerView?.(id),
     etcHostsPath: (id) => containers?.etcHostsPath?.(id),
   };
@@ -120,6 +122,7 @@ export function createEngine(config: EngineConfig): Engine {
         runtime,
         containers: containerView,
         images,
+        volumes,
         eventListeners: () => events.listenerCount(),
       }),
     );

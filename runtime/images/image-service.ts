@@ -9,6 +9,7 @@ import type { EngineContext } from '../context.js';
 import type {
   ContainerImageConfig,
   ContainerRegistry,
+  ImageDiskUsage,
   ImageProvider,
   ImageRecord,
   Subsystem,
@@ -20,6 +21,7 @@ import type { Snapshotter } from '../snapshots/snapshotter.js';
 import { chainIds } from './chain-id.js';
 import { commitContainer } from './commit.js';
 import { ImageStore } from './image-store.js';
+import { imageDiskUsage } from './image-usage.js';
 import { imageRoutes } from './routes.js';
 
 /** What the image subsystem is built with. */
@@ -88,6 +90,17 @@ export class ImageService implements Subsystem, ImageProvider {
 
   storageDriver(): string {
     return this.opened?.snapshots.driver ?? 'overlay2';
+  }
+
+  usage(): ImageDiskUsage {
+    const store = this.store;
+    const state = store.snapshot;
+    const users = this.deps.containers;
+    return imageDiskUsage(
+      state,
+      (id) => ({ entry: store.entry(id), config: store.config(id), state }),
+      (id) => users.imageUsers?.(id).length ?? (users.imagesInUse().has(id) ? 1 : 0),
+    );
   }
 
   async resolve(ref: string): Promise<ImageRecord> {

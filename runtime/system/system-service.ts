@@ -1,9 +1,10 @@
 import { readdir } from 'node:fs/promises';
 import type { ApiRequest, ApiResponse, Route } from '../api/route.js';
 import type { EngineContext } from '../context.js';
-import type { ContainerRegistry, ImageProvider, Subsystem } from '../contracts.js';
+import type { ContainerRegistry, ImageProvider, Subsystem, VolumeProvider } from '../contracts.js';
 import type { OciRuntimeChoice } from '../daemon/oci-runtime.js';
 import { PING_HEADERS } from '../server/headers.js';
+import { diskUsageBody } from './disk-usage-body.js';
 import { cgroupVersion, engineId, ipv4Forwarding, readHostFacts } from './host-facts.js';
 import { infoBody } from './info-body.js';
 import { type HostFacts, versionBody } from './version-body.js';
@@ -13,11 +14,12 @@ export interface SystemDeps {
   runtime: OciRuntimeChoice;
   containers?: ContainerRegistry;
   images?: ImageProvider;
+  volumes?: VolumeProvider;
   /** How many clients follow `/events` right now. */
   eventListeners?: () => number;
 }
 
-/** `/_ping`, `/version` and `/info`. */
+/** `/_ping`, `/version`, `/info` and `/system/df`. */
 export class SystemService implements Subsystem {
   private facts?: HostFacts;
   private id = '';
@@ -46,6 +48,11 @@ export class SystemService implements Subsystem {
         handler: (_req, res) => res.json(200, versionBody(this.host(), this.deps.runtime)),
       },
       { method: 'GET', path: '/info', handler: async (_req, res) => res.json(200, await this.info()) },
+      {
+        method: 'GET',
+        path: '/system/df',
+        handler: async (_req, res) => res.json(200, await this.diskUsage()),
+      },
     ];
   }
 
@@ -54,6 +61,14 @@ export class SystemService implements Subsystem {
   private host(): HostFacts {
     if (!this.facts) throw new Error('SystemService used before init()');
     return this.facts;
+  }
+
+  private async diskUsage() {
+    return diskUsageBody(
+      this.deps.images?.usage?.(),
+      (await this.deps.containers?.diskUsage?.()) ?? [],
+      (await this.deps.volumes?.usage?.()) ?? [],
+    );
   }
 
   private async info() {

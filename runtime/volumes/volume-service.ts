@@ -172,6 +172,22 @@ export class VolumeService implements Subsystem, VolumeProvider {
     return { VolumesDeleted: deleted, SpaceReclaimed: reclaimed };
   }
 
+  async usage(): Promise<Array<VolumeRecord & { UsageData: { Size: number; RefCount: number } }>> {
+    const inUse = this.inUse();
+    const counts = this.deps.containers.volumeRefCounts?.();
+    const out = [];
+    for (const v of this.store.all()) {
+      // An option volume (tmpfs, nfs, bind) has nothing to measure while no container mounts it.
+      const unmeasured = needsMount(validateLocalOptions(v.Options)) && v.users.length === 0;
+      const refs = counts?.get(v.Name) ?? Math.max(v.users.length, inUse.has(v.Name) ? 1 : 0);
+      out.push({
+        ...toRecord(v),
+        UsageData: { Size: unmeasured ? -1 : await treeSize(v.Mountpoint), RefCount: refs },
+      });
+    }
+    return out;
+  }
+
   private inUse(): Set<string> {
     const names = new Set(this.deps.containers.volumesInUse());
     for (const v of this.store.all()) if (v.users.length > 0) names.add(v.Name);

@@ -207,6 +207,23 @@ describe('docker CLI: system, volumes and events on the embedded engine', () => 
     );
     const fsType = await docker(['exec', id, 'sh', '-c', 'grep " /scratch " /proc/mounts | cut -d" " -f3']);
     expect(fsType).toBe('tmpfs');
+    await docker(['exec', id, 'sh', '-c', 'head -c 5000 /dev/zero > /data/blob']);
+    // /system/df: the image in use, the volumes with their sizes and users; docker system df reads it.
+    const df = (await engine.client.request('GET', '/system/df')).body as {
+      LayersSize: number;
+      Images: Array<{ RepoTags: string[]; Containers: number; Size: number }>;
+      Volumes: Array<{ Name: string; UsageData: { Size: number; RefCount: number } }>;
+      BuildCache: unknown[];
+    };
+    expect(df.BuildCache).toEqual([]);
+    expect(df.Images).toEqual([expect.objectContaining({ RepoTags: [`${p}/bb2:latest`], Containers: 1 })]);
+    expect(df.LayersSize).toBe(df.Images[0]?.Size);
+    const usage = (name: string) => df.Volumes.find((v) => v.Name === name)?.UsageData;
+    expect(usage(`${p}-used`)).toEqual({ Size: 5000, RefCount: 1 });
+    expect(usage(`${p}-db`)).toEqual({ Size: 0, RefCount: 0 });
+    expect(await docker(['system', 'df', '--format', '{{.Type}} {{.TotalCount}} {{.Active}}'])).toMatch(
+      /^Images 1 1\n/,
+    );
     await docker(['rm', '-f', id]);
     await eventually(() => engine.assertNoLeaks());
     expect(await docker(['volume', 'rm', `${p}-used`, `${p}-scratch`])).toBe(`${p}-used\n${p}-scratch`);
