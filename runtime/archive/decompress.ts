@@ -82,10 +82,14 @@ async function* throughTool(
   });
   if (!child.stdin || !child.stdout) throw invalid(`cannot run ${tool}`);
   const feeding = pipeline(Readable.from(input), child.stdin).catch(() => child.kill('SIGKILL'));
+  let drained = false;
   try {
     for await (const chunk of child.stdout) yield chunk as Buffer;
+    drained = true;
   } finally {
-    if (child.exitCode === null) child.kill('SIGKILL');
+    // Only a consumer that stopped early kills the tool: after its output ends it may still be
+    // exiting, and a kill then would turn a clean exit into a failure.
+    if (!drained && child.exitCode === null) child.kill('SIGKILL');
   }
   await feeding;
   if ((await exited) !== 0) throw invalid(`corrupt ${tool} data: ${stderr.trim()}`);

@@ -38,6 +38,14 @@ describe('decompression by magic bytes', () => {
     await expect(collect(decompress(Readable.from([xz])))).rejects.toThrow(/not supported/);
   });
 
+  it('decompresses zstd layers (containerd and BuildKit write them) through the host', async () => {
+    const zst = execFileSync('zstd', ['-c', '-q'], { input: data });
+    expect(detectCompression(zst)).toBe('zstd');
+    expect(await collect(decompress(Readable.from([zst]), new LinuxHost()))).toEqual(data);
+    const broken = Buffer.concat([zst.subarray(0, 12), Buffer.alloc(40)]);
+    await expect(collect(decompress(Readable.from([broken]), new LinuxHost()))).rejects.toThrow(/zstd/);
+  });
+
   it('reports corrupt gzip data', async () => {
     const gz = gzipSync(data);
     await expect(collect(decompress(Readable.from([gz.subarray(0, 30)])))).rejects.toThrow(/corrupt gzip/);
