@@ -72,6 +72,10 @@ async function leavesContext(root: string, rel: string): Promise<boolean> {
   return false;
 }
 
+/** Docker's message for a COPY/ADD source that is not there. */
+export const missingSource = (source: string) =>
+  `file not found in build context or excluded by .dockerignore: stat ${source}: file does not exist`;
+
 /**
  * A path inside the context, symlinks followed; anything that leaves the context (`../x`, a
  * link pointing out) is refused as Docker words it.
@@ -123,7 +127,7 @@ export async function expandSources(
     }
   };
   await walk('', 1);
-  if (found.length === 0) throw notFound(`COPY failed: no source files were specified`);
+  if (found.length === 0) throw notFound('no source files were specified');
   return found.sort();
 }
 

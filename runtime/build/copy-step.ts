@@ -2,9 +2,9 @@ import { lstat } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { resolveInRoot } from '../archive/scoped-path.js';
 import { readInRoot } from '../containers/rootfs-files.js';
-import { invalid } from '../errors.js';
+import { EngineError, invalid, notFound } from '../errors.js';
 import { resolveUser } from '../oci/user.js';
-import { contextPath, expandSources, hashSources } from './build-context.js';
+import { contextPath, expandSources, hashSources, missingSource } from './build-context.js';
 import type { BuildRun, StageState } from './build-state.js';
 import { stageVars } from './build-state.js';
 import { cachedStep, nopCreatedBy } from './build-step.js';
@@ -47,7 +47,16 @@ export async function copyInstruction(run: BuildRun, stage: StageState, ins: Ins
       ? (r: string, s: string) => resolveInRoot(r, s)
       : (r: string, s: string) => contextPath(r, s);
     const paths: string[] = [];
-    for (const s of sources) paths.push(...(await expandSources(root, s, resolveSource)));
+    try {
+      for (const s of sources) paths.push(...(await expandSources(root, s, resolveSource)));
+      for (const p of paths) {
+        if (!(await lstat(p).catch(() => undefined))) throw notFound(missingSource(p.slice(root.length + 1)));
+      }
+    } catch (err) {
+      // Docker words source problems `COPY failed: ...` (docker-compose shows them as is).
+      if (err instanceof EngineError) throw new EngineError(err.kind, `${name} failed: ${err.message}`);
+      throw err;
+    }
     const digest = await hashSources(paths);
     const label =
       paths.length > 1 ? 'multi' : (await lstat(paths[0] as string)).isDirectory() ? 'dir' : 'file';

@@ -56,7 +56,10 @@ export async function runStep<T>(
     const abort = new AbortController();
     const onAbort = () => abort.abort();
     req.signal.addEventListener('abort', onAbort);
+    // A client gone before the listener was added cancels at once.
+    if (req.signal.aborted) abort.abort();
     try {
+      if (abort.signal.aborted) throw new EngineError('invalid', 'the build was cancelled');
       await containers.lifecycle.start(record);
       const done = containers.lifecycle.wait(record, 'not-running', abort.signal);
       const out = new Writable({

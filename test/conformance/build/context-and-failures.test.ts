@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmbeddedEngine } from '../../support/embedded-engine.js';
+import { eventually } from '../../support/eventually.js';
 import { send } from '../images/api-client.js';
-import { build, startBuildEngine, stepLines } from './harness.js';
+import { build, startBuild, startBuildEngine, stepLines } from './harness.js';
 
 // What a build may not do and how it fails: .dockerignore, context escapes, a failing RUN,
 // malformed Dockerfiles; build containers and mounts are gone afterwards in every case.
@@ -34,17 +35,17 @@ RUN cd /ctx && test -f keep.txt && test -f logs/important.log && test ! -e app.l
 
   it('refuses COPY ../x and symlinks pointing out of the context', async () => {
     const up = await build(engine, { Dockerfile: 'FROM berth-test/busybox\nCOPY ../etc/passwd /x\n' });
-    expect(up.error).toBe('forbidden path outside the build context: ../etc/passwd');
+    expect(up.error).toBe('COPY failed: forbidden path outside the build context: ../etc/passwd');
     const link = await build(engine, {
       Dockerfile: 'FROM berth-test/busybox\nCOPY out /x\n',
       out: { name: 'out', type: 'symlink', linkname: '/etc/shadow' },
     });
-    expect(link.error).toBe('forbidden path outside the build context: out');
+    expect(link.error).toBe('COPY failed: forbidden path outside the build context: out');
     const relative = await build(engine, {
       Dockerfile: 'FROM berth-test/busybox\nCOPY dir/up /x\n',
       'dir/up': { name: 'dir/up', type: 'symlink', linkname: '../../../etc/hostname' },
     });
-    expect(relative.error).toBe('forbidden path outside the build context: dir/up');
+    expect(relative.error).toBe('COPY failed: forbidden path outside the build context: dir/up');
     // A link that stays inside is followed.
     const inside = await build(engine, {
       Dockerfile: 'FROM berth-test/busybox\nCOPY dir/ok /x\nRUN test "$(cat /x)" = real\n',
@@ -52,6 +53,16 @@ RUN cd /ctx && test -f keep.txt && test -f logs/important.log && test ! -e app.l
       'real.txt': 'real',
     });
     expect(inside.error, inside.output).toBeUndefined();
+    const absent = await build(engine, { Dockerfile: 'FROM berth-test/busybox\nCOPY nothere /x\n' });
+    expect(absent.error).toBe(
+      'COPY failed: file not found in build context or excluded by .dockerignore: stat nothere: file does not exist',
+    );
+    const noGlob = await build(engine, { Dockerfile: 'FROM berth-test/busybox\nCOPY *.none /x/\n' });
+    expect(noGlob.error).toBe('COPY failed: no source files were specified');
+    const fromImage = await build(engine, {
+      Dockerfile: 'FROM berth-test/busybox\nCOPY --from=berth-test/busybox /nope /x\n',
+    });
+    expect(fromImage.error).toMatch(/^COPY failed: file not found .*stat nope: file does not exist$/);
   });
 
   it('a failing RUN names its step and exit code', async () => {
@@ -68,6 +79,21 @@ RUN cd /ctx && test -f keep.txt && test -f logs/important.log && test ! -e app.l
     expect(r.id).toBeUndefined();
     const list = await send(engine.socketPath, 'GET', '/v1.41/containers/json?all=1');
     expect(list.json()).toEqual([]);
+  });
+
+  it('a client that goes away mid-RUN leaves no build container or mount behind', async () => {
+    const containers = async () =>
+      (await send(engine.socketPath, 'GET', '/v1.41/containers/json?all=1')).json<unknown[]>();
+    const pending = startBuild(engine, {
+      Dockerfile: 'FROM berth-test/busybox\nRUN echo started && sleep 60\n',
+    });
+    await eventually(() => pending.output().includes('{"stream":"started\\n"}'), {
+      what: 'the RUN to start',
+    });
+    expect(await containers()).toHaveLength(1);
+    pending.abort();
+    await eventually(async () => (await containers()).length === 0, { what: 'the build container to go' });
+    engine.assertNoLeaks();
   });
 
   it('answers bad input with one clear message', async () => {

@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { type FixtureEntry, tarOf, tgzOf } from '../../fixtures/archives/build-tar.js';
 import { busyboxRootfsTar, TEST_IMAGE, TEST_IMAGE_CHANGES } from '../../support/busybox-rootfs.js';
 import { type EmbeddedEngine, startEmbeddedEngine } from '../../support/embedded-engine.js';
@@ -77,3 +78,23 @@ export const stepLines = (output: string) => output.split('\n').filter((l) => l.
 /** How many steps the cache answered. */
 export const cacheHits = (output: string) =>
   output.split('\n').filter((l) => l === ' ---> Using cache').length;
+
+/** Starts a build and returns a way to go away mid-build (the client disconnects). */
+export function startBuild(
+  engine: EmbeddedEngine,
+  files: ContextFiles,
+): { abort: () => void; output: () => string } {
+  let text = '';
+  const req = request(
+    {
+      socketPath: engine.socketPath,
+      method: 'POST',
+      path: '/v1.41/build',
+      headers: { 'Content-Type': 'application/x-tar' },
+    },
+    (res) => res.on('data', (c: Buffer) => (text += c.toString('utf8'))).on('error', () => undefined),
+  );
+  req.on('error', () => undefined);
+  req.end(contextTar(files));
+  return { abort: () => req.destroy(), output: () => text };
+}
