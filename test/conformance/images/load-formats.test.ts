@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -43,7 +44,7 @@ function dockerSave(
 
 // Loading the archive formats the engine accepts, built in code: docker save 1.10+ (also
 // gzip-compressed, with symlinked duplicate layers), the legacy pre-1.10 layout, OCI image
-// layouts (nested index, gzip layers); and bad archives refused with nothing left behind.
+// layouts (nested index, gzip and zstd layers); and bad archives refused with nothing left behind.
 describe('embedded engine: image load formats', () => {
   let engine: EmbeddedEngine;
   let p: string;
@@ -133,9 +134,12 @@ describe('embedded engine: image load formats', () => {
     expect(image.json<{ Config: { Cmd: string[] } }>().Config.Cmd).toEqual(['true']);
   });
 
-  it('an OCI layout with a nested index and gzip layers; the blob is kept as it came', async () => {
-    const tar = layerTar({ 'oci.txt': 'oci' });
-    const gz = gzipSync(tar);
+  it.each([
+    ['gzip', gzipSync],
+    ['zstd', (b: Buffer) => execFileSync('zstd', ['-c', '-q'], { input: b })],
+  ])('an OCI layout with a nested index and %s layers; the blob is kept as it came', async (kind, compress) => {
+    const tar = layerTar({ 'oci.txt': kind });
+    const gz = compress(tar);
     const cfg = config([`sha256:${sha(tar)}`]);
     const manifest = Buffer.from(
       JSON.stringify({
@@ -148,7 +152,7 @@ describe('embedded engine: image load formats', () => {
         },
         layers: [
           {
-            mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip',
+            mediaType: `application/vnd.oci.image.layer.v1.tar+${kind}`,
             digest: `sha256:${sha(gz)}`,
             size: gz.length,
           },
@@ -183,7 +187,7 @@ describe('embedded engine: image load formats', () => {
               mediaType: 'application/vnd.oci.image.index.v1+json',
               digest: `sha256:${sha(index)}`,
               size: index.length,
-              annotations: { 'io.containerd.image.name': `docker.io/${p}/oci:1` },
+              annotations: { 'io.containerd.image.name': `docker.io/${p}/oci-${kind}:1` },
             },
           ],
         }),
@@ -191,7 +195,7 @@ describe('embedded engine: image load formats', () => {
     ]);
     const res = await api('POST', '/images/load', archive);
     expect(res.status, res.text).toBe(200);
-    expect((await inspect(`${p}/oci:1`)).Id).toBe(`sha256:${sha(cfg)}`);
+    expect((await inspect(`${p}/oci-${kind}:1`)).Id).toBe(`sha256:${sha(cfg)}`);
     expect(readdirSync(join(engine.dataRoot, 'content/blobs/sha256'))).toContain(sha(gz));
   });
 
