@@ -2,6 +2,7 @@ import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { createServer, type Server, type Socket } from 'node:net';
 import { buildResponse, NXDOMAIN, parseQuery, REFUSED, SERVFAIL } from './dns-codec.js';
 import type { Resolution } from './dns-names.js';
+import { fitForUdp, udpLimit } from './dns-truncate.js';
 
 /** Decides a query's fate; see resolveQuestion. */
 export type Resolver = (src: string, query: ReturnType<typeof parseQuery> & object) => Resolution;
@@ -33,7 +34,9 @@ export class DnsServer {
     if (this.listeners.has(address)) return;
     const udp = createSocket({ type: 'udp4', reuseAddr: true });
     udp.on('message', (msg, rinfo) => {
-      this.answer(msg, rinfo.address).then((reply) => reply && udp.send(reply, rinfo.port, rinfo.address));
+      this.answer(msg, rinfo.address).then(
+        (reply) => reply && udp.send(fitForUdp(reply, udpLimit(msg)), rinfo.port, rinfo.address),
+      );
     });
     udp.on('error', (err) => this.options.log('dns socket error', { address, error: String(err) }));
     const tcp = createServer((conn) => this.serveTcp(conn));
