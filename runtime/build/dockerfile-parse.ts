@@ -43,6 +43,13 @@ const KNOWN = new Set([
   'healthcheck',
   'shell',
 ]);
+/** The flags the classic builder knows per instruction (BuildKit-only ones such as RUN --mount are refused). */
+const FLAGS: Record<string, readonly string[]> = {
+  from: ['platform'],
+  copy: ['from', 'chown', 'chmod'],
+  add: ['chown', 'chmod'],
+  healthcheck: ['interval', 'timeout', 'start-period', 'start-interval', 'retries'],
+};
 /** Instructions whose arguments may be a JSON array. */
 const JSON_FORM = new Set(['run', 'cmd', 'entrypoint', 'shell', 'copy', 'add', 'volume']);
 
@@ -68,6 +75,8 @@ export function parseInstruction(text: string, line: number): Instruction {
     for (;;) {
       const f = /^--([a-zA-Z][a-zA-Z0-9-]*)(?:=(\S*))?(?:\s+|$)/.exec(rest);
       if (!f?.[1]) break;
+      if (!(FLAGS[cmd] ?? []).includes(f[1]))
+        throw invalid(`dockerfile parse error line ${line}: Unknown flag: ${f[1]}`);
       flags[f[1]] = f[2] ?? 'true';
       rest = rest.slice(f[0].length);
     }
@@ -97,14 +106,19 @@ function tryJsonArray(text: string): string[] | undefined {
  * `KEY=value KEY2="v 2"` pairs (ENV, LABEL, ARG), or the legacy `ENV KEY value with spaces`.
  * Values keep their quotes here: substitution removes them.
  */
-export function splitPairs(rest: string, esc: string, legacy: boolean): Array<[string, string]> {
+export function splitPairs(
+  rest: string,
+  esc: string,
+  legacy: boolean,
+  name = 'ENV',
+): Array<[string, string]> {
   const words = splitRaw(rest, esc);
   const first = words[0];
   if (first === undefined) return [];
   if (!first.includes('=')) {
     if (!legacy) return words.map((w) => [w, '']);
     const value = rest.slice(rest.indexOf(first) + first.length).trim();
-    if (!value) throw invalid(`${first} must have two arguments`);
+    if (!value) throw invalid(`${name} must have two arguments`);
     return [[first, value]];
   }
   return words.map((w) => {

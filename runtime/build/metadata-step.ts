@@ -82,7 +82,7 @@ export function metadataStep(
       return { config, comment: `ENV ${pairs.map(([k, v]) => `${k}=${v}`).join(' ')}` };
     }
     case 'label': {
-      const pairs = splitPairs(ins.rest, esc, true).map(([k, v]) => [word(k), word(v)] as const);
+      const pairs = splitPairs(ins.rest, esc, true, 'LABEL').map(([k, v]) => [word(k), word(v)] as const);
       if (pairs.length === 0) throw invalid('LABEL requires at least one argument');
       config.Labels = { ...(config.Labels ?? {}), ...Object.fromEntries(pairs) };
       return { config, comment: `LABEL ${pairs.map(([k, v]) => `${k}=${v}`).join(' ')}` };
