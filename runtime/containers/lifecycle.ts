@@ -166,6 +166,11 @@ export class Lifecycle {
       this.timers.delete(c.Id);
       void this.withLock(c.Id, async () => {
         if (this.store.byFullId(c.Id) !== c || c.State.Status !== 'restarting' || this.shuttingDown) return;
+        // A stop or kill that raced with the exit wins: the policy is suspended.
+        if (c.ManuallyStopped) {
+          await this.settleStopped(c);
+          return;
+        }
         c.RestartCount++;
         await this.run(c);
         this.emit(c, 'restart');
@@ -210,7 +215,18 @@ export class Lifecycle {
         throw internal(`container ${c.Id.slice(0, 12)} did not exit after SIGKILL`);
     }
     await exited;
+    // The container may have exited on its own just before our signal, and its exit scheduled a
+    // policy restart before the manual-stop mark was seen: the stop wins.
+    if (statusOf(c) === 'restarting') await this.settleStopped(c);
     this.emit(c, 'stop');
+  }
+
+  /** Ends a pending policy restart: the container stays exited. */
+  private async settleStopped(c: ContainerRecord): Promise<void> {
+    this.cancelRestart(c);
+    c.State.Status = 'exited';
+    await this.store.save(c);
+    this.waiters.exited(c);
   }
 
   /** Kill: a signal (default SIGKILL); suspends the restart policy as Docker's kill does. */
@@ -308,6 +324,9 @@ export function startFailureCode(message: string): number {
   if (/permission denied/i.test(message)) return 126;
   return 128;
 }
+
+/** The current status (a call, so the compiler does not keep a narrowing from before an await). */
+const statusOf = (c: ContainerRecord) => c.State.Status;
 
 /** True when `p` settles within `ms`. */
 function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
