@@ -66,9 +66,11 @@ describe('BuildOutput', () => {
 
   it('quiet mode: only the aux ID and the ID line', () => {
     const id = `sha256:${'cd'.repeat(32)}`;
-    expect(capture(true, (o) => (o.step(1, 1, 'FROM x'), o.built(id, ['x'])))).toEqual([
-      { aux: { ID: id } },
-      { stream: `${id}\n` },
-    ]);
+    expect(
+      capture(true, (o) => {
+        o.step(1, 1, 'FROM x');
+        o.built(id, ['x']);
+      }),
+    ).toEqual([{ aux: { ID: id } }, { stream: `${id}\n` }]);
   });
 });
