@@ -23,4 +23,9 @@ export interface NormalizeContext {
    * for a missing file that is not `required`; throws a located error otherwise.
    */
   readEnvFile(path: string, required: boolean): Record<string, string> | undefined;
+  /**
+   * Receives warnings (`file:line:col path: message`), as LoadOptions.onWarning does: things
+   * Compose accepts but that are likely mistakes. Optional; without it warnings are dropped.
+   */
+  warn?(message: string): void;
 }

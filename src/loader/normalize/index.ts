@@ -8,6 +8,7 @@ import { normalizeFileObject, normalizeNetwork, normalizeVolume } from './resour
 import { normalizeService } from './service.js';
 import { asMapping, put } from './values.js';
 import type { PathResolver } from './volumes.js';
+import { warnAbout } from './warnings.js';
 
 export type { NormalizeContext } from './context.js';
 
@@ -57,6 +58,7 @@ export function normalizeProject(tree: Record<string, unknown>, ctx: NormalizeCo
   if (tree.models !== undefined) out.models = { ...asMapping(tree.models) };
   checkConsistency(all, problems);
   problems.throwIfAny('invalid stack file');
+  warnAbout(tree, out, ctx);
   return out;
 }
 
