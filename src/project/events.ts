@@ -26,7 +26,7 @@ export async function* projectEvents(
       const ns = e.timeNano ?? e.time * 1e9;
       const attributes = Object.fromEntries(
         Object.entries(e.Actor.Attributes).filter(
-          ([k]) => !k.startsWith('com.docker.compose.') && k !== Label.configFields,
+          ([k]) => !k.startsWith('com.docker.compose.') && k !== Label.config,
         ),
       );
       yield {

@@ -33,30 +33,34 @@ export function networkConfigHash(network: Network): string {
   return digestOf(network);
 }
 
+/** One field of the hashed configuration that differs: `environment.FOO`, `command`, `image_id`. */
+export interface FieldChange {
+  field: string;
+  before?: unknown;
+  after?: unknown;
+}
+
 /**
- * A short digest per hashed field, one level deep into maps (`environment.FOO`), stored as a
- * label so the reconciler can name the fields that changed without inspecting anything.
+ * The fields that differ between two hashed configurations, one level deep into maps
+ * (`environment.FOO`, `labels.x`), sorted by field.
  */
-export function fieldDigests(config: Record<string, unknown>): Record<string, string> {
-  const out: Record<string, string> = {};
+export function configDiff(before: Record<string, unknown>, after: Record<string, unknown>): FieldChange[] {
+  const a = flatten(before);
+  const b = flatten(after);
+  const fields = [...new Set([...a.keys(), ...b.keys()])].sort();
+  return fields
+    .filter((f) => canonicalJson(a.get(f)) !== canonicalJson(b.get(f)))
+    .map((field) => ({ field, before: a.get(field), after: b.get(field) }));
+}
+
+function flatten(config: Record<string, unknown>): Map<string, unknown> {
+  const out = new Map<string, unknown>();
   for (const [key, value] of Object.entries(config)) {
     if (value && typeof value === 'object' && !Array.isArray(value)) {
-      const entries = Object.entries(value as Record<string, unknown>);
-      if (entries.length === 0) continue;
-      for (const [sub, v] of entries) out[`${key}.${sub}`] = shortDigest(v);
+      for (const [sub, v] of Object.entries(value as Record<string, unknown>)) out.set(`${key}.${sub}`, v);
     } else if (!(Array.isArray(value) && value.length === 0)) {
-      out[key] = shortDigest(value);
+      out.set(key, value);
     }
   }
   return out;
-}
-
-function shortDigest(value: unknown): string {
-  return digestOf(canonicalJson(value)).slice(0, 10);
-}
-
-/** The field paths whose digests differ between two `fieldDigests` results, sorted. */
-export function changedFields(before: Record<string, string>, after: Record<string, string>): string[] {
-  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
-  return [...keys].filter((k) => before[k] !== after[k]).sort();
 }

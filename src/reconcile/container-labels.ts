@@ -1,18 +1,19 @@
 import type { Project, Service } from '../model/project.js';
-import { fieldDigests, hashedConfig, serviceConfigHash } from './config-hash.js';
+import { canonicalJson } from './canonical-json.js';
+import { hashedConfig, serviceConfigHash } from './config-hash.js';
 import type { CreateContext } from './create-body.js';
 import { COMPOSE_VERSION_LABEL, containerName, Label } from './labels.js';
 import type { ObservedContainer } from './observed-state.js';
 
-/** What identifies a service's desired configuration: its hash and per-field digests. */
+/** What identifies a service's desired configuration: its hash and the configuration hashed. */
 export interface DesiredIdentity {
   hash: string;
-  fields: Record<string, string>;
+  config: Record<string, unknown>;
 }
 
-/** The hash and field digests of a service running `imageId`. */
+/** The hash and hashed configuration of a service running `imageId`. */
 export function desiredIdentity(service: Service, imageId: string | undefined): DesiredIdentity {
-  return { hash: serviceConfigHash(service, imageId), fields: fieldDigests(hashedConfig(service, imageId)) };
+  return { hash: serviceConfigHash(service, imageId), config: hashedConfig(service, imageId) };
 }
 
 /** The Compose labels of container `n` of a service (`oneoff` for `run` containers). */
@@ -34,7 +35,7 @@ export function containerLabels(
     [Label.containerNumber]: String(n),
     [Label.oneoff]: oneoff ? 'True' : 'False',
     [Label.configHash]: identity.hash,
-    [Label.configFields]: JSON.stringify(identity.fields),
+    [Label.config]: canonicalJson(identity.config),
     [Label.image]: imageId ?? '',
     [Label.dependsOn]: dependsOn,
     [Label.version]: COMPOSE_VERSION_LABEL,

@@ -17,8 +17,8 @@ export const Label = {
   replace: 'com.docker.compose.replace',
   network: 'com.docker.compose.network',
   volume: 'com.docker.compose.volume',
-  /** berth's own: a digest per hashed field, so a recreate can say which field changed. */
-  configFields: 'io.berth.config-fields',
+  /** berth's own: the hashed configuration as canonical JSON, so a recreate can show what changed. */
+  config: 'io.berth.config',
 } as const;
 
 /** The value written to `com.docker.compose.version`; Compose tools only display it. */

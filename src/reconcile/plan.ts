@@ -1,4 +1,5 @@
 import type { BuildConfig } from '../model/project.js';
+import type { FieldChange } from './config-hash.js';
 import type {
   ContainerCreateBody,
   EndpointBody,
@@ -65,7 +66,13 @@ export type Operation = Base &
     | { type: OperationType.RemoveNetwork; name: string }
     | { type: OperationType.CreateVolume; body: VolumeCreateBody }
     | { type: OperationType.RemoveVolume; name: string }
-    | { type: OperationType.CreateContainer; name: string; body: ContainerCreateBody }
+    | {
+        type: OperationType.CreateContainer;
+        name: string;
+        body: ContainerCreateBody;
+        /** For a recreate after a configuration change: the fields that changed. */
+        diff?: FieldChange[];
+      }
     | { type: OperationType.StartContainer; target: ContainerTarget }
     | { type: OperationType.StopContainer; target: ContainerTarget; timeout?: number }
     | { type: OperationType.RemoveContainer; target: ContainerTarget; volumes: boolean }
@@ -126,6 +133,26 @@ export function renderPlan(plan: Plan): string {
   );
   for (const w of plan.warnings) lines.push(`warning: ${w}`);
   return lines.length ? `${lines.join('\n')}\n` : '';
+}
+
+/**
+ * The configuration changes behind the plan's recreates, one block per recreated container:
+ * `service:web:1` then `  environment.FOO: "one" -> "two"` (values as JSON, long ones cut).
+ */
+export function renderPlanDiff(plan: Plan): string {
+  const blocks: string[] = [];
+  for (const n of plan.nodes) {
+    if (n.operation.type !== OperationType.CreateContainer || !n.operation.diff?.length) continue;
+    const lines = n.operation.diff.map((d) => `  ${d.field}: ${shown(d.before)} -> ${shown(d.after)}`);
+    blocks.push([n.operation.resource, ...lines].join('\n'));
+  }
+  return blocks.length ? `${blocks.join('\n')}\n` : '';
+}
+
+function shown(value: unknown): string {
+  if (value === undefined) return '(unset)';
+  const text = JSON.stringify(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
 /** True when the plan changes nothing. */

@@ -1,6 +1,6 @@
 import { errors } from '../errors/kinds.js';
 import type { Service } from '../model/project.js';
-import { changedFields } from './config-hash.js';
+import { configDiff, type FieldChange } from './config-hash.js';
 import {
   containerLabels,
   containerNumber,
@@ -62,8 +62,8 @@ export function reconcileService(run: ReconcileRun, service: Service): void {
     const c = kept.get(n);
     if (!c) outcome.containers.push(createContainer(run, facts, n, 'not found'));
     else {
-      const cause = recreateCause(run, facts, c);
-      if (cause) outcome.containers.push(recreateContainer(run, facts, n, c, cause, outcome));
+      const reason = recreateCause(run, facts, c);
+      if (reason) outcome.containers.push(recreateContainer(run, facts, n, c, reason, outcome));
       else outcome.containers.push(keepContainer(run, facts, c));
     }
   }
@@ -113,32 +113,44 @@ function namespaceParents(service: Service): string[] {
   return [...new Set([...refs, ...volumeParents])].sort();
 }
 
-function recreateCause(run: ReconcileRun, facts: ServiceFacts, c: ObservedContainer): string | undefined {
+/** Why a container must be recreated, and for a changed configuration, what changed. */
+interface RecreateReason {
+  cause: string;
+  diff?: FieldChange[];
+}
+
+function recreateCause(
+  run: ReconcileRun,
+  facts: ServiceFacts,
+  c: ObservedContainer,
+): RecreateReason | undefined {
   const policy = run.options.recreate ?? 'diverged';
   if (policy === 'never') return undefined;
-  if (policy === 'force') return 'forced recreate';
-  if (facts.forcedCause) return facts.forcedCause;
-  if (/^[0-9a-f]{12}_/.test(c.name)) return 'interrupted recreate';
+  if (policy === 'force') return { cause: 'forced recreate' };
+  if (facts.forcedCause) return { cause: facts.forcedCause };
+  if (/^[0-9a-f]{12}_/.test(c.name)) return { cause: 'interrupted recreate' };
   if (c.labels[Label.configHash] !== facts.identity.hash) {
-    const before = parseFields(c.labels[Label.configFields]);
-    const changed = before ? changedFields(before, facts.identity.fields) : [];
-    if (changed.length === 1 && changed[0] === 'image_id')
-      return facts.service.build ? 'image rebuilt' : 'image changed';
-    return changed.length ? `config changed: ${changed.join(', ')}` : 'config changed';
+    const before = parseConfig(c.labels[Label.config]);
+    const diff = before ? configDiff(before, facts.identity.config) : [];
+    const fields = diff.map((d) => d.field);
+    if (fields.length === 1 && fields[0] === 'image_id') {
+      return { cause: facts.service.build ? 'image rebuilt' : 'image changed', diff };
+    }
+    return { cause: fields.length ? `config changed: ${fields.join(', ')}` : 'config changed', diff };
   }
-  if (c.networks.some((n) => run.networkRemovals.has(n))) return 'network changed';
+  if (c.networks.some((n) => run.networkRemovals.has(n))) return { cause: 'network changed' };
   if (RUNNING_STATES.has(c.state)) {
     const expected = Object.keys(facts.service.networks).map((k) => run.project.networks[k]?.name ?? k);
     const missing = expected.filter((n) => !c.networks.includes(n));
-    if (missing.length) return `network missing: ${missing.join(', ')}`;
+    if (missing.length) return { cause: `network missing: ${missing.join(', ')}` };
   }
   return undefined;
 }
 
-function parseFields(label: string | undefined): Record<string, string> | undefined {
+function parseConfig(label: string | undefined): Record<string, unknown> | undefined {
   if (!label) return undefined;
   try {
-    return JSON.parse(label) as Record<string, string>;
+    return JSON.parse(label) as Record<string, unknown>;
   } catch {
     return undefined;
   }
@@ -192,7 +204,7 @@ function recreateContainer(
   facts: ServiceFacts,
   n: number,
   old: ObservedContainer,
-  cause: string,
+  { cause, diff }: RecreateReason,
   outcome: ServiceOutcome,
 ): PlannedContainer {
   const name = desiredContainerName(run.project, facts.service, n);
@@ -216,7 +228,7 @@ function recreateContainer(
   }
   const { body, extraNetworks } = specFor(run, facts, n, old);
   const tempName = `${old.id.slice(0, 12)}_${name}`;
-  const created = run.plan.add({ ...op, type: OperationType.CreateContainer, name: tempName, body }, [
+  const created = run.plan.add({ ...op, type: OperationType.CreateContainer, name: tempName, body, diff }, [
     ...facts.createDeps,
     ...disconnects,
   ]);

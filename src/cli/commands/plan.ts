@@ -1,5 +1,5 @@
 import { Args, Flags } from '@oclif/core';
-import { OperationType, renderPlan } from '../../reconcile/plan.js';
+import { OperationType, renderPlan, renderPlanDiff } from '../../reconcile/plan.js';
 import { ProjectCommand } from '../project-command.js';
 import { parseScale } from './up.js';
 
@@ -46,10 +46,13 @@ export default class PlanCommand extends ProjectCommand {
           resource: n.operation.resource,
           service: n.operation.service,
           cause: n.operation.cause,
+          diff: n.operation.type === OperationType.CreateContainer ? n.operation.diff : undefined,
         }));
         this.log(JSON.stringify({ nodes, warnings: plan.warnings }, null, 2));
       } else {
+        const diff = renderPlanDiff(plan);
         process.stdout.write(renderPlan(plan) || 'Nothing to do: the stack is up to date.\n');
+        if (diff) process.stdout.write(`\nChanged configuration:\n${diff}`);
       }
     } finally {
       project.close();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Service } from '../../../src/model/project.js';
 import { Label } from '../../../src/reconcile/labels.js';
-import { isEmptyPlan, renderPlan } from '../../../src/reconcile/plan.js';
+import { isEmptyPlan, renderPlan, renderPlanDiff } from '../../../src/reconcile/plan.js';
 import { reconcile } from '../../../src/reconcile/reconcile.js';
 import { buildConfig, convergedState, images, project, runningContainer, service } from './fixtures.js';
 import { expectGolden } from './golden.js';
@@ -50,6 +50,7 @@ describe('reconcile', () => {
     const observed = convergedState(webAndDb(), IDS);
     const plan = reconcile(webAndDb({ environment: { FOO: 'two' } }), observed);
     expectGolden('plans/one-changed-field.txt', renderPlan(plan));
+    expect(renderPlanDiff(plan)).toBe('service:web:1\n  environment.FOO: "one" -> "two"\n');
   });
 
   it('recreates the containers of a service whose image was rebuilt', () => {
