@@ -13,6 +13,11 @@ export interface PortRequest {
   first: number;
   last: number;
   containerPort: number;
+  /**
+   * An empty HostIp: published on every IPv4 address and, as Docker does, on `::` with the same
+   * host port where the host has IPv6 (best effort: a host without IPv6 keeps the IPv4 one).
+   */
+  alsoIpv6?: boolean;
 }
 
 /** Parses a port key (`80`, `80/tcp`, `53/udp`); throws `invalid` on anything else. */
@@ -37,10 +42,10 @@ function parseHostPort(text: string | undefined, key: string): [number, number] 
   return [first, last];
 }
 
-/** Normalizes a HostIp: empty means every IPv4 address. */
-function hostAddress(text: string | undefined): string {
+/** Normalizes a HostIp: empty means every address, IPv4 (`0.0.0.0`) and IPv6 (`::`). */
+function hostAddress(text: string | undefined): Pick<PortRequest, 'hostIp' | 'alsoIpv6'> {
   const value = (text ?? '').trim().replace(/^\[|\]$/g, '');
-  return value === '' ? '0.0.0.0' : value;
+  return value === '' ? { hostIp: '0.0.0.0', alsoIpv6: true } : { hostIp: value };
 }
 
 /** The publications asked for, bindings first, then `PublishAllPorts` for the remaining exposed ports. */
@@ -56,14 +61,14 @@ export function portRequests(
     bound.add(`${port}/${proto}`);
     for (const b of list ?? [{}]) {
       const [first, last] = parseHostPort(b.HostPort, key);
-      requests.push({ proto, hostIp: hostAddress(b.HostIp), first, last, containerPort: port });
+      requests.push({ proto, ...hostAddress(b.HostIp), first, last, containerPort: port });
     }
   }
   if (publishAll) {
     for (const key of exposed) {
       const { port, proto } = parsePortKey(key);
       if (bound.has(`${port}/${proto}`)) continue;
-      requests.push({ proto, hostIp: '0.0.0.0', first: 0, last: 0, containerPort: port });
+      requests.push({ proto, ...hostAddress(''), first: 0, last: 0, containerPort: port });
     }
   }
   return requests;

@@ -74,8 +74,11 @@ export class PortReservations {
     const taken: PortMapping[] = [];
     try {
       for (const r of requests) {
-        const port = await this.reserveOne(r, targetIp ? { ip: targetIp, port: r.containerPort } : undefined);
+        const target = targetIp ? { ip: targetIp, port: r.containerPort } : undefined;
+        const port = await this.reserveOne(r, target);
         taken.push({ proto: r.proto, hostIp: r.hostIp, hostPort: port, containerPort: r.containerPort });
+        if (r.alsoIpv6 && (await this.bind(r.proto, '::', port, target).catch(() => false)))
+          taken.push({ proto: r.proto, hostIp: '::', hostPort: port, containerPort: r.containerPort });
       }
       return taken;
     } catch (err) {

@@ -78,6 +78,17 @@ describe('published ports, connect/disconnect, modes and recovery (real kernel)'
       const ephemeral = Number(settings.Ports['81/tcp']?.[0]?.HostPort);
       expect(ephemeral).toBeGreaterThanOrEqual(49153);
       expect(settings.Ports['80/tcp']).toEqual([{ HostIp: '127.0.0.1', HostPort: String(tcp) }]);
+      // An empty HostIp publishes on IPv6 too, on the same port, through the engine's forwarder.
+      expect(settings.Ports['8080/tcp']).toEqual([
+        { HostIp: '0.0.0.0', HostPort: String(wide) },
+        { HostIp: '::', HostPort: String(wide) },
+      ]);
+      expect(
+        await pollFor(
+          () => httpGet('::1', wide),
+          (t) => t.includes('published hello'),
+        ),
+      ).toContain('200 OK');
       expect(h.svc.ports(view.id)).toContainEqual({
         IP: '0.0.0.0',
         PrivatePort: 81,

@@ -16,13 +16,15 @@ describe('port requests', () => {
       ['80/tcp', '22/tcp', '53/udp'],
     );
     // Integer-like keys come first in a JS object, as they do in the parsed JSON body.
+    // An empty HostIp publishes on IPv6 too, as Docker does; an explicit address only there.
+    const all = { hostIp: '0.0.0.0', alsoIpv6: true };
     expect(requests).toEqual([
-      { proto: 'tcp', hostIp: '0.0.0.0', first: 9000, last: 9010, containerPort: 9000 },
+      { proto: 'tcp', ...all, first: 9000, last: 9010, containerPort: 9000 },
       { proto: 'tcp', hostIp: '127.0.0.1', first: 8080, last: 8080, containerPort: 80 },
-      { proto: 'tcp', hostIp: '0.0.0.0', first: 0, last: 0, containerPort: 80 },
-      { proto: 'udp', hostIp: '0.0.0.0', first: 5353, last: 5353, containerPort: 53 },
-      { proto: 'tcp', hostIp: '0.0.0.0', first: 0, last: 0, containerPort: 443 },
-      { proto: 'tcp', hostIp: '0.0.0.0', first: 0, last: 0, containerPort: 22 },
+      { proto: 'tcp', ...all, first: 0, last: 0, containerPort: 80 },
+      { proto: 'udp', ...all, first: 5353, last: 5353, containerPort: 53 },
+      { proto: 'tcp', ...all, first: 0, last: 0, containerPort: 443 },
+      { proto: 'tcp', ...all, first: 0, last: 0, containerPort: 22 },
     ]);
   });
 
