@@ -112,7 +112,7 @@ export async function executeBuild(
     if (name) run.stages.set(name.toLowerCase(), stage.current);
     last = stage;
   }
-  const final = await materialize(run, last?.current);
+  const final = finalImage(last?.current);
   const unused = Object.keys(options.buildArgs).filter(
     (k) => !run.consumed.has(k) && !PREDEFINED_ARGS.has(k),
   );
@@ -136,6 +136,7 @@ async function fromInstruction(
     throw invalid(`FROM requires either one or three arguments (line ${ins.line})`);
   }
   const ref = expandWord(words[0] ?? '', { lookup: (k) => metaArgs.get(k) }, run.escape);
+  if (ref === '') throw invalid(`base name (${words[0]}) should not be blank`);
   let base: BaseImage;
   const previous = run.stages.get(ref.toLowerCase());
   if (ref.toLowerCase() === 'scratch') base = { config: scratchConfig(run.deps.ctx.now()) };
@@ -189,14 +190,11 @@ async function dispatch(
   }
 }
 
-/** The stage's image as stored (a stage that only changed metadata in memory is committed now). */
-async function materialize(run: BuildRun, current: BaseImage | undefined): Promise<string> {
-  if (!current) throw invalid('No build stage in current context');
-  if (current.id && run.deps.store().config(current.id) === current.config) return current.id;
-  return run.deps.layers.commit(
-    { id: current.id, config: current.config },
-    undefined,
-    current.config.config,
-    '',
-  );
+/**
+ * The image a build ends with: the last step's (a stage with only a FROM ends with its base, as
+ * in Docker; defaults applied in memory, such as PATH, wait for a step to be recorded).
+ */
+function finalImage(current: BaseImage | undefined): string {
+  if (!current?.id) throw invalid('No image was generated. Is your Dockerfile empty?');
+  return current.id;
 }

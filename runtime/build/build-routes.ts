@@ -43,6 +43,11 @@ export function buildRoutes(svc: BuildService): Route[] {
       path: '/build',
       handler: async (req, res) => {
         const options = buildOptions(req);
+        if (req.query.get('version') === '2') {
+          throw invalid(
+            'BuildKit builds (version=2) are not supported by this engine: use the classic builder (DOCKER_BUILDKIT=0)',
+          );
+        }
         if (req.query.get('remote'))
           throw invalid('remote build contexts are not supported: send the context as the request body');
         const dir = await svc.contextDir();

@@ -1,3 +1,4 @@
+/* biome-ignore-all lint/suspicious/noTemplateCurlyInString: Dockerfile substitutions are the subject */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmbeddedEngine } from '../../support/embedded-engine.js';
 import { eventually } from '../../support/eventually.js';
@@ -109,6 +110,12 @@ RUN cd /ctx && test -f keep.txt && test -f logs/important.log && test ! -e app.l
     expect(noImage.error).toBe(`No such image: ${engine.prefix}/absent:1`);
     const url = await build(engine, { Dockerfile: 'FROM berth-test/busybox\nADD http://127.0.0.1:1/x /x\n' });
     expect(url.error).toMatch(/^ADD http:\/\/127.0.0.1:1\/x: downloading a URL is not possible/);
+    const blank = await build(engine, { Dockerfile: 'ARG BASE\nFROM ${BASE}\n' });
+    expect(blank.error).toBe('base name (${BASE}) should not be blank');
+    const empty = await build(engine, { Dockerfile: 'FROM scratch\n' });
+    expect(empty.error).toBe('No image was generated. Is your Dockerfile empty?');
+    const buildkit = await build(engine, { Dockerfile: 'FROM scratch\n' }, { version: '2' });
+    expect(buildkit.status).toBe(400);
     const target = await build(engine, { Dockerfile: 'FROM berth-test/busybox AS a\n' }, { target: 'b' });
     expect(target.error).toBe('failed to reach build target b in Dockerfile');
   });
