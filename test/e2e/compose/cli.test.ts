@@ -52,12 +52,12 @@ for (const target of availableEngines()) {
         return { code: res.status, stdout: res.stdout, stderr: res.stderr };
       };
       const attached = (...args: string[]) => spawn(process.execPath, [MAIN, ...args], { cwd: dir, env });
-      return { berth, attached, name, dir };
+      return { berth, attached, name, dir, env };
     }
 
     it('brings a stack up and down: up -d, ps --format json, plan, exec exit code, run --rm, down -v', async () => {
       const port = await freePort();
-      const { berth, name } = await stack(
+      const { berth, name, dir, env } = await stack(
         [
           'services:',
           '  web:',
@@ -79,6 +79,11 @@ for (const target of availableEngines()) {
         State: 'running',
       });
       expect(berth('plan').stdout).toBe('Nothing to do: the stack is up to date.\n');
+      if (target.name === 'docker') {
+        // The same labels as Compose: docker-compose 1.29 sees berth's stack as its own.
+        const v1 = spawnSync('docker-compose', ['ps'], { cwd: dir, env: { ...env }, encoding: 'utf8' });
+        expect(v1.stdout).toContain(`${name}-web-1`);
+      }
       const exec = berth('exec', '-T', 'web', 'sh', '-c', 'echo $GREETING; exit 3');
       expect([exec.code, exec.stdout]).toEqual([3, 'hi\n']);
       const run = berth('run', '--rm', '-T', '--no-deps', 'web', 'sh', '-c', 'echo one-off');
