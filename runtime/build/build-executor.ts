@@ -1,4 +1,5 @@
-import { invalid } from '../errors.js';
+import type { ImageRecord } from '../contracts.js';
+import { EngineError, invalid } from '../errors.js';
 import { familiarKey, parseReference, referenceKey, withDefaultTag } from '../images/reference.js';
 import { type BaseImage, scratchConfig } from './build-layers.js';
 import type { BuildOutput } from './build-output.js';
@@ -142,7 +143,7 @@ async function fromInstruction(
   if (ref.toLowerCase() === 'scratch') base = { config: scratchConfig(run.deps.ctx.now()) };
   else if (previous && !/^\d+$/.test(ref)) base = previous;
   else {
-    const image = await run.deps.resolve(ref);
+    const image = await baseImage(run, ref);
     base = { id: image.id, config: image.config };
   }
   run.out.result(base.id);
@@ -165,6 +166,19 @@ async function fromInstruction(
     stage.current = { ...stage.current, config: { ...stage.current.config, config } };
   }
   return stage;
+}
+
+/** A base image from the store; pulled first with `pull=1`, or when missing, once a puller is wired. */
+async function baseImage(run: BuildRun, ref: string): Promise<ImageRecord> {
+  const { pull } = run.deps;
+  const progress = (message: Record<string, unknown>) => run.out.message(message);
+  if (pull && run.options.pull) return pull(ref, progress);
+  try {
+    return await run.deps.resolve(ref);
+  } catch (err) {
+    if (!pull || !(err instanceof EngineError) || err.kind !== 'not-found') throw err;
+    return pull(ref, progress);
+  }
 }
 
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';

@@ -14,6 +14,11 @@ export class BuildOutput {
     private readonly quiet = false,
   ) {}
 
+  /** A message passed through as is (pull progress during FROM). */
+  message(message: Record<string, unknown>): void {
+    if (!this.quiet) this.write(message);
+  }
+
   private write(message: unknown): void {
     if (!this.out.destroyed && this.out.writable) this.out.write(`${JSON.stringify(message)}\r\n`);
   }

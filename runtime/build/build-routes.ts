@@ -31,6 +31,7 @@ export function buildOptions(req: ApiRequest): BuildOptions {
     labels: jsonParam(req, 'labels', {}),
     target: req.query.get('target') ?? undefined,
     noCache: req.flag('nocache'),
+    pull: req.flag('pull'),
     networkMode: network === '' || network === 'default' ? 'default' : network,
   };
 }

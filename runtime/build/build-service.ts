@@ -9,11 +9,13 @@ import type { ImageService } from '../images/image-service.js';
 import { BuildCache } from './build-cache.js';
 import { BUILD_SNAPSHOT_PREFIX, BuildLayers } from './build-layers.js';
 import { buildRoutes } from './build-routes.js';
-import type { BuildDeps } from './build-state.js';
+import type { BuildDeps, PullImage } from './build-state.js';
 
 /** What the builder is made of. */
 export interface BuildServiceDeps {
   images: ImageService;
+  /** Pulls base images (the registry client); without it builds use local images only. */
+  pull?: PullImage;
   /** Late-bound: containers are wired after images. */
   containers: () => ContainerService | undefined;
 }
@@ -38,6 +40,7 @@ export class BuildService implements Subsystem {
       ctx,
       store,
       resolve: (ref) => services.images.resolve(ref),
+      pull: services.pull,
       containers: services.containers,
       layers: new BuildLayers(ctx, store),
       cache: this.cache,

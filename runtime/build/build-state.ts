@@ -15,14 +15,27 @@ export interface BuildOptions {
   labels: Record<string, string>;
   target?: string;
   noCache: boolean;
+  /** `pull=1`: fetch base images again even when the store has them. */
+  pull: boolean;
   networkMode: string;
 }
+
+/** Pulls `ref` from its registry, passing on Docker's JSON progress messages. */
+export type PullImage = (
+  ref: string,
+  progress: (message: Record<string, unknown>) => void,
+) => Promise<ImageRecord>;
 
 /** What a build uses from the engine. */
 export interface BuildDeps {
   ctx: EngineContext;
   store: () => ImageStore;
   resolve: (ref: string) => Promise<ImageRecord>;
+  /**
+   * Pulls a base image (`pull=1`, or one not in the store) writing Docker's progress messages;
+   * absent until the registry client is wired: then only local images are used.
+   */
+  pull?: PullImage;
   containers: () => ContainerService | undefined;
   layers: BuildLayers;
   cache: BuildCache;
