@@ -243,6 +243,49 @@ describe('docker CLI and docker-compose: containers on networks', () => {
     }
   });
 
+  it('docker-compose 1.29 up -d and down -v with a named volume', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'berth-compose-vol-'));
+    const project = h.name('vol').replace(/[^a-z0-9]/g, '');
+    const file = [
+      "version: '3.8'",
+      'services:',
+      '  app:',
+      `    image: ${TEST_IMAGE}`,
+      `    command: sh -c 'echo kept > /data/f && sleep 300'`,
+      '    volumes: [data:/data]',
+      'volumes:',
+      '  data: {}',
+      '',
+    ].join('\n');
+    writeFileSync(join(dir, 'docker-compose.yml'), file);
+    const compose = (args: string[]) =>
+      run('docker-compose', ['-p', project, ...args], {
+        cwd: dir,
+        env: { ...process.env, DOCKER_HOST: h.engine.host, COMPOSE_INTERACTIVE_NO_CLI: '1' },
+      });
+    const volume = `${project}_data`;
+    try {
+      await compose(['up', '-d']);
+      const [inspect] = JSON.parse((await h.docker(['volume', 'inspect', volume])).stdout);
+      expect(inspect.Labels).toMatchObject({
+        'com.docker.compose.project': project,
+        'com.docker.compose.volume': 'data',
+      });
+      const written = await eventually(async () => {
+        const r = await h.docker(['exec', `${project}_app_1`, 'cat', '/data/f'], { allowFailure: true });
+        return r.stdout.trim() === 'kept' ? r.stdout.trim() : false;
+      });
+      expect(written).toBe('kept');
+      await compose(['down', '-v']);
+      expect((await h.docker(['volume', 'ls', '-q', '--filter', `name=${volume}`])).stdout.trim()).toBe('');
+      expect((await h.docker(['ps', '-aq', '--filter', `name=${project}_`])).stdout.trim()).toBe('');
+      expect((await h.docker(['network', 'ls', '-q', '--filter', `name=${project}`])).stdout.trim()).toBe('');
+    } finally {
+      await compose(['down', '-v']).catch(() => undefined);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('keeps a running container wired across kill -9 of the engine and cleans up after', async () => {
     const port = await freePort();
     const web = h.name('survivor');
