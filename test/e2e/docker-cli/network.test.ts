@@ -43,8 +43,12 @@ describe('docker CLI: networks on the embedded engine', () => {
     throw new Error(`docker ${args.join(' ')} succeeded`);
   };
 
+  // New networks draw /28s from this engine's own pool (--address-pool), as with dockerd's
+  // default-address-pools.
+  const pool = `10.${100 + Math.floor(Math.random() * 150)}.${Math.floor(Math.random() * 250)}.0/24`;
+
   beforeAll(async () => {
-    engine = await startEmbeddedEngine();
+    engine = await startEmbeddedEngine({ args: ['--address-pool', `base=${pool},size=28`] });
     bridge = JSON.parse(await docker(['network', 'inspect', 'bridge']))[0].Options[
       'com.docker.network.bridge.name'
     ];
@@ -104,6 +108,19 @@ describe('docker CLI: networks on the embedded engine', () => {
     await docker(['network', 'rm', name]);
     expect(await dockerFails(['network', 'inspect', name])).toMatch(/No such network|not found/);
     expect(plumbingLeft(bridgeName)).toEqual([]);
+  });
+
+  it('takes the subnets of new networks from the --address-pool', async () => {
+    const names = [`${engine.prefix}-pool1`, `${engine.prefix}-pool2`];
+    for (const name of names) await docker(['network', 'create', name]);
+    const subnets = await Promise.all(
+      names.map(async (n) => JSON.parse(await docker(['network', 'inspect', n]))[0].IPAM.Config[0].Subnet),
+    );
+    const base = pool.slice(0, pool.lastIndexOf('.'));
+    for (const subnet of subnets)
+      expect(subnet).toMatch(new RegExp(`^${base.replace(/\./g, '\\.')}\\.\\d+/28$`));
+    expect(new Set(subnets).size).toBe(2);
+    await docker(['network', 'rm', ...names]);
   });
 
   it('prunes unused networks by label', async () => {
