@@ -68,3 +68,11 @@ export interface ObservedImage {
 export function emptyObservedState(): ObservedState {
   return { containers: [], networks: {}, volumes: {}, images: {} };
 }
+
+/** States in which a container has live processes (to stop before removing, not to start). */
+const LIVE_STATES: ReadonlySet<string> = new Set(['running', 'restarting', 'paused']);
+
+/** True when the container has live processes: running, restarting or paused. */
+export function isLive(c: Pick<ObservedContainer, 'state'>): boolean {
+  return LIVE_STATES.has(c.state);
+}

@@ -1,6 +1,5 @@
 import { errors } from '../errors/kinds.js';
 import type { Service } from '../model/project.js';
-import { configDiff, type FieldChange } from './config-hash.js';
 import {
   containerLabels,
   containerNumber,
@@ -12,12 +11,11 @@ import {
 import { type ExtraNetwork, serviceToContainerSpec } from './create-body.js';
 import { findImage, normalizeImageRef, serviceImage } from './image-ref.js';
 import { Label } from './labels.js';
-import type { ObservedContainer } from './observed-state.js';
+import { isLive, type ObservedContainer } from './observed-state.js';
 import { type ContainerTarget, OperationType } from './plan.js';
 import type { PlannedContainer, ReconcileRun, ServiceOutcome } from './reconcile-context.js';
 import { readinessNodes, restartingDependencies } from './reconcile-readiness.js';
-
-const RUNNING_STATES = new Set(['running', 'restarting', 'paused']);
+import { type RecreateReason, recreateReason } from './recreate-reason.js';
 
 /** Per-service facts every container of the service shares. */
 interface ServiceFacts {
@@ -62,7 +60,7 @@ export function reconcileService(run: ReconcileRun, service: Service): void {
     const c = kept.get(n);
     if (!c) outcome.containers.push(createContainer(run, facts, n, 'not found'));
     else {
-      const reason = recreateCause(run, facts, c);
+      const reason = recreateReason(run, facts, c);
       if (reason) outcome.containers.push(recreateContainer(run, facts, n, c, reason, outcome));
       else outcome.containers.push(keepContainer(run, facts, c));
     }
@@ -111,49 +109,6 @@ function namespaceParents(service: Service): string[] {
     .map((v) => v.split(':')[0])
     .filter((r) => !r.startsWith('container:'));
   return [...new Set([...refs, ...volumeParents])].sort();
-}
-
-/** Why a container must be recreated, and for a changed configuration, what changed. */
-interface RecreateReason {
-  cause: string;
-  diff?: FieldChange[];
-}
-
-function recreateCause(
-  run: ReconcileRun,
-  facts: ServiceFacts,
-  c: ObservedContainer,
-): RecreateReason | undefined {
-  const policy = run.options.recreate ?? 'diverged';
-  if (policy === 'never') return undefined;
-  if (policy === 'force') return { cause: 'forced recreate' };
-  if (facts.forcedCause) return { cause: facts.forcedCause };
-  if (/^[0-9a-f]{12}_/.test(c.name)) return { cause: 'interrupted recreate' };
-  if (c.labels[Label.configHash] !== facts.identity.hash) {
-    const before = parseConfig(c.labels[Label.config]);
-    const diff = before ? configDiff(before, facts.identity.config) : [];
-    const fields = diff.map((d) => d.field);
-    if (fields.length === 1 && fields[0] === 'image_id') {
-      return { cause: facts.service.build ? 'image rebuilt' : 'image changed', diff };
-    }
-    return { cause: fields.length ? `config changed: ${fields.join(', ')}` : 'config changed', diff };
-  }
-  if (c.networks.some((n) => run.networkRemovals.has(n))) return { cause: 'network changed' };
-  if (RUNNING_STATES.has(c.state)) {
-    const expected = Object.keys(facts.service.networks).map((k) => run.project.networks[k]?.name ?? k);
-    const missing = expected.filter((n) => !c.networks.includes(n));
-    if (missing.length) return { cause: `network missing: ${missing.join(', ')}` };
-  }
-  return undefined;
-}
-
-function parseConfig(label: string | undefined): Record<string, unknown> | undefined {
-  if (!label) return undefined;
-  try {
-    return JSON.parse(label) as Record<string, unknown>;
-  } catch {
-    return undefined;
-  }
 }
 
 function specFor(run: ReconcileRun, facts: ServiceFacts, n: number, replaced?: ObservedContainer) {
@@ -249,7 +204,7 @@ function keepContainer(run: ReconcileRun, facts: ServiceFacts, c: ObservedContai
   const target = { id: c.id };
   const number = containerNumber(c);
   const resource = `service:${facts.service.name}:${number}`;
-  if (!RUNNING_STATES.has(c.state)) {
+  if (!isLive(c)) {
     return {
       name: c.name,
       number,
@@ -298,7 +253,7 @@ export function removeContainer(run: ReconcileRun, c: ObservedContainer, cause: 
   const service = c.labels[Label.service];
   const op = { resource: `service:${service}:${containerNumber(c)}`, cause, service };
   const target = { id: c.id };
-  const stopped = RUNNING_STATES.has(c.state)
+  const stopped = isLive(c)
     ? run.plan.add({ ...op, type: OperationType.StopContainer, target, timeout: run.options.timeout })
     : undefined;
   const removed = run.plan.add({ ...op, type: OperationType.RemoveContainer, target, volumes: false }, [

@@ -2,12 +2,10 @@ import type { Project } from '../model/project.js';
 import { containerNumber } from './container-labels.js';
 import { findImage, normalizeImageRef, serviceImage } from './image-ref.js';
 import { Label } from './labels.js';
-import type { ObservedContainer, ObservedState } from './observed-state.js';
+import { isLive, type ObservedContainer, type ObservedState } from './observed-state.js';
 import type { DownOptions } from './options.js';
 import { OperationType, type Plan, PlanBuilder } from './plan.js';
 import { serviceDependencies } from './service-order.js';
-
-const RUNNING_STATES = new Set(['running', 'restarting', 'paused']);
 
 /**
  * The plan of `down`: stop containers in reverse dependency order (dependents first), remove
@@ -37,7 +35,7 @@ export function reconcileDown(project: Project, observed: ObservedState, options
     const service = c.labels[Label.service];
     const op = { resource: `service:${service}:${containerNumber(c)}`, cause: 'down', service };
     const target = { id: c.id };
-    const stop = RUNNING_STATES.has(c.state)
+    const stop = isLive(c)
       ? plan.add({ ...op, type: OperationType.StopContainer, target, timeout: options.timeout })
       : undefined;
     if (stop !== undefined) stops.set(service, [...(stops.get(service) ?? []), stop]);

@@ -1,7 +1,7 @@
 import type { Project } from '../model/project.js';
 import { containerNumber } from './container-labels.js';
 import { Label } from './labels.js';
-import type { ObservedContainer, ObservedState } from './observed-state.js';
+import { isLive, type ObservedContainer, type ObservedState } from './observed-state.js';
 import { type Operation, OperationType, type Plan, PlanBuilder } from './plan.js';
 import { dependencyOrder, serviceDependencies } from './service-order.js';
 
@@ -22,12 +22,10 @@ export interface LifecycleOptions {
   stop?: boolean;
 }
 
-const RUNNING = new Set(['running', 'restarting', 'paused']);
-
 /** Which containers an action applies to, given their state (e.g. `start` skips running ones). */
 const APPLIES: Record<LifecycleAction, (c: ObservedContainer) => boolean> = {
-  start: (c) => !RUNNING.has(c.state),
-  stop: (c) => RUNNING.has(c.state),
+  start: (c) => !isLive(c),
+  stop: (c) => isLive(c),
   restart: () => true,
   kill: (c) => c.state === 'running',
   pause: (c) => c.state === 'running',
@@ -61,13 +59,13 @@ export function planLifecycle(
         (c) => c.labels[Label.service] === service && c.labels[Label.oneoff] !== 'True' && APPLIES[action](c),
       )
       // `rm` removes stopped containers; running ones only with `-s` (stop first).
-      .filter((c) => action !== 'rm' || options.stop || !RUNNING.has(c.state))
+      .filter((c) => action !== 'rm' || options.stop || !isLive(c))
       .sort((a, b) => containerNumber(a) - containerNumber(b));
     for (const c of containers) {
       const target = { id: c.id };
       const base = { resource: `service:${service}:${containerNumber(c)}`, cause: action, service };
       let stopped: number | undefined;
-      if (action === 'rm' && options.stop && RUNNING.has(c.state)) {
+      if (action === 'rm' && options.stop && isLive(c)) {
         stopped = plan.add({ ...base, type: OperationType.StopContainer, target, timeout: options.timeout });
       }
       const op = operationFor(action, target, options);
