@@ -10,6 +10,7 @@ import { BuildCache } from './build-cache.js';
 import { BUILD_SNAPSHOT_PREFIX, BuildLayers } from './build-layers.js';
 import { buildRoutes } from './build-routes.js';
 import type { BuildDeps, PullImage } from './build-state.js';
+import { BUILD_CONTAINER_LABEL } from './run-step.js';
 
 /** What the builder is made of. */
 export interface BuildServiceDeps {
@@ -51,6 +52,17 @@ export class BuildService implements Subsystem {
     await mkdir(this.root, { recursive: true, mode: 0o700 });
     await rm(this.tmpRoot(), { recursive: true, force: true });
     await this.cache.init();
+    // Build containers and working snapshots a killed build left behind go now.
+    const containers = this.deps.containers();
+    for (const c of containers?.store.all() ?? []) {
+      if (c.Config.Labels?.[BUILD_CONTAINER_LABEL] === 'true') {
+        await containers
+          ?.remove(c.Id, true, true)
+          .catch((err) =>
+            this.ctx.log('warn', 'stale build container removal failed', { id: c.Id, error: String(err) }),
+          );
+      }
+    }
     // Working snapshots a killed build left behind go now (their mounts went with the engine's).
     const snapshots = this.deps.store().snapshots;
     for (const s of snapshots.list()) {

@@ -5,6 +5,9 @@ import { EngineError } from '../errors.js';
 import { streamLog } from '../logs/log-reader.js';
 import { shortId } from './build-output.js';
 
+/** Marks the engine's build containers, so a restart after a crash mid-build removes them. */
+export const BUILD_CONTAINER_LABEL = 'io.berth.build-container';
+
 /** What a RUN step runs. */
 export interface RunRequest {
   imageId: string;
@@ -45,7 +48,7 @@ export async function runStep<T>(
       Env: req.config.Env ?? [],
       WorkingDir: req.config.WorkingDir || undefined,
       User: req.config.User ?? '',
-      Labels: {},
+      Labels: { [BUILD_CONTAINER_LABEL]: 'true' },
       HostConfig: { NetworkMode: req.networkMode },
     },
     null,

@@ -97,6 +97,22 @@ RUN cd /ctx && test -f keep.txt && test -f logs/important.log && test ! -e app.l
     engine.assertNoLeaks();
   });
 
+  it('an engine killed mid-RUN removes the build container when it starts again', async () => {
+    const containers = async () =>
+      (await send(engine.socketPath, 'GET', '/v1.41/containers/json?all=1')).json<unknown[]>();
+    const pending = startBuild(engine, {
+      Dockerfile: 'FROM berth-test/busybox\nRUN echo started && sleep 60\n',
+    });
+    await eventually(() => pending.output().includes('{"stream":"started\\n"}'), {
+      what: 'the RUN to start',
+    });
+    await engine.kill9();
+    pending.abort();
+    await engine.restart();
+    expect(await containers()).toEqual([]);
+    engine.assertNoLeaks();
+  });
+
   it('answers bad input with one clear message', async () => {
     const unknown = await build(engine, { Dockerfile: 'FROM berth-test/busybox\nFROB x\n' });
     expect(unknown.status).toBe(400);
