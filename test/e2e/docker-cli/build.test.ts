@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -80,6 +80,24 @@ describe('docker CLI: build on the embedded engine', () => {
     expect(await docker(['run', '--rm', id, 'cat', '/greeting'])).toBe('hello nobody\n');
     await docker(['build', '-f', 'alt/Other.dockerfile', '-t', `${name}:alt`, '.']);
     expect(await docker(['run', '--rm', `${name}:alt`])).toBe('v1\n');
+  });
+
+  it('--label and --iidfile', async () => {
+    const iid = join(dir, 'iid');
+    const out = await docker([
+      'build',
+      '--label',
+      'org.example.built-by=berth',
+      '--iidfile',
+      iid,
+      '-t',
+      `${name}:labelled`,
+      '.',
+    ]);
+    expect(out).toContain('LABEL "org.example.built-by"="berth"');
+    const inspect = JSON.parse(await docker(['image', 'inspect', `${name}:labelled`]))[0];
+    expect(inspect.Config.Labels).toEqual({ 'org.example.built-by': 'berth' });
+    expect(inspect.Id).toBe(readFileSync(iid, 'utf8').trim());
   });
 
   it('a failing RUN fails docker build with the command and code', async () => {
