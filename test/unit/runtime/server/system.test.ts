@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { infoBody } from '../../../../runtime/system/info-body.js';
+import { type EngineFacts, infoBody } from '../../../../runtime/system/info-body.js';
 import { goArch, type HostFacts, versionBody } from '../../../../runtime/system/version-body.js';
 
 const host: HostFacts = {
@@ -11,6 +11,23 @@ const host: HostFacts = {
   ncpu: 2,
   memTotal: 4 * 1024 ** 3,
 };
+
+/** What the engine reports about itself, with `overrides`. */
+const facts = (overrides: Partial<EngineFacts> = {}): EngineFacts => ({
+  id: 'id-1',
+  dataRoot: '/var/lib/berth',
+  containers: { running: 2, paused: 1, stopped: 3 },
+  images: 4,
+  storageDriver: 'overlay2',
+  runtime: { name: 'runc', available: { runc: { path: '/usr/sbin/runc' } } },
+  cgroupVersion: '1',
+  ipv4Forwarding: true,
+  eventListeners: 1,
+  openFiles: 12,
+  systemTime: '2026-01-01T00:00:00.000Z',
+  warnings: ['w'],
+  ...overrides,
+});
 
 describe('/version and /info bodies', () => {
   it('maps Node architectures to Go names', () => {
@@ -30,20 +47,7 @@ describe('/version and /info bodies', () => {
   });
 
   it('/info adds up container states and reports swarm inactive', () => {
-    const info = infoBody(host, {
-      id: 'id-1',
-      dataRoot: '/var/lib/berth',
-      containers: { running: 2, paused: 1, stopped: 3 },
-      images: 4,
-      storageDriver: 'overlay2',
-      runtime: { name: 'runc', available: { runc: { path: '/usr/sbin/runc' } } },
-      cgroupVersion: '1',
-      ipv4Forwarding: true,
-      eventListeners: 1,
-      openFiles: 12,
-      systemTime: '2026-01-01T00:00:00.000Z',
-      warnings: ['w'],
-    });
+    const info = infoBody(host, facts());
     expect(info).toMatchObject({
       Containers: 6,
       ContainersRunning: 2,
@@ -68,20 +72,7 @@ describe('/version and /info bodies', () => {
   });
 
   it('/info names the storage driver the images live on', () => {
-    const info = infoBody(host, {
-      id: 'id-1',
-      dataRoot: '/d',
-      containers: { running: 0, paused: 0, stopped: 0 },
-      images: 0,
-      storageDriver: 'vfs',
-      runtime: { name: 'crun', available: {} },
-      cgroupVersion: '2',
-      ipv4Forwarding: false,
-      eventListeners: 0,
-      openFiles: 1,
-      systemTime: '2026-01-01T00:00:00.000Z',
-      warnings: [],
-    });
+    const info = infoBody(host, facts({ storageDriver: 'vfs' }));
     expect(info.Driver).toBe('vfs');
     expect(info.DriverStatus).toEqual([]);
   });
