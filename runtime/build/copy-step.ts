@@ -35,7 +35,7 @@ export async function copyInstruction(run: BuildRun, stage: StageState, ins: Ins
     if (URL_SOURCE.test(s)) {
       throw invalid(
         ins.cmd === 'add'
-          ? `ADD ${s}: downloading a URL is not possible: the build's network is off in this engine`
+          ? `ADD ${s}: downloading a URL is not possible: this engine's builder does not fetch remote sources (its builds have no download network); put the file in the build context`
           : "source can't be a URL for COPY",
       );
     }
