@@ -125,17 +125,20 @@ export class Lifecycle {
     const c = this.store.byFullId(id);
     if (!c || this.shuttingDown) return;
     const ranForMs = this.ctx.now() - Date.parse(c.State.StartedAt);
+    const finishedAt = this.nowIso();
+    // The status changes only after cleanup: a stop arriving meanwhile still sees a running
+    // container, waits for this exit, and its manual-stop mark is read below.
+    await this.runner
+      .cleanup(c)
+      .catch((err) => this.ctx.log('warn', 'cleanup after exit failed', { id, error: String(err) }));
     c.State = {
       ...c.State,
       Status: 'exited',
       Pid: 0,
       ExitCode: exit.code,
       OOMKilled: exit.oomKilled,
-      FinishedAt: this.nowIso(),
+      FinishedAt: finishedAt,
     };
-    await this.runner
-      .cleanup(c)
-      .catch((err) => this.ctx.log('warn', 'cleanup after exit failed', { id, error: String(err) }));
     const policy = normalizeRestartPolicy(c.HostConfig.RestartPolicy) as RestartPolicy;
     const decision = restartDecision({
       policy,
