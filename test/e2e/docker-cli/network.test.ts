@@ -9,13 +9,7 @@ import {
   cleanContainers,
   startHarness,
 } from '../../conformance/containers/harness.js';
-import {
-  freePort,
-  httpdArgs,
-  httpGet,
-  plumbingLeft,
-  twoServiceStack,
-} from '../../conformance/network/net-tools.js';
+import { freePort, httpdArgs, httpGet, plumbingLeft } from '../../conformance/network/net-tools.js';
 import { TEST_IMAGE } from '../../support/busybox-rootfs.js';
 import { DOCKER_CLI } from '../../support/docker-cli.js';
 import { type EmbeddedEngine, startEmbeddedEngine } from '../../support/embedded-engine.js';
@@ -135,9 +129,9 @@ describe('docker CLI: networks on the embedded engine', () => {
   });
 });
 
-// Containers on networks through the docker CLI and docker-compose 1.29, on the embedded engine
-// with real containers (crun), then kill -9 of the engine and a restart.
-describe('docker CLI and docker-compose: containers on networks', () => {
+// Containers on networks through the docker CLI, on the embedded engine with real containers
+// (crun), then kill -9 of the engine and a restart. docker-compose 1.29: compose-v1.test.ts.
+describe('docker CLI: containers on networks', () => {
   let h: ContainerHarness;
   let www: string;
   let bridge = '';
@@ -230,77 +224,6 @@ describe('docker CLI and docker-compose: containers on networks', () => {
     await h.docker(['network', 'disconnect', net, c]);
     expect((await h.docker(['exec', c, 'ip', '-o', 'link'])).stdout).not.toContain('eth1');
     expect((await h.docker(['exec', c, 'cat', '/etc/hosts'])).stdout).not.toContain(`${ip}\t`);
-  });
-
-  it('docker-compose 1.29 brings a two-service stack with a published port up and down', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'berth-compose-net-'));
-    const port = await freePort();
-    const project = h.name('stack').replace(/[^a-z0-9]/g, '');
-    writeFileSync(join(dir, 'docker-compose.yml'), twoServiceStack(TEST_IMAGE, www, port));
-    const compose = (args: string[]) =>
-      run('docker-compose', ['-p', project, ...args], {
-        cwd: dir,
-        env: { ...process.env, DOCKER_HOST: h.engine.host, COMPOSE_INTERACTIVE_NO_CLI: '1' },
-      });
-    try {
-      await compose(['up', '-d']);
-      const body = await eventually(async () => {
-        const text = await httpGet('127.0.0.1', port);
-        return text.includes('hello from berth') ? text : false;
-      });
-      expect(body).toContain('200 OK');
-      const lookup = (await h.docker(['exec', `${project}_client_1`, 'nslookup', 'web'])).stdout;
-      expect(lookup).toMatch(/Address: \d+\.\d+\.\d+\.\d+/);
-      await compose(['down']);
-      expect((await h.docker(['network', 'ls', '--filter', `name=${project}`, '-q'])).stdout.trim()).toBe('');
-      expect(await httpGet('127.0.0.1', port)).toBe('');
-    } finally {
-      await compose(['down']).catch(() => undefined);
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
-
-  it('docker-compose 1.29 up -d and down -v with a named volume', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'berth-compose-vol-'));
-    const project = h.name('vol').replace(/[^a-z0-9]/g, '');
-    const file = [
-      "version: '3.8'",
-      'services:',
-      '  app:',
-      `    image: ${TEST_IMAGE}`,
-      `    command: sh -c 'echo kept > /data/f && sleep 300'`,
-      '    volumes: [data:/data]',
-      'volumes:',
-      '  data: {}',
-      '',
-    ].join('\n');
-    writeFileSync(join(dir, 'docker-compose.yml'), file);
-    const compose = (args: string[]) =>
-      run('docker-compose', ['-p', project, ...args], {
-        cwd: dir,
-        env: { ...process.env, DOCKER_HOST: h.engine.host, COMPOSE_INTERACTIVE_NO_CLI: '1' },
-      });
-    const volume = `${project}_data`;
-    try {
-      await compose(['up', '-d']);
-      const [inspect] = JSON.parse((await h.docker(['volume', 'inspect', volume])).stdout);
-      expect(inspect.Labels).toMatchObject({
-        'com.docker.compose.project': project,
-        'com.docker.compose.volume': 'data',
-      });
-      const written = await eventually(async () => {
-        const r = await h.docker(['exec', `${project}_app_1`, 'cat', '/data/f'], { allowFailure: true });
-        return r.stdout.trim() === 'kept' ? r.stdout.trim() : false;
-      });
-      expect(written).toBe('kept');
-      await compose(['down', '-v']);
-      expect((await h.docker(['volume', 'ls', '-q', '--filter', `name=${volume}`])).stdout.trim()).toBe('');
-      expect((await h.docker(['ps', '-aq', '--filter', `name=${project}_`])).stdout.trim()).toBe('');
-      expect((await h.docker(['network', 'ls', '-q', '--filter', `name=${project}`])).stdout.trim()).toBe('');
-    } finally {
-      await compose(['down', '-v']).catch(() => undefined);
-      rmSync(dir, { recursive: true, force: true });
-    }
   });
 
   it('keeps a running container wired across kill -9 of the engine and cleans up after', async () => {
