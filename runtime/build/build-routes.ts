@@ -33,7 +33,52 @@ export function buildOptions(req: ApiRequest): BuildOptions {
     noCache: req.flag('nocache'),
     pull: req.flag('pull'),
     networkMode: network === '' || network === 'default' ? 'default' : network,
+    runHostConfig: runHostConfig(req),
   };
+}
+
+/** Numeric query parameters of `POST /build` and the HostConfig fields they set on RUN containers. */
+const RUN_RESOURCES: Record<string, string> = {
+  memory: 'Memory',
+  memswap: 'MemorySwap',
+  cpushares: 'CpuShares',
+  cpuperiod: 'CpuPeriod',
+  cpuquota: 'CpuQuota',
+  shmsize: 'ShmSize',
+};
+
+/** The HostConfig of RUN containers from the build's query (Docker applies these to every RUN). */
+export function runHostConfig(req: ApiRequest): Record<string, unknown> {
+  const host: Record<string, unknown> = {};
+  for (const [param, field] of Object.entries(RUN_RESOURCES)) {
+    const raw = req.query.get(param);
+    if (raw === null || raw === '') continue;
+    const value = Number(raw);
+    if (!Number.isInteger(value))
+      throw invalid(`invalid ${param} parameter: ${JSON.stringify(raw)} is not an integer`);
+    if (value !== 0) host[field] = value;
+  }
+  const cpuset = req.query.get('cpusetcpus');
+  if (cpuset) host.CpusetCpus = cpuset;
+  const hosts = req.query
+    .getAll('extrahosts')
+    .flatMap((h) => h.split(','))
+    .map((h) => h.trim())
+    .filter(Boolean);
+  if (hosts.length) host.ExtraHosts = hosts;
+  const ulimits = req.query.get('ulimits');
+  if (ulimits) {
+    try {
+      const parsed: unknown = JSON.parse(ulimits);
+      if (!Array.isArray(parsed)) throw new Error('not an array');
+      if (parsed.length) host.Ulimits = parsed;
+    } catch {
+      throw invalid(
+        `invalid ulimits parameter: ${JSON.stringify(ulimits.slice(0, 200))} is not a JSON array`,
+      );
+    }
+  }
+  return host;
 }
 
 /** `POST /build` and `POST /build/prune`. */

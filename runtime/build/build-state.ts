@@ -18,6 +18,8 @@ export interface BuildOptions {
   /** `pull=1`: fetch base images again even when the store has them. */
   pull: boolean;
   networkMode: string;
+  /** Resources and hosts of RUN containers (`memory`, `cpushares`, `shmsize`, `extrahosts`, `ulimits`...). */
+  runHostConfig: Record<string, unknown>;
 }
 
 /** Pulls `ref` from its registry, passing on Docker's JSON progress messages. */

@@ -115,6 +115,7 @@ export async function runInstruction(run: BuildRun, stage: StageState, ins: Inst
         argv,
         config: { ...config, Env: [...(config.Env ?? []), ...args] },
         networkMode: run.options.networkMode,
+        hostConfig: run.options.runHostConfig,
         print: (text) => run.out.stream(text),
         signal: run.signal,
       },

@@ -15,6 +15,8 @@ export interface RunRequest {
   /** The step's config (Env with the build args it sees, WorkingDir, User). */
   config: ContainerImageConfig;
   networkMode: string;
+  /** Further HostConfig of the container (the build's resource limits, extra hosts). */
+  hostConfig: Record<string, unknown>;
   /** Progress text (the command's output, `---> Running in`). */
   print: (text: string) => void;
   signal: AbortSignal;
@@ -49,7 +51,7 @@ export async function runStep<T>(
       WorkingDir: req.config.WorkingDir || undefined,
       User: req.config.User ?? '',
       Labels: { [BUILD_CONTAINER_LABEL]: 'true' },
-      HostConfig: { NetworkMode: req.networkMode },
+      HostConfig: { ...req.hostConfig, NetworkMode: req.networkMode },
     },
     null,
   );

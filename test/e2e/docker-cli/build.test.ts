@@ -100,6 +100,26 @@ describe('docker CLI: build on the embedded engine', () => {
     expect(inspect.Id).toBe(readFileSync(iid, 'utf8').trim());
   });
 
+  it('RUN containers get --network, --add-host and --memory', async () => {
+    writeFileSync(
+      join(dir, 'Hosts'),
+      `FROM ${TEST_IMAGE}\nRUN grep -q '10.1.2.3.*myhost' /etc/hosts && test "$(ls /sys/class/net)" = lo && echo isolated\n`,
+    );
+    const out = await docker([
+      'build',
+      '--network',
+      'none',
+      '--add-host',
+      'myhost:10.1.2.3',
+      '--memory',
+      '64m',
+      '-f',
+      'Hosts',
+      '.',
+    ]);
+    expect(out).toContain('isolated\n');
+  });
+
   it('a failing RUN fails docker build with the command and code', async () => {
     writeFileSync(join(dir, 'Failing'), `FROM ${TEST_IMAGE}\nRUN exit 5\n`);
     const failed = await run(DOCKER, ['build', '-f', 'Failing', '.'], { env: env(), cwd: dir }).catch(
