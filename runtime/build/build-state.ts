@@ -5,7 +5,7 @@ import type { ImageStore } from '../images/image-store.js';
 import type { BuildCache } from './build-cache.js';
 import type { BaseImage, BuildLayers } from './build-layers.js';
 import type { BuildOutput } from './build-output.js';
-import type { Substitution } from './shell-words.js';
+import { envLookup, type Substitution } from './shell-words.js';
 
 /** The `POST /build` options the executor uses. */
 export interface BuildOptions {
@@ -65,12 +65,8 @@ export interface StageState {
 
 /** Variables for substitution: the image's ENV wins over the stage's ARGs. */
 export function stageVars(stage: StageState): Substitution {
-  const env = new Map<string, string>();
-  for (const kv of stage.current.config.config.Env ?? []) {
-    const eq = kv.indexOf('=');
-    if (eq > 0) env.set(kv.slice(0, eq), kv.slice(eq + 1));
-  }
-  return { lookup: (name) => env.get(name) ?? stage.args.get(name) };
+  const env = envLookup(stage.current.config.config.Env ?? []);
+  return { lookup: (name) => env.lookup(name) ?? stage.args.get(name) };
 }
 
 /** The ARGs with values a step sees, `KEY=value` sorted, minus those ENV overrides. */
