@@ -1,32 +1,24 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { busyboxRootfsTar, TEST_IMAGE_CHANGES } from '../../support/busybox-rootfs.js';
-import { DOCKER_CLI } from '../../support/docker-cli.js';
-import { DOCKER_SOCKET, dockerAvailable } from '../../support/docker-daemon.js';
+import { dockerOn } from '../../support/docker-cli.js';
 import { type EmbeddedEngine, startEmbeddedEngine } from '../../support/embedded-engine.js';
 
 const run = promisify(execFile);
-const DOCKER = DOCKER_CLI;
 
 // The real docker CLI against the embedded engine: import, images, tag, inspect, history, save,
-// rmi, load. The real Docker daemon and skopeo are oracles for the save format: what the engine
-// saves they read back with the same image ID, and what skopeo writes (OCI layout) the engine loads.
+// rmi, load. skopeo is an oracle for the save format: what the engine saves it reads back, and
+// what it writes (OCI layout) the engine loads. The Docker daemon as oracle: images-dockerd.test.ts.
 describe('docker CLI: images on the embedded engine', () => {
   let engine: EmbeddedEngine;
   let dir: string;
   let name: string;
   let id: string;
-  const docker = async (args: string[], host = engine.host) => {
-    const { stdout } = await run(DOCKER, args, {
-      env: { ...process.env, DOCKER_HOST: host, DOCKER_BUILDKIT: '0' },
-    });
-    return stdout.trim();
-  };
-  const onDockerd = (args: string[]) => docker(args, `unix://${DOCKER_SOCKET}`);
+  const docker = dockerOn(() => engine.host);
 
   beforeAll(async () => {
     engine = await startEmbeddedEngine();
@@ -117,27 +109,6 @@ describe('docker CLI: images on the embedded engine', () => {
     await docker(['rmi', `${name}:oci`]);
   });
 
-  it.skipIf(!dockerAvailable())(
-    'the Docker daemon loads what the engine saved, with the same ID',
-    async () => {
-      const archive = join(dir, 'for-dockerd.tar');
-      await docker(['tag', id, `${name}:for-dockerd`]);
-      await docker(['save', '-o', archive, `${name}:for-dockerd`]);
-      try {
-        expect(await onDockerd(['load', '-i', archive])).toBe(`Loaded image: ${name}:for-dockerd`);
-        expect(await onDockerd(['image', 'inspect', '--format', '{{.Id}}', `${name}:for-dockerd`])).toBe(id);
-        // and back: what dockerd saves, the engine loads
-        const back = join(dir, 'from-dockerd.tar');
-        await onDockerd(['save', '-o', back, `${name}:for-dockerd`]);
-        await docker(['rmi', '-f', id]);
-        expect(await docker(['load', '-i', back])).toBe(`Loaded image: ${name}:for-dockerd`);
-        expect(await docker(['image', 'inspect', '--format', '{{.Id}}', `${name}:for-dockerd`])).toBe(id);
-      } finally {
-        await onDockerd(['rmi', '-f', `${name}:for-dockerd`]).catch(() => undefined);
-      }
-    },
-  );
-
   it('rmi refuses an image a container uses (running: never; stopped: unless forced); commit and export', async () => {
     await docker(['tag', id, `${name}:run`]);
     const container = `${engine.prefix}-user`;
@@ -188,103 +159,6 @@ describe('docker CLI: images on the embedded engine', () => {
     await expect(docker(['image', 'inspect', first])).rejects.toThrow(/No such image/);
     expect(await docker(['image', 'inspect', '--format', '{{.Id}}', `${name}:moving`])).toBe(second);
   });
-
-  it.skipIf(!dockerAvailable())(
-    'a multi-layer image built by the Docker daemon (whiteouts, opaque dirs) loads and runs',
-    async () => {
-      const ref = `${name}:built`;
-      const context = join(dir, 'context');
-      await run('mkdir', ['-p', context]);
-      const base = `${name}:base`;
-      writeFileSync(
-        join(context, 'Dockerfile'),
-        [
-          `FROM ${base}`,
-          'RUN mkdir -p /d/sub && echo one > /d/sub/f && echo keep > /kept && echo gone > /gone',
-          'RUN rm /gone /etc/group && rm -rf /d && mkdir /d && echo two > /d/new',
-          'ENV LAYERED=yes',
-          '',
-        ].join('\n'),
-      );
-      try {
-        await onDockerd(['import', '--change', 'CMD ["sh"]', busyboxRootfsTar(), base]);
-        await run(DOCKER, ['build', '-q', '-t', ref, context], {
-          env: { ...process.env, DOCKER_HOST: `unix://${DOCKER_SOCKET}`, DOCKER_BUILDKIT: '0' },
-        });
-        const builtId = await onDockerd(['image', 'inspect', '--format', '{{.Id}}', ref]);
-        const archive = join(dir, 'built.tar');
-        await onDockerd(['save', '-o', archive, ref]);
-        expect(await docker(['load', '-i', archive])).toBe(`Loaded image: ${ref}`);
-        expect(await docker(['image', 'inspect', '--format', '{{.Id}}', ref])).toBe(builtId);
-        const listing = await docker([
-          'run',
-          '--rm',
-          ref,
-          'sh',
-          '-c',
-          'ls /d; cat /kept; ls /gone /etc/group /d/sub 2>&1; echo $LAYERED',
-        ]);
-        expect(listing.split('\n')).toEqual([
-          'new',
-          'keep',
-          'ls: /gone: No such file or directory',
-          'ls: /etc/group: No such file or directory',
-          'ls: /d/sub: No such file or directory',
-          'yes',
-        ]);
-        // and back again: the engine's save of it loads into the daemon with the same ID
-        const back = join(dir, 'built-back.tar');
-        await docker(['save', '-o', back, ref]);
-        await onDockerd(['rmi', ref]);
-        expect(await onDockerd(['load', '-i', back])).toBe(`Loaded image: ${ref}`);
-        expect(await onDockerd(['image', 'inspect', '--format', '{{.Id}}', ref])).toBe(builtId);
-        await docker(['rmi', ref]);
-      } finally {
-        await onDockerd(['rmi', '-f', ref]).catch(() => undefined);
-        await onDockerd(['rmi', '-f', base]).catch(() => undefined);
-      }
-    },
-  );
-
-  it.skipIf(!dockerAvailable())(
-    'an image committed on the engine (deletions included) runs the same on the Docker daemon',
-    async () => {
-      const ref = `${name}:committed-for-dockerd`;
-      const container = `${engine.prefix}-committer`;
-      await docker(['tag', id, `${name}:commit-base`]);
-      await docker([
-        'run',
-        '--name',
-        container,
-        `${name}:commit-base`,
-        'sh',
-        '-c',
-        'rm /etc/group && rm -rf /www && mkdir /www && echo new > /www/x',
-      ]);
-      try {
-        const committed = await docker(['commit', '--change', 'CMD ["cat", "/www/x"]', container, ref]);
-        const archive = join(dir, 'committed.tar');
-        await docker(['save', '-o', archive, ref]);
-        expect(await onDockerd(['load', '-i', archive])).toBe(`Loaded image: ${ref}`);
-        expect(await onDockerd(['image', 'inspect', '--format', '{{.Id}}', ref])).toBe(committed);
-        const out = await onDockerd([
-          'run',
-          '--rm',
-          '--network',
-          'none',
-          ref,
-          'sh',
-          '-c',
-          'ls /www; ls /etc/group 2>&1; cat /www/x',
-        ]);
-        expect(out.split('\n')).toEqual(['x', 'ls: /etc/group: No such file or directory', 'new']);
-      } finally {
-        await onDockerd(['rmi', '-f', ref]).catch(() => undefined);
-        await docker(['rm', '-f', container]).catch(() => undefined);
-        await docker(['rmi', ref, `${name}:commit-base`]).catch(() => undefined);
-      }
-    },
-  );
 
   it('skopeo reads and writes the engine as a docker-daemon (API 1.22: save and load)', async () => {
     await docker(['tag', id, `${name}:skopeo-src`]);
