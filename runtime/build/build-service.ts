@@ -52,6 +52,9 @@ export class BuildService implements Subsystem {
     await mkdir(this.root, { recursive: true, mode: 0o700 });
     await rm(this.tmpRoot(), { recursive: true, force: true });
     await this.cache.init();
+    // Entries whose image was deleted while the engine was down are forgotten.
+    const images = this.deps.store().snapshot.images;
+    await this.cache.prune(false, (id) => images[id] !== undefined);
     // Build containers and working snapshots a killed build left behind go now.
     const containers = this.deps.containers();
     for (const c of containers?.store.all() ?? []) {
