@@ -226,6 +226,26 @@ describe('docker CLI: containers on networks', () => {
     expect((await h.docker(['exec', c, 'cat', '/etc/hosts'])).stdout).not.toContain(`${ip}\t`);
   });
 
+  it('connects a created container with a static address and an alias that resolves on the network', async () => {
+    const net = h.name('pinned');
+    const prefix = `10.${100 + Math.floor(Math.random() * 150)}.${Math.floor(Math.random() * 250)}`;
+    await h.docker(['network', 'create', '--subnet', `${prefix}.0/24`, net]);
+    const c = h.name('static');
+    await h.docker(['create', '--name', c, TEST_IMAGE, 'sleep', '300']);
+    await h.docker(['network', 'connect', '--ip', `${prefix}.50`, '--alias', 'pinned-alias', net, c]);
+    await h.docker(['start', c]);
+    expect((await h.docker(['exec', c, 'ip', '-o', '-4', 'addr'])).stdout).toContain(`inet ${prefix}.50/24`);
+    const [inspect] = JSON.parse((await h.docker(['inspect', c])).stdout);
+    expect(inspect.NetworkSettings.Networks[net]).toMatchObject({
+      IPAddress: `${prefix}.50`,
+      IPAMConfig: { IPv4Address: `${prefix}.50` },
+    });
+    expect(inspect.NetworkSettings.Networks[net].Aliases).toContain('pinned-alias');
+    const out = (await h.docker(['run', '--rm', '--network', net, TEST_IMAGE, 'nslookup', 'pinned-alias']))
+      .stdout;
+    expect(out).toContain(`Address: ${prefix}.50`);
+  });
+
   it('keeps a running container wired across kill -9 of the engine and cleans up after', async () => {
     const port = await freePort();
     const web = h.name('survivor');
