@@ -80,11 +80,8 @@ export async function executeBuild(
   let n = 0;
   const step = (ins: Instruction) => {
     if (signal.aborted) throw invalid('the build was cancelled');
-    out.step(
-      ++n,
-      total,
-      `${ins.original.split(/\s/, 1)[0]?.toUpperCase()}${ins.original.slice(ins.original.split(/\s/, 1)[0]?.length ?? 0)}`,
-    );
+    // As written (Docker prints the instruction's source text, keyword case included).
+    out.step(++n, total, ins.original);
   };
   const metaArgs = new Map<string, string | undefined>();
   const noVars = { lookup: (k: string) => metaArgs.get(k) };

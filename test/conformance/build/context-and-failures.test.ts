@@ -1,4 +1,6 @@
 /* biome-ignore-all lint/suspicious/noTemplateCurlyInString: Dockerfile substitutions are the subject */
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmbeddedEngine } from '../../support/embedded-engine.js';
 import { eventually } from '../../support/eventually.js';
@@ -64,6 +66,18 @@ RUN cd /ctx && test -f keep.txt && test -f logs/important.log && test ! -e app.l
       Dockerfile: 'FROM berth-test/busybox\nCOPY --from=berth-test/busybox /nope /x\n',
     });
     expect(fromImage.error).toMatch(/^COPY failed: file not found .*stat nope: file does not exist$/);
+  });
+
+  it('refuses a context archive whose entries climb out, writing nothing outside', async () => {
+    const r = await build(engine, {
+      Dockerfile: 'FROM berth-test/busybox\n',
+      '../../escaped.txt': { name: '../../escaped.txt', data: 'x' },
+    });
+    expect(r.status).toBe(400);
+    expect(r.error).toMatch(/escaped\.txt/);
+    expect(existsSync(join(engine.dataRoot, 'build', 'escaped.txt'))).toBe(false);
+    expect(existsSync(join(engine.dataRoot, 'escaped.txt'))).toBe(false);
+    expect(readdirSync(join(engine.dataRoot, 'build', 'tmp'))).toEqual([]);
   });
 
   it('a failing RUN names its step and exit code', async () => {
