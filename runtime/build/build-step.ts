@@ -51,7 +51,8 @@ export function nopCreatedBy(stage: StageState, comment: string, separator = '#(
 /** ENV, LABEL, CMD, ... : a new config, an empty layer. */
 export async function metadataInstruction(run: BuildRun, stage: StageState, ins: Instruction): Promise<void> {
   const result = metadataStep(ins, stage.current.config.config, stageVars(stage), run.escape);
-  const createdBy = nopCreatedBy(stage, result.comment);
+  // WORKDIR is recorded as a container step in Docker: one space after `#(nop)`.
+  const createdBy = nopCreatedBy(stage, result.comment, ins.cmd === 'workdir' ? '#(nop) ' : undefined);
   await cachedStep(run, stage, createdBy, () =>
     run.deps.layers.commit(stage.current, undefined, result.config, createdBy, result.author),
   );
@@ -66,7 +67,8 @@ export async function argInstruction(
 ): Promise<void> {
   const declared = declareArgs(run, ins, stageVars(stage), metaArgs);
   for (const [k, v] of declared) stage.args.set(k, v);
-  const comment = `ARG ${declared.map(([k, v]) => (v === undefined ? k : `${k}=${v}`)).join(' ')}`;
+  // History shows the ARG as declared (its default), not the value given with --build-arg.
+  const comment = `ARG ${ins.rest.split(/\s+/).filter(Boolean).join(' ')}`;
   const createdBy = nopCreatedBy(stage, comment);
   const config = stage.current.config.config;
   await cachedStep(run, stage, createdBy, () =>

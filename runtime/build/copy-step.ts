@@ -60,7 +60,7 @@ export async function copyInstruction(run: BuildRun, stage: StageState, ins: Ins
     const digest = await hashSources(paths);
     const label =
       paths.length > 1 ? 'multi' : (await lstat(paths[0] as string)).isDirectory() ? 'dir' : 'file';
-    const createdBy = nopCreatedBy(stage, `${name} ${label}:${digest.slice(7)} in ${dest} `, '#(nop) ');
+    const createdBy = nopCreatedBy(stage, `${name} ${label}:${digest.slice(7)} in ${rawDest} `, '#(nop) ');
     const instruction = `${createdBy}\0${JSON.stringify(ins.flags)}\0${fromImage ?? ''}`;
     await cachedStep(
       run,

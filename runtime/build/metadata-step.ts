@@ -104,7 +104,9 @@ export function metadataStep(
       const ports = exposedPorts(expandWords(ins.rest, vars, esc));
       config.ExposedPorts = { ...(config.ExposedPorts ?? {}) };
       for (const p of ports) config.ExposedPorts[p] = {};
-      return { config, comment: `EXPOSE ${ports.sort().join(' ')}` };
+      // Docker's history names TCP ports bare (`EXPOSE 53/udp 80`).
+      const shown = ports.map((p) => (p.endsWith('/tcp') ? p.slice(0, -4) : p)).sort();
+      return { config, comment: `EXPOSE ${shown.join(' ')}` };
     }
     case 'volume': {
       const paths = (ins.json ?? expandWords(ins.rest, vars, esc)).map(word).filter((p) => p.trim() !== '');

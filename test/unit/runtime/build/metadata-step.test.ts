@@ -17,7 +17,7 @@ describe('metadataStep', () => {
     [
       'EXPOSE 80 53/udp 8000-8001',
       { ExposedPorts: { '80/tcp': {}, '53/udp': {}, '8000/tcp': {}, '8001/tcp': {} } },
-      'EXPOSE 53/udp 80/tcp 8000/tcp 8001/tcp',
+      'EXPOSE 53/udp 80 8000 8001',
     ],
     ['VOLUME ["/a", "/b"]', { Volumes: { '/a': {}, '/b': {} } }, 'VOLUME [/a /b]'],
     ['VOLUME /c $V', { Volumes: { '/c': {}, val: {} } }, 'VOLUME [/c val]'],
