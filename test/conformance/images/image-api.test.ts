@@ -113,9 +113,13 @@ describe('embedded engine: images', () => {
     expect((await api('GET', '/images/json')).json()).toEqual([]);
   });
 
-  it('answers a pull with a clear not-found', async () => {
-    const res = await api('POST', '/images/create?fromImage=busybox&tag=latest');
-    expect(res.status).toBe(404);
-    expect(res.json<{ message: string }>().message).toMatch(/^pull access denied for busybox/);
+  it('answers a pull it cannot complete with one clear error naming the registry', async () => {
+    // A registry on loopback that refuses connections: tests send nothing off the machine.
+    const res = await api('POST', '/images/create?fromImage=127.0.0.1:1/berth-none&tag=latest');
+    expect([404, 500, 502, 503]).toContain(res.status);
+    expect(res.json<{ message: string }>().message).toMatch(/127\.0\.0\.1:1/);
+    const missing = await api('POST', '/images/create');
+    expect(missing.status).toBe(400);
+    expect(missing.json<{ message: string }>().message).toMatch(/fromSrc or fromImage/);
   });
 });
