@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import type { ContainerRecord } from '../containers/container-record.js';
 import { eventAttributes } from '../containers/container-record.js';
 import type { ContainerService } from '../containers/container-service.js';
@@ -40,7 +41,11 @@ export class HealthMonitor {
     this.schedule(
       c,
       plan,
-      nextProbeDelay(c.State.Health ?? { Status: 'starting', FailingStreak: 0, Log: [] }, plan, true),
+      nextProbeDelay(
+        c.State.Health ?? { Status: 'starting', FailingStreak: 0, Log: [] },
+        plan,
+        this.inStartPeriod(c, plan),
+      ),
     );
   }
 
@@ -96,7 +101,7 @@ export class HealthMonitor {
   /** One probe: exec the check, keep up to 4 KiB of output, time out as Docker says it. */
   private async run(c: ContainerRecord, plan: HealthPlan): Promise<HealthResult> {
     const start = new Date(this.ctx.now()).toISOString();
-    const { child, cleanup } = await this.containers.exec.spawn(
+    const { child, cleanup, pidFile } = await this.containers.exec.spawn(
       c.Id,
       `health-${randomBytes(8).toString('hex')}`,
       {
@@ -115,6 +120,10 @@ export class HealthMonitor {
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
+      // The probe runs inside the container: kill it there too, not only the runtime's exec.
+      void readFile(pidFile, 'utf8')
+        .then((pid) => process.kill(Number(pid.trim()), 'SIGKILL'))
+        .catch(() => undefined);
       child.kill('SIGKILL');
     }, plan.timeoutMs);
     const code = await new Promise<number>((resolve) => {

@@ -125,6 +125,39 @@ describe('restart policies, health checks and engine restarts [crun]', () => {
     expect(actions).toContain('health_status: unhealthy');
   });
 
+  it('a probe that exceeds its timeout counts as a failure and is killed inside the container', async () => {
+    const h = harness();
+    const id = (
+      await h.docker([
+        'run',
+        '-d',
+        '--health-cmd',
+        'sleep 77',
+        '--health-interval',
+        '1s',
+        '--health-timeout',
+        '1s',
+        '--health-retries',
+        '1',
+        TEST_IMAGE,
+        'sleep',
+        '300',
+      ])
+    ).stdout.trim();
+    const sick = await eventually(
+      async () => {
+        const c = await h.inspect(id);
+        if (c.State.Health?.Status !== 'unhealthy') throw new Error(String(c.State.Health?.Status));
+        return c;
+      },
+      { what: 'unhealthy after a timeout' },
+    );
+    expect(JSON.stringify(sick.State.Health?.Log)).toContain('Health check exceeded timeout');
+    await eventually(async () => !(await h.docker(['top', id])).stdout.includes('sleep 77'), {
+      what: 'probe killed',
+    });
+  });
+
   it('keeps containers across an engine kill -9: running ones stay managed, exits meanwhile are recorded', async () => {
     const h = harness();
     const longRunning = (await h.docker(['run', '-d', TEST_IMAGE, 'sleep', '300'])).stdout.trim();
