@@ -1,15 +1,12 @@
 import { execFile } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type ContainerHarness,
-  cleanContainers,
-  startHarness,
-} from '../../conformance/containers/harness.js';
-import { freePort, httpGet, plumbingLeft, twoServiceStack } from '../../conformance/network/net-tools.js';
+import type { ContainerHarness } from '../../conformance/containers/harness.js';
+import { freePort, httpGet, twoServiceStack } from '../../conformance/network/net-tools.js';
+import { startWebHarness, type WebHarness } from '../../conformance/network/web-harness.js';
 import { TEST_IMAGE } from '../../support/busybox-rootfs.js';
 import { eventually } from '../../support/eventually.js';
 
@@ -18,9 +15,9 @@ const run = promisify(execFile);
 // Debian's docker-compose 1.29 (docker-py underneath) against the embedded engine with real
 // containers: a stack with a published port, a named volume; up -d, down and down -v.
 describe('docker-compose 1.29 on the embedded engine', () => {
+  let web: WebHarness;
   let h: ContainerHarness;
   let www: string;
-  let bridge = '';
   /** A project directory holding `file` as docker-compose.yml, and docker-compose run in it. */
   const composeProject = (stem: string, file: string) => {
     const dir = mkdtempSync(join(tmpdir(), `berth-compose-${stem}-`));
@@ -39,20 +36,11 @@ describe('docker-compose 1.29 on the embedded engine', () => {
   };
 
   beforeAll(async () => {
-    h = await startHarness('crun');
-    www = mkdtempSync(join(tmpdir(), 'berth-compose-www-'));
-    writeFileSync(join(www, 'index.html'), 'hello from berth\n', { mode: 0o644 });
-    chmodSync(www, 0o755);
-    const inspect = JSON.parse((await h.docker(['network', 'inspect', 'bridge'])).stdout)[0];
-    bridge = inspect.Options['com.docker.network.bridge.name'];
+    web = await startWebHarness();
+    ({ h, www } = web);
   });
   afterAll(async () => {
-    if (h) {
-      await cleanContainers(h);
-      await h.engine.stop();
-      expect(plumbingLeft(bridge)).toEqual([]);
-    }
-    rmSync(www, { recursive: true, force: true });
+    if (web) expect(await web.close()).toEqual([]);
   });
 
   it('brings a two-service stack with a published port up and down', async () => {

@@ -1,15 +1,9 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type ContainerHarness,
-  cleanContainers,
-  startHarness,
-} from '../../conformance/containers/harness.js';
+import type { ContainerHarness } from '../../conformance/containers/harness.js';
 import { freePort, httpdArgs, httpGet, plumbingLeft } from '../../conformance/network/net-tools.js';
+import { startWebHarness, type WebHarness } from '../../conformance/network/web-harness.js';
 import { TEST_IMAGE } from '../../support/busybox-rootfs.js';
 import { DOCKER_CLI } from '../../support/docker-cli.js';
 import { type EmbeddedEngine, startEmbeddedEngine } from '../../support/embedded-engine.js';
@@ -132,27 +126,15 @@ describe('docker CLI: networks on the embedded engine', () => {
 // Containers on networks through the docker CLI, on the embedded engine with real containers
 // (crun), then kill -9 of the engine and a restart. docker-compose 1.29: compose-v1.test.ts.
 describe('docker CLI: containers on networks', () => {
+  let web: WebHarness;
   let h: ContainerHarness;
   let www: string;
-  let bridge = '';
   beforeAll(async () => {
-    h = await startHarness('crun');
-    www = mkdtempSync(join(tmpdir(), 'berth-net-www-'));
-    writeFileSync(join(www, 'index.html'), 'hello from berth\n', { mode: 0o644 });
-    chmodSync(www, 0o755);
-    const inspect = JSON.parse((await h.docker(['network', 'inspect', 'bridge'])).stdout)[0];
-    bridge = inspect.Options['com.docker.network.bridge.name'];
+    web = await startWebHarness();
+    ({ h, www } = web);
   });
   afterAll(async () => {
-    if (h) {
-      await cleanContainers(h);
-      const nets = (await h.docker(['network', 'ls', '-q', '--filter', 'type=custom'])).stdout.trim();
-      for (const n of nets.split('\n').filter(Boolean))
-        await h.docker(['network', 'rm', n], { allowFailure: true });
-      await h.engine.stop();
-      expect(plumbingLeft(bridge)).toEqual([]);
-    }
-    rmSync(www, { recursive: true, force: true });
+    if (web) expect(await web.close()).toEqual([]);
   });
 
   it('run -p publishes on 127.0.0.1 and an ephemeral port; names resolve on the network only', async () => {
