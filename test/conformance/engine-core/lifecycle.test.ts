@@ -85,6 +85,17 @@ describe('berth engine start/stop/status', () => {
     expect(logs.stdout).toMatch(/engine listening/);
   });
 
+  it('refuses a malformed --address-pool with one message, before starting anything', async () => {
+    const { flags, dataRoot } = tempEngineDir();
+    const r = await berth(['engine', 'start', ...flags, '--address-pool', 'base=10.1.0.0/16,size=40']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(
+      /--address-pool: size 40 must be between the base's prefix length \(16\) and 30/,
+    );
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(join(dataRoot, 'engine.pid'))).toBe(false);
+  });
+
   it('refuses a second engine on the same data root, naming the holder', async () => {
     const { flags, dataRoot } = tempEngineDir();
     expect((await berth(['engine', 'start', ...flags])).code).toBe(0);
