@@ -125,7 +125,8 @@ export class BuildLayers {
       const config: ImageConfigFile = {
         ...base.config,
         created,
-        config: runConfig,
+        // Docker's classic builder records the image each step ran on as `Image`.
+        config: { ...runConfig, Image: base.id ?? '' } as ContainerImageConfig,
         rootfs: {
           type: 'layers',
           diff_ids: layer ? [...base.config.rootfs.diff_ids, layer.diffId] : base.config.rootfs.diff_ids,

@@ -1,3 +1,6 @@
+import { lstat, mkdir } from 'node:fs/promises';
+import { resolveInRoot } from '../archive/scoped-path.js';
+import type { ContainerImageConfig } from '../contracts.js';
 import { internal } from '../errors.js';
 import { configBytes } from '../images/image-config.js';
 import { containerSnapshotKey } from '../images/image-service.js';
@@ -53,9 +56,35 @@ export async function metadataInstruction(run: BuildRun, stage: StageState, ins:
   const result = metadataStep(ins, stage.current.config.config, stageVars(stage), run.escape);
   // WORKDIR is recorded as a container step in Docker: one space after `#(nop)`.
   const createdBy = nopCreatedBy(stage, result.comment, ins.cmd === 'workdir' ? '#(nop) ' : undefined);
+  if (ins.cmd === 'workdir') {
+    await cachedStep(run, stage, createdBy, () => workdirLayer(run, stage, result.config, createdBy));
+    return;
+  }
   await cachedStep(run, stage, createdBy, () =>
     run.deps.layers.commit(stage.current, undefined, result.config, createdBy, result.author),
   );
+}
+
+/**
+ * WORKDIR creates its directory (root's, 0755) as Docker does, so later steps and containers
+ * find it; when it already exists the diff is empty and the step records an empty layer.
+ */
+async function workdirLayer(
+  run: BuildRun,
+  stage: StageState,
+  config: ContainerImageConfig,
+  createdBy: string,
+): Promise<string> {
+  const base = stage.current;
+  const key = await run.deps.layers.writable(base.id, async (root) => {
+    const dir = await resolveInRoot(root, config.WorkingDir ?? '/');
+    if (!(await lstat(dir).catch(() => undefined))) await mkdir(dir, { recursive: true, mode: 0o755 });
+  });
+  try {
+    return await run.deps.layers.commit(base, key, config, createdBy);
+  } finally {
+    await run.deps.layers.drop(key);
+  }
 }
 
 /** `ARG NAME[=default]`: declares the arg in the stage (its value from --build-arg or the default). */

@@ -60,7 +60,13 @@ export async function copyInstruction(run: BuildRun, stage: StageState, ins: Ins
     const digest = await hashSources(paths);
     const label =
       paths.length > 1 ? 'multi' : (await lstat(paths[0] as string)).isDirectory() ? 'dir' : 'file';
-    const createdBy = nopCreatedBy(stage, `${name} ${label}:${digest.slice(7)} in ${rawDest} `, '#(nop) ');
+    // Docker's exact text, with no space between `--chown=...` and the digest.
+    const chown = ins.flags.chown ? `--chown=${ins.flags.chown}` : '';
+    const createdBy = nopCreatedBy(
+      stage,
+      `${name} ${chown}${label}:${digest.slice(7)} in ${rawDest} `,
+      '#(nop) ',
+    );
     const instruction = `${createdBy}\0${JSON.stringify(ins.flags)}\0${fromImage ?? ''}`;
     await cachedStep(
       run,

@@ -45,16 +45,17 @@ export function contextTar(files: ContextFiles, gzip = false): Buffer {
   return gzip ? tgzOf(entries) : tarOf(entries);
 }
 
-/** Sends a build and parses the answer. */
+/** Sends a build (to an embedded engine, or to a daemon's socket path) and parses the answer. */
 export async function build(
-  engine: EmbeddedEngine,
+  engine: EmbeddedEngine | string,
   files: ContextFiles,
   query: Record<string, string | string[]> = {},
   gzip = false,
 ): Promise<BuildResult> {
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries(query)) for (const item of [v].flat()) params.append(k, item);
-  const res = await send(engine.socketPath, 'POST', `/v1.41/build?${params}`, contextTar(files, gzip));
+  const socket = typeof engine === 'string' ? engine : engine.socketPath;
+  const res = await send(socket, 'POST', `/v1.41/build?${params}`, contextTar(files, gzip));
   const messages = res.status === 200 ? jsonLines(res.text) : [res.json<Record<string, unknown>>()];
   const result: BuildResult = {
     status: res.status,

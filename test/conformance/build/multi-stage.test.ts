@@ -99,7 +99,9 @@ describe('embedded engine: multi-stage builds and the cache', () => {
     expect(history[0]?.CreatedBy).toBe('/bin/sh -ec #(nop)  CMD ["cat /srv/built.txt"]');
     expect(
       history.some((h) =>
-        /^\/bin\/sh -c #\(nop\) COPY file:[0-9a-f]{64} in \/srv\/built.txt $/.test(h.CreatedBy),
+        /^\/bin\/sh -c #\(nop\) COPY --chown=1000:1000file:[0-9a-f]{64} in \/srv\/built.txt $/.test(
+          h.CreatedBy,
+        ),
       ),
     ).toBe(true);
   });

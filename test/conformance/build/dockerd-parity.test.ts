@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  DOCKER_SOCKET,
+  dockerAvailable,
+  dockerClient,
+  ensureTestImage,
+} from '../../support/docker-daemon.js';
+import type { EmbeddedEngine } from '../../support/embedded-engine.js';
+import { send } from '../images/api-client.js';
+import { type BuildResult, build, type ContextFiles, startBuildEngine, stepLines } from './harness.js';
+
+const CONTEXT: ContextFiles = {
+  Dockerfile: `ARG BASE=berth-test/busybox:latest
+FROM \${BASE} AS base
+ARG WHO=world
+ENV GREETING="hello $WHO" EMPTY=
+WORKDIR /app
+COPY a.txt dir ./
+COPY --chown=1:2 a.txt /single
+RUN echo "$GREETING" > out.txt && rm /bin/vi
+FROM base
+LABEL a=b
+EXPOSE 80 53/udp
+VOLUME ["/data"]
+USER 1000:1000
+STOPSIGNAL SIGINT
+ENTRYPOINT ["/bin/sh", "-c"]
+CMD ["cat /app/out.txt"]
+`,
+  'a.txt': 'a\n',
+  'dir/b.txt': 'b\n',
+};
+
+interface History {
+  CreatedBy: string;
+  Size: number;
+}
+
+/** Content digests differ between the builders (Docker hashes tar headers): only their kind is compared. */
+const normalize = (h: History[]) =>
+  h.map((e) => ({
+    by: e.CreatedBy.replace(/(file|dir|multi):[0-9a-f]{64}/, '$1:<digest>'),
+    empty: e.Size === 0,
+  }));
+
+// dockerd's classic builder is the oracle: the same context built by both gives the same steps,
+// the same history (created_by, which steps add bytes), the same config and layer count.
+describe.skipIf(!dockerAvailable())('builds match dockerd’s classic builder', () => {
+  let engine: EmbeddedEngine;
+  let tag: string;
+  let ours: BuildResult;
+  let theirs: BuildResult;
+  const inspect = async (socket: string, ref: string) => ({
+    image: (await send(socket, 'GET', `/v1.41/images/${ref}/json`)).json<{
+      Config: unknown;
+      RootFS: { Layers: string[] };
+    }>(),
+    history: (await send(socket, 'GET', `/v1.41/images/${ref}/history`)).json<History[]>(),
+  });
+
+  beforeAll(async () => {
+    engine = await startBuildEngine();
+    await ensureTestImage(dockerClient());
+    tag = `${engine.prefix}/parity:1`;
+    const query = { t: tag, buildargs: JSON.stringify({ WHO: 'parity' }) };
+    ours = await build(engine, CONTEXT, query);
+    theirs = await build(DOCKER_SOCKET, CONTEXT, query);
+  });
+  afterAll(async () => {
+    await send(DOCKER_SOCKET, 'DELETE', `/v1.41/images/${tag}?force=1`);
+    await engine?.stop();
+  });
+
+  it('both builds succeed with the same steps', () => {
+    expect(theirs.error, theirs.output).toBeUndefined();
+    expect(ours.error, ours.output).toBeUndefined();
+    expect(stepLines(ours.output)).toEqual(stepLines(theirs.output));
+    expect(ours.output).toMatch(/Successfully built [0-9a-f]{12}\nSuccessfully tagged .*\n$/);
+  });
+
+  it('history, config and layers match', async () => {
+    const a = await inspect(engine.socketPath, tag);
+    const b = await inspect(DOCKER_SOCKET, tag);
+    expect(normalize(a.history)).toEqual(normalize(b.history));
+    // `Image` names the parent step's image: an ID local to each engine.
+    const config = (c: unknown) => ({
+      ...(c as Record<string, unknown>),
+      Image: expect.stringMatching(/^sha256:/),
+    });
+    expect(a.image.Config).toEqual(config(b.image.Config));
+    expect(a.image.RootFS.Layers.length).toBe(b.image.RootFS.Layers.length);
+  });
+});
