@@ -7,7 +7,14 @@ import {
 } from '../../support/docker-daemon.js';
 import type { EmbeddedEngine } from '../../support/embedded-engine.js';
 import { send } from '../images/api-client.js';
-import { type BuildResult, build, type ContextFiles, startBuildEngine, stepLines } from './harness.js';
+import {
+  type BuildResult,
+  build,
+  type ContextFiles,
+  cacheHits,
+  startBuildEngine,
+  stepLines,
+} from './harness.js';
 
 const CONTEXT: ContextFiles = {
   Dockerfile: `ARG BASE=berth-test/busybox:latest
@@ -89,5 +96,21 @@ describe.skipIf(!dockerAvailable())('builds match dockerd’s classic builder', 
     });
     expect(a.image.Config).toEqual(config(b.image.Config));
     expect(a.image.RootFS.Layers.length).toBe(b.image.RootFS.Layers.length);
+  });
+
+  it('a rebuild takes the same steps from the cache', async () => {
+    const query = { buildargs: JSON.stringify({ WHO: 'parity' }) };
+    const [a, b] = [await build(engine, CONTEXT, query), await build(DOCKER_SOCKET, CONTEXT, query)];
+    expect(cacheHits(a.output)).toBe(cacheHits(b.output));
+    expect(cacheHits(a.output)).toBeGreaterThan(0);
+  });
+
+  it('a failing RUN fails with the same message and code', async () => {
+    const failing = { Dockerfile: 'FROM berth-test/busybox:latest\nRUN echo out && exit 3\n' };
+    // forcerm: dockerd keeps a failed step's container otherwise (berth always removes it).
+    const [a, b] = [await build(engine, failing), await build(DOCKER_SOCKET, failing, { forcerm: '1' })];
+    expect(a.errorDetail).toEqual(b.errorDetail);
+    expect(a.error).toBe(b.error);
+    expect(stepLines(a.output)).toEqual(stepLines(b.output));
   });
 });
