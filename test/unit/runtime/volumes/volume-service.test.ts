@@ -103,16 +103,18 @@ describe('VolumeService', () => {
     ).rejects.toThrow(/plugin "nfsplug" not found/);
   });
 
-  it.each([{ Name: 5 }, { Labels: ['a'] }, { Labels: { a: 1 } }, { DriverOpts: 'x' }])(
-    'refuses the malformed body %j with a 400',
-    async (body) => {
-      const svc = service();
-      await svc.init();
-      const err = await call(svc.routes(), 'POST', '/volumes/create', {}, { body }).catch((e) => e);
-      expect(err).toBeInstanceOf(EngineError);
-      expect((err as EngineError).status).toBe(400);
-    },
-  );
+  it.each([
+    { Name: 5 },
+    { Labels: ['a'] },
+    { Labels: { a: 1 } },
+    { DriverOpts: 'x' },
+  ])('refuses the malformed body %j with a 400', async (body) => {
+    const svc = service();
+    await svc.init();
+    const err = await call(svc.routes(), 'POST', '/volumes/create', {}, { body }).catch((e) => e);
+    expect(err).toBeInstanceOf(EngineError);
+    expect((err as EngineError).status).toBe(400);
+  });
 
   it('removes unused volumes, refuses used ones with 409, 404s unknown ones unless forced', async () => {
     const svc = service();
