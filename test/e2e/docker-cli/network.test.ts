@@ -190,6 +190,20 @@ describe('docker CLI: containers on networks', () => {
     );
   });
 
+  it('run -p without a host address publishes on 0.0.0.0 and :: with one port, as Docker does', async () => {
+    const port = await freePort();
+    const web = h.name('dual');
+    await h.docker(['run', '-d', '--name', web, '-p', `${port}:80`, ...httpdArgs(TEST_IMAGE, www)]);
+    expect((await h.docker(['port', web, '80'])).stdout.trim().split('\n')).toEqual([
+      `0.0.0.0:${port}`,
+      `[::]:${port}`,
+    ]);
+    for (const host of ['127.0.0.1', '::1'])
+      await eventually(async () => (await httpGet(host, port)).includes('hello from berth'));
+    await h.docker(['rm', '-f', web]);
+    expect(await httpGet('::1', port)).toBe('');
+  });
+
   it('connects and disconnects a running container', async () => {
     const net = h.name('late');
     await h.docker(['network', 'create', net]);
