@@ -96,15 +96,22 @@ RUN cd /ctx && test -f keep.txt && test -f logs/important.log && test ! -e app.l
     expect(list.json()).toEqual([]);
   });
 
-  it('a client that goes away mid-RUN leaves no build container or mount behind', async () => {
-    const containers = async () =>
-      (await send(engine.socketPath, 'GET', '/v1.41/containers/json?all=1')).json<unknown[]>();
+  /** All containers of the engine. */
+  const containers = async () =>
+    (await send(engine.socketPath, 'GET', '/v1.41/containers/json?all=1')).json<unknown[]>();
+  /** A build whose RUN has printed and now sleeps. */
+  const sleepingRun = async () => {
     const pending = startBuild(engine, {
       Dockerfile: 'FROM berth-test/busybox\nRUN echo started && sleep 60\n',
     });
     await eventually(() => pending.output().includes('{"stream":"started\\n"}'), {
       what: 'the RUN to start',
     });
+    return pending;
+  };
+
+  it('a client that goes away mid-RUN leaves no build container or mount behind', async () => {
+    const pending = await sleepingRun();
     expect(await containers()).toHaveLength(1);
     pending.abort();
     await eventually(async () => (await containers()).length === 0, { what: 'the build container to go' });
@@ -112,14 +119,7 @@ RUN cd /ctx && test -f keep.txt && test -f logs/important.log && test ! -e app.l
   });
 
   it('an engine killed mid-RUN removes the build container when it starts again', async () => {
-    const containers = async () =>
-      (await send(engine.socketPath, 'GET', '/v1.41/containers/json?all=1')).json<unknown[]>();
-    const pending = startBuild(engine, {
-      Dockerfile: 'FROM berth-test/busybox\nRUN echo started && sleep 60\n',
-    });
-    await eventually(() => pending.output().includes('{"stream":"started\\n"}'), {
-      what: 'the RUN to start',
-    });
+    const pending = await sleepingRun();
     await engine.kill9();
     pending.abort();
     await engine.restart();
