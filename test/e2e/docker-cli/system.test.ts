@@ -146,17 +146,20 @@ describe('docker CLI: system, volumes and events on the embedded engine', () => 
     }
   });
 
-  it('docker-py (list-encoded filters, unversioned /version) sees the same volumes', async () => {
+  it('docker-py (list-encoded filters, unversioned /version) sees the same volumes and networks', async () => {
     const script = [
       'import docker, json, sys',
       `c = docker.DockerClient(base_url=${JSON.stringify(engine.host)}, version='auto')`,
       `c.volumes.create(${JSON.stringify(`${p}-py`)}, labels={'via': 'py'})`,
       "names = [v.name for v in c.volumes.list(filters={'label': ['via=py']})]",
-      "print(json.dumps({'api': c.version()['ApiVersion'], 'names': names}))",
+      `n = c.networks.create(${JSON.stringify(`${p}-pynet`)}, labels={'via': 'py'})`,
+      "nets = [x.name for x in c.networks.list(filters={'label': ['via=py'], 'type': ['custom']})]",
+      'n.remove()',
+      "print(json.dumps({'api': c.version()['ApiVersion'], 'names': names, 'nets': nets}))",
       `c.volumes.get(${JSON.stringify(`${p}-py`)}).remove()`,
     ].join('\n');
     const { stdout } = await run('python3', ['-c', script]);
-    expect(JSON.parse(stdout)).toEqual({ api: '1.41', names: [`${p}-py`] });
+    expect(JSON.parse(stdout)).toEqual({ api: '1.41', names: [`${p}-py`], nets: [`${p}-pynet`] });
   });
 
   it('events: container events filtered by name and by label (matched on the actor attributes)', async () => {
