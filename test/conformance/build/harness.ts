@@ -1,7 +1,11 @@
 import { request } from 'node:http';
 import { type FixtureEntry, tarOf, tgzOf } from '../../fixtures/archives/build-tar.js';
 import { busyboxRootfsTar, TEST_IMAGE, TEST_IMAGE_CHANGES } from '../../support/busybox-rootfs.js';
-import { type EmbeddedEngine, startEmbeddedEngine } from '../../support/embedded-engine.js';
+import {
+  type EmbeddedEngine,
+  type EmbeddedEngineOptions,
+  startEmbeddedEngine,
+} from '../../support/embedded-engine.js';
 import { jsonLines, send } from '../images/api-client.js';
 
 /** What a `POST /build` answered. */
@@ -18,8 +22,8 @@ export interface BuildResult {
 }
 
 /** An embedded engine with the busybox test image imported as `berth-test/busybox:latest`. */
-export async function startBuildEngine(): Promise<EmbeddedEngine> {
-  const engine = await startEmbeddedEngine();
+export async function startBuildEngine(options: EmbeddedEngineOptions = {}): Promise<EmbeddedEngine> {
+  const engine = await startEmbeddedEngine(options);
   const [repo, tag] = TEST_IMAGE.split(':');
   const changes = TEST_IMAGE_CHANGES.map((c) => `changes=${encodeURIComponent(c)}`).join('&');
   const res = await send(
