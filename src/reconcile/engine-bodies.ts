@@ -1,3 +1,5 @@
+import type { HealthConfig } from '../client/types/containers.js';
+
 /**
  * The request bodies berth sends to a Docker-API engine, typed as far as berth fills them. Names
  * and shapes follow the Engine API (`POST /containers/create`, `/networks/create`,
@@ -23,14 +25,7 @@ export interface ContainerCreateBody {
   StopSignal?: string;
   StopTimeout?: number;
   MacAddress?: string;
-  Healthcheck?: {
-    Test?: string[];
-    Interval?: number;
-    Timeout?: number;
-    Retries?: number;
-    StartPeriod?: number;
-    StartInterval?: number;
-  };
+  Healthcheck?: HealthConfig;
   HostConfig: HostConfigBody;
   NetworkingConfig?: { EndpointsConfig: Record<string, EndpointBody> };
 }
