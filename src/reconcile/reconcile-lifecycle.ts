@@ -45,7 +45,9 @@ export function planLifecycle(
   options: LifecycleOptions = {},
 ): Plan {
   const plan = new PlanBuilder();
-  const selected = (s: string) => !options.services?.length || options.services.includes(s);
+  const chosen =
+    action === 'restart' ? withRestartingDependents(project, options.services) : options.services;
+  const selected = (s: string) => !chosen?.length || chosen.includes(s);
   const reverse = action === 'stop' || action === 'rm' || action === 'kill' || action === 'pause';
   const nodes = new Map<string, number[]>();
   const order = dependencyOrder(project.services);
@@ -80,6 +82,23 @@ export function planLifecycle(
     }
   }
   return plan.build();
+}
+
+/** `restart db` also restarts the services that depend on db with `restart: true`, transitively. */
+function withRestartingDependents(project: Project, services: string[] | undefined): string[] | undefined {
+  if (!services?.length) return services;
+  const out = new Set(services);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const s of Object.values(project.services)) {
+      if (out.has(s.name)) continue;
+      if (Object.entries(s.depends_on).some(([dep, d]) => d.restart && out.has(dep))) {
+        out.add(s.name);
+        grew = true;
+      }
+    }
+  }
+  return [...out];
 }
 
 function rank(order: string[], known: Set<string>, service: string): number {

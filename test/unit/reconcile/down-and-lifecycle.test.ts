@@ -77,6 +77,19 @@ describe('planLifecycle', () => {
   });
 });
 
+describe('restart with depends_on.restart', () => {
+  it('restarts the dependents that ask for it, after their dependency', () => {
+    const p = stack();
+    p.services.web.depends_on = { db: { condition: 'service_started', required: true, restart: true } };
+    const plan = planLifecycle(p, convergedState(p, IDS), 'restart', { services: ['db'] });
+    expect(renderPlan(plan)).toBe(
+      '[] -> #1 service:db:1, RestartContainer, restart\n[1] -> #2 service:web:1, RestartContainer, restart\n',
+    );
+    p.services.web.depends_on.db.restart = false;
+    expect(planLifecycle(p, convergedState(p, IDS), 'restart', { services: ['db'] }).nodes).toHaveLength(1);
+  });
+});
+
 describe('planImages', () => {
   it('pulls services with an image, builds those with build:, pushes those with both', () => {
     const build = buildConfig('/srv/demo/app');
