@@ -29,4 +29,6 @@ export interface EngineOptions {
   bridgeName?: string;
   /** Subnet of the default bridge network (CIDR); allocated from the pools when absent. */
   bridgeSubnet?: string;
+  /** Registries spoken to over plain HTTP (`host`, `host:port` or a CIDR), as dockerd's `--insecure-registry`. */
+  insecureRegistries?: string[];
 }

@@ -14,6 +14,7 @@ import type { Host } from './host/host.js';
 import { LinuxHost } from './host/linux-host.js';
 import { ImageService } from './images/image-service.js';
 import { NetworkService } from './network/network-service.js';
+import { RegistryService } from './registry/registry-service.js';
 import { type ApiServer, createApiServer } from './server/http-server.js';
 import { socketPathOf } from './server/unix-socket.js';
 import { SystemService } from './system/system-service.js';
@@ -107,7 +108,7 @@ export function createEngine(config: EngineConfig): Engine {
     });
     const events = new EventsService(ctx);
     const images = new ImageService(ctx, { containers: containerView });
-    subsystems.push(images);
+    subsystems.push(images, new RegistryService(images));
     const volumes = new VolumeService(ctx, { containers: containerView });
     subsystems.push(events, volumes);
     networks = new NetworkService(ctx, { containers: containerView });

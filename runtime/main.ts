@@ -10,7 +10,7 @@ import { DEFAULT_ENGINE_HOST, parseAddressPools, resolveDataRoot, runEngine } fr
 
 const USAGE =
   'usage: main.js [--data-root DIR] [--host unix:///path.sock] [--exec-root DIR] [--oci-runtime crun|runc|PATH] ' +
-  '[--no-dns-forwarding] [--log-level debug|info|warn|error] [--log-stderr] [--bridge-name NAME] [--bridge-subnet CIDR] [--address-pool base=CIDR,size=N]...';
+  '[--no-dns-forwarding] [--log-level debug|info|warn|error] [--log-stderr] [--bridge-name NAME] [--bridge-subnet CIDR] [--address-pool base=CIDR,size=N]... [--insecure-registry HOST[:PORT]|CIDR]...';
 
 function parse() {
   const { values } = parseArgs({
@@ -25,6 +25,7 @@ function parse() {
       'bridge-name': { type: 'string' },
       'bridge-subnet': { type: 'string' },
       'address-pool': { type: 'string', multiple: true },
+      'insecure-registry': { type: 'string', multiple: true },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -49,6 +50,7 @@ function parse() {
       bridgeName: values['bridge-name'],
       bridgeSubnet: values['bridge-subnet'],
       addressPools: parseAddressPools(values['address-pool']),
+      insecureRegistries: values['insecure-registry'],
     } as Partial<EngineOptions>,
   };
 }

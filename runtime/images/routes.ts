@@ -1,6 +1,7 @@
 import { checkFilterKeys, matchLabels } from '../api/filters.js';
 import type { ApiRequest, ApiResponse, Route } from '../api/route.js';
-import { invalid, notFound } from '../errors.js';
+import { invalid } from '../errors.js';
+import { pullImage } from '../registry/pull.js';
 import { chainIds } from './chain-id.js';
 import { createdMs } from './image-config.js';
 import { deleteImage, pruneImages } from './image-delete.js';
@@ -161,11 +162,5 @@ async function createImage(service: ImageService, req: ApiRequest, res: ApiRespo
   if (req.query.has('fromSrc')) return importImage(service, req, res);
   const from = req.query.get('fromImage');
   if (!from) throw invalid('either fromSrc or fromImage must be given');
-  const tag = req.query.get('tag');
-  const ref = parseReference(tag && !from.includes('@') ? `${from}:${tag}` : from);
-  const name = familiarName(ref);
-  // Registries arrive with part 3 of the engine: answer as dockerd does for an image it cannot find.
-  throw notFound(
-    `pull access denied for ${name}, repository does not exist or may require 'docker login': no registry is configured for ${ref.domain}`,
-  );
+  return pullImage(service, req, res);
 }

@@ -1,0 +1,158 @@
+import type { ApiRequest, ApiResponse } from '../api/route.js';
+import { EngineError } from '../errors.js';
+import { chainIds } from '../images/chain-id.js';
+import type { ImageService } from '../images/image-service.js';
+import type { LayerEntry } from '../images/image-state.js';
+import {
+  familiarKey,
+  familiarName,
+  type ImageReference,
+  parseReference,
+  referenceKey,
+  withDefaultTag,
+} from '../images/reference.js';
+import { limiter } from './concurrency.js';
+import { DistributionClient, RegistryError } from './distribution-client.js';
+import { registryEndpoint } from './endpoint.js';
+import { downloadLayer } from './layer-download.js';
+import { hostPlatform } from './manifest.js';
+import {
+  encodeLine,
+  errorLine,
+  type ProgressMessage,
+  progressLine,
+  shortId,
+  statusLine,
+} from './progress.js';
+import { parsePlatform, type ResolvedImage, resolveImage } from './pull-resolve.js';
+import { decodeRegistryAuth } from './registry-auth.js';
+
+/** Layers downloaded at once (Docker's default `max-concurrent-downloads` is 3). */
+const PARALLEL_DOWNLOADS = 3;
+
+/** The reference `POST /images/create?fromImage=&tag=` asks for (a digest may come as the tag). */
+export function pullReference(fromImage: string, tag: string | null): ImageReference {
+  if (!tag || fromImage.includes('@')) return withDefaultTag(parseReference(fromImage));
+  return parseReference(tag.startsWith('sha256:') ? `${fromImage}@${tag}` : `${fromImage}:${tag}`);
+}
+
+/**
+ * `POST /images/create?fromImage=`: pulls from the reference's registry. Failures before any
+ * layer moves (no such image, no access, no platform) are HTTP errors; later ones are written
+ * in-stream as Docker does. Layers the store already has are not downloaded.
+ */
+export async function pullImage(service: ImageService, req: ApiRequest, res: ApiResponse): Promise<void> {
+  const ref = pullReference(req.query.get('fromImage') ?? '', req.query.get('tag'));
+  const platform = parsePlatform(req.query.get('platform'), hostPlatform());
+  const credentials = decodeRegistryAuth(req.headers['x-registry-auth']);
+  const endpoint = registryEndpoint(ref.domain, service.ctx.options.insecureRegistries);
+  const client = new DistributionClient(endpoint, ref.path, credentials, ['pull']);
+  const shown = familiarKey(referenceKey(ref));
+  const resolved = await resolveImage(client, ref.digest ?? (ref.tag as string), platform).catch((err) => {
+    throw pullError(err, ref);
+  });
+  const out = res.stream(200, 'application/json');
+  const report = (m: ProgressMessage) => out.write(encodeLine(m));
+  try {
+    report(statusLine(`Pulling from ${ref.path}`, ref.tag ?? ref.digest));
+    const id = await storeLayers(service, client, resolved, report, req.signal);
+    const keys = [referenceKey({ domain: ref.domain, path: ref.path, digest: resolved.digest })];
+    if (ref.tag) keys.unshift(referenceKey(ref));
+    const unchanged = ref.tag ? service.store.snapshot.refs[referenceKey(ref)] === id : false;
+    for (const key of keys) await service.store.tag(id, key);
+    service.ctx.events.emit('image', 'pull', shown, { name: shown });
+    report(statusLine(`Digest: ${resolved.digest}`));
+    report(
+      statusLine(
+        unchanged
+          ? `Status: Image is up to date for ${shown}`
+          : `Status: Downloaded newer image for ${shown}`,
+      ),
+    );
+  } catch (err) {
+    report(errorLine((err as Error).message));
+  } finally {
+    out.end();
+  }
+}
+
+/** Downloads missing layers in parallel, unpacks them in order, and stores the image; returns its ID. */
+async function storeLayers(
+  service: ImageService,
+  client: DistributionClient,
+  image: ResolvedImage,
+  report: (m: ProgressMessage) => void,
+  signal: AbortSignal,
+): Promise<string> {
+  const { store } = service;
+  const layers = image.manifest.layers;
+  const diffIds = image.config.rootfs.diff_ids;
+  const chains = chainIds(diffIds);
+  const present = chains.map((c) => store.snapshot.layers[c]);
+  for (const [i, l] of layers.entries()) {
+    report(statusLine(present[i] ? 'Already exists' : 'Pulling fs layer', shortId(l.digest)));
+  }
+  return store.adding(async () => {
+    const abort = new AbortController();
+    const stop = () => abort.abort();
+    signal.addEventListener('abort', stop);
+    const run = limiter(PARALLEL_DOWNLOADS);
+    let queued = 0;
+    const downloads = layers.map((layer, i) => {
+      if (present[i]) return Promise.resolve();
+      if (queued++ >= PARALLEL_DOWNLOADS) report(statusLine('Waiting', shortId(layer.digest)));
+      return run(() => downloadLayer(client, store.blobs, layer, report, abort.signal));
+    });
+    // Each is awaited in order below; until then a failure must not count as unhandled.
+    for (const d of downloads) d.catch(() => undefined);
+    try {
+      const entries: LayerEntry[] = [];
+      let parent: string | undefined;
+      for (const [i, layer] of layers.entries()) {
+        let entry = present[i];
+        if (!entry) {
+          await downloads[i];
+          report(progressLine('Extracting', shortId(layer.digest), layer.size, layer.size));
+          entry = await store.layers.ensure(
+            parent,
+            { blob: layer.digest },
+            { diffId: diffIds[i], blobDigest: layer.digest, mediaType: layer.mediaType },
+          );
+          report(statusLine('Pull complete', shortId(layer.digest)));
+        }
+        entries.push(entry);
+        parent = entry.chainId;
+      }
+      return await store.addImage(image.configBytes, entries);
+    } catch (err) {
+      abort.abort();
+      await Promise.allSettled(downloads);
+      throw err;
+    } finally {
+      signal.removeEventListener('abort', stop);
+    }
+  });
+}
+
+/** Docker's wording for a pull that cannot start. */
+function pullError(err: unknown, ref: ImageReference): unknown {
+  if (!(err instanceof RegistryError)) return err;
+  const name = familiarName(ref);
+  if (
+    err.kind === 'unauthorized' ||
+    err.kind === 'forbidden' ||
+    (err.kind === 'not-found' && /name unknown/.test(err.detail))
+  ) {
+    return new EngineError(
+      'not-found',
+      `pull access denied for ${name}, repository does not exist or may require 'docker login': ${err.detail}`,
+    );
+  }
+  if (err.kind === 'not-found') {
+    return new EngineError(
+      'not-found',
+      `manifest for ${familiarKey(referenceKey(ref))} not found: ${err.detail}`,
+    );
+  }
+  return err;
+}
