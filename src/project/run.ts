@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { errors } from '../errors/kinds.js';
+import { buildDependencyGraph } from '../graph/dependency-graph.js';
 import type { Project as ProjectModel, Service, ServicePort } from '../model/project.js';
 import { containerLabels, createContext, desiredIdentity } from '../reconcile/container-labels.js';
 import { serviceToContainerSpec } from '../reconcile/create-body.js';
@@ -7,7 +8,6 @@ import type { EnginePort } from '../reconcile/engine-port.js';
 import { findImage, serviceImage } from '../reconcile/image-ref.js';
 import { Label } from '../reconcile/labels.js';
 import { observe } from '../reconcile/observe.js';
-import { serviceDependencies } from '../reconcile/service-order.js';
 import { pipeAttached, type Stdio } from './stdio.js';
 import { upProject } from './up.js';
 
@@ -48,7 +48,9 @@ export async function runOneOff(
 ): Promise<{ exitCode: number; name: string }> {
   const base = model.services[o.service];
   if (!base) throw errors.notFound(`no such service: ${o.service}`, { service: o.service });
-  const deps = serviceDependencies(base).filter((d) => model.services[d]);
+  const deps = buildDependencyGraph(model)
+    .dependenciesOf(o.service)
+    .map((e) => e.to);
   if (!o.noDeps && deps.length) await upProject(engine, model, { services: deps, signal: o.signal });
   const service = oneOffService(base, o);
   const observed = await observe(engine, model.name, o.signal);

@@ -1,3 +1,4 @@
+import { buildDependencyGraph } from '../graph/dependency-graph.js';
 import type { Project } from '../model/project.js';
 import { containerNumber } from './container-labels.js';
 import { findImage, normalizeImageRef, serviceImage } from './image-ref.js';
@@ -5,7 +6,6 @@ import { Label } from './labels.js';
 import { isLive, type ObservedContainer, type ObservedState } from './observed-state.js';
 import type { DownOptions } from './options.js';
 import { OperationType, type Plan, PlanBuilder } from './plan.js';
-import { serviceDependencies } from './service-order.js';
 
 /**
  * The plan of `down`: stop containers in reverse dependency order (dependents first), remove
@@ -44,10 +44,8 @@ export function reconcileDown(project: Project, observed: ObservedState, options
     );
   }
   // A dependency stops only after everything that depends on it has stopped.
-  for (const s of Object.values(project.services)) {
-    for (const dep of serviceDependencies(s)) {
-      for (const stop of stops.get(dep) ?? []) plan.addDependencies(stop, stops.get(s.name) ?? []);
-    }
+  for (const { from, to } of buildDependencyGraph(project).edges) {
+    for (const stop of stops.get(to) ?? []) plan.addDependencies(stop, stops.get(from) ?? []);
   }
   const inUse = new Set(staying.flatMap((c) => c.networks));
   const declaredNets = new Set(Object.values(project.networks).map((n) => n.name));

@@ -1,9 +1,9 @@
+import { buildDependencyGraph } from '../graph/dependency-graph.js';
 import type { Project } from '../model/project.js';
 import { containerNumber } from './container-labels.js';
 import { Label } from './labels.js';
 import { isLive, type ObservedContainer, type ObservedState } from './observed-state.js';
 import { type Operation, OperationType, type Plan, PlanBuilder } from './plan.js';
-import { dependencyOrder, serviceDependencies } from './service-order.js';
 
 /** The lifecycle commands that act on existing containers. */
 export type LifecycleAction = 'start' | 'stop' | 'restart' | 'kill' | 'pause' | 'unpause' | 'rm';
@@ -50,7 +50,8 @@ export function planLifecycle(
   const selected = (s: string) => !chosen?.length || chosen.includes(s);
   const reverse = action === 'stop' || action === 'rm' || action === 'kill' || action === 'pause';
   const nodes = new Map<string, number[]>();
-  const order = dependencyOrder(project.services);
+  const graph = buildDependencyGraph(project);
+  const order = graph.order();
   const known = new Set(order);
   const services = [...new Set(observed.containers.map((c) => c.labels[Label.service] ?? ''))]
     .filter((s) => selected(s))
@@ -75,11 +76,9 @@ export function planLifecycle(
       nodes.set(service, [...(nodes.get(service) ?? []), id]);
     }
   }
-  for (const s of Object.values(project.services)) {
-    for (const dep of serviceDependencies(s)) {
-      const [before, after] = reverse ? [s.name, dep] : [dep, s.name];
-      for (const n of nodes.get(after) ?? []) plan.addDependencies(n, nodes.get(before) ?? []);
-    }
+  for (const { from, to } of graph.edges) {
+    const [before, after] = reverse ? [from, to] : [to, from];
+    for (const n of nodes.get(after) ?? []) plan.addDependencies(n, nodes.get(before) ?? []);
   }
   return plan.build();
 }

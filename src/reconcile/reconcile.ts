@@ -1,3 +1,4 @@
+import { buildDependencyGraph, type DependencyGraph } from '../graph/dependency-graph.js';
 import type { Project, Service } from '../model/project.js';
 import { containerNumber } from './container-labels.js';
 import { Label } from './labels.js';
@@ -7,7 +8,6 @@ import { type Plan, PlanBuilder } from './plan.js';
 import { reconcileService, removeContainer } from './reconcile-containers.js';
 import type { ReconcileRun } from './reconcile-context.js';
 import { reconcileImages, reconcileNetworks, reconcileVolumes } from './reconcile-resources.js';
-import { dependencyOrder, withDependencies } from './service-order.js';
 
 /**
  * Compares the desired project with an observed snapshot and returns the plan that converges
@@ -17,12 +17,13 @@ import { dependencyOrder, withDependencies } from './service-order.js';
  */
 export function reconcile(desired: Project, observed: ObservedState, options: ReconcileOptions = {}): Plan {
   const run = newRun(desired, observed, options);
-  const services = servicesInScope(desired, options);
+  const graph = buildDependencyGraph(desired);
+  const services = servicesInScope(desired, options, graph);
   reconcileImages(run, services);
   reconcileNetworks(run, services);
   reconcileVolumes(run);
   const scope = new Set(services.map((s) => s.name));
-  for (const name of dependencyOrder(desired.services)) {
+  for (const name of graph.order()) {
     if (scope.has(name)) reconcileService(run, desired.services[name]);
     else recordUntouched(run, name);
   }
@@ -31,9 +32,13 @@ export function reconcile(desired: Project, observed: ObservedState, options: Re
 }
 
 /** The services `up` acts on: the selected ones (and their dependencies unless `--no-deps`), or all. */
-export function servicesInScope(project: Project, options: ReconcileOptions): Service[] {
+export function servicesInScope(
+  project: Project,
+  options: ReconcileOptions,
+  graph: DependencyGraph = buildDependencyGraph(project),
+): Service[] {
   const selected = options.services?.length ? options.services : Object.keys(project.services);
-  const names = options.noDeps ? new Set(selected) : withDependencies(project.services, selected);
+  const names = options.noDeps ? new Set(selected) : withDependencies(graph, selected);
   return [...names]
     .filter((n) => project.services[n])
     .sort()
@@ -62,6 +67,18 @@ function newRun(project: Project, observed: ObservedState, options: ReconcileOpt
     outcomes: new Map(),
     byService,
   };
+}
+
+/** `names` plus, transitively, every service they need. */
+export function withDependencies(graph: DependencyGraph, names: readonly string[]): Set<string> {
+  const out = new Set<string>();
+  const add = (name: string): void => {
+    if (out.has(name)) return;
+    out.add(name);
+    for (const edge of graph.dependenciesOf(name)) add(edge.to);
+  };
+  for (const name of names) add(name);
+  return out;
 }
 
 /** A service outside the selection: its containers are dependencies as they are. */
