@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config';
 // engines (a Docker daemon, the embedded engine) and are what CI adds on top of the unit suite.
 export default defineConfig({
   test: {
+    globalSetup: ['test/global-setup.ts'],
     projects: [
       {
         test: {
