@@ -1,0 +1,150 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tarOf, tgzOf } from '../../fixtures/archives/build-tar.js';
+import { type EmbeddedEngine, startEmbeddedEngine } from '../../support/embedded-engine.js';
+import { jsonLines, send } from '../images/api-client.js';
+
+const sha = (b: Buffer) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
+const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json';
+
+/** An image (config and one gzip layer) as a registry would serve it. */
+function image(entries: Parameters<typeof tarOf>[0]) {
+  const tar = tarOf(entries);
+  const layer = tgzOf(entries);
+  const config = Buffer.from(
+    JSON.stringify({
+      architecture: 'amd64',
+      os: 'linux',
+      config: {},
+      rootfs: { type: 'layers', diff_ids: [sha(tar)] },
+    }),
+  );
+  const manifest = (layerDigest = sha(layer)) =>
+    Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: DOCKER_MANIFEST,
+        config: {
+          mediaType: 'application/vnd.docker.container.image.v1+json',
+          size: config.length,
+          digest: sha(config),
+        },
+        layers: [
+          {
+            mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip',
+            size: layer.length,
+            digest: layerDigest,
+          },
+        ],
+      }),
+    );
+  return { layer, config, manifest };
+}
+
+// A tiny fake registry on loopback serves what a real one never would; each pull is refused with
+// a clear message and leaves the store as it was (no image, no blob, no file outside the layer).
+describe('embedded engine: hostile registry content', () => {
+  let engine: EmbeddedEngine;
+  let server: Server;
+  let address: string;
+  const escapeName = `berth-escape-${process.pid}-${Date.now()}`;
+  const manifests = new Map<string, { type: string; body: Buffer }>();
+  const blobs = new Map<string, Buffer>();
+
+  beforeAll(async () => {
+    engine = await startEmbeddedEngine();
+    const good = image([{ name: 'hello.txt', data: 'hello\n' }]);
+    const lying = Buffer.from(good.layer);
+    lying[lying.length - 5] = (lying[lying.length - 5] ?? 0) ^ 0xff;
+    const escape = image([{ name: `../../../../../../tmp/${escapeName}`, data: 'out\n' }]);
+    blobs.set(sha(good.config), good.config);
+    blobs.set(sha(escape.config), escape.config);
+    blobs.set(sha(escape.layer), escape.layer);
+    blobs.set(sha(good.layer), lying); // served under the good digest, with other bytes
+    manifests.set('big', { type: DOCKER_MANIFEST, body: Buffer.alloc(5 * 1024 * 1024, 32) });
+    manifests.set('baddigest', { type: DOCKER_MANIFEST, body: good.manifest() });
+    manifests.set('escape', { type: DOCKER_MANIFEST, body: escape.manifest() });
+    const index = {
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.index.v1+json',
+      manifests: [
+        {
+          mediaType: 'application/vnd.oci.image.manifest.v1+json',
+          digest: sha(good.manifest()),
+          size: 10,
+          platform: { os: 'linux', architecture: 's390x' },
+        },
+      ],
+    };
+    manifests.set('noplatform', { type: index.mediaType, body: Buffer.from(JSON.stringify(index)) });
+    server = createServer((req, res) => {
+      const url = req.url ?? '';
+      const m = /^\/v2\/hostile\/([a-z]+)\/manifests\/latest$/.exec(url);
+      const b = /^\/v2\/hostile\/[a-z]+\/blobs\/(sha256:[a-f0-9]{64})$/.exec(url);
+      const found = m?.[1] ? manifests.get(m[1]) : undefined;
+      if (url === '/v2/') res.writeHead(200).end('{}');
+      else if (found) res.writeHead(200, { 'Content-Type': found.type }).end(found.body);
+      else if (b?.[1] && blobs.has(b[1])) res.writeHead(200).end(blobs.get(b[1]));
+      else
+        res
+          .writeHead(404, { 'Content-Type': 'application/json' })
+          .end('{"errors":[{"code":"NOT_FOUND","message":"not found"}]}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    address = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await engine?.stop();
+    server?.closeAllConnections();
+    await new Promise((r) => server?.close(r));
+  });
+
+  const pull = (name: string) =>
+    send(engine.socketPath, 'POST', `/images/create?fromImage=${address}/hostile/${name}&tag=latest`);
+  const expectUnchanged = async () => {
+    expect((await send(engine.socketPath, 'GET', '/images/json')).json()).toEqual([]);
+    expect(readdirSync(join(engine.dataRoot, 'content', 'blobs', 'sha256'))).toEqual([]);
+    expect(readdirSync(join(engine.dataRoot, 'content', 'ingest'))).toEqual([]);
+  };
+
+  it('refuses a manifest over the size bound', async () => {
+    const res = await pull('big');
+    expect(res.status).toBe(400);
+    expect(res.json<{ message: string }>().message).toBe('manifest is larger than 4194304 bytes');
+    await expectUnchanged();
+  });
+
+  it('refuses a manifest list with no entry for the host platform', async () => {
+    const res = await pull('noplatform');
+    expect(res.status).toBe(400);
+    expect(res.json<{ message: string }>().message).toMatch(
+      /^no matching manifest for linux\/amd64 in the manifest list entries \(offered: linux\/s390x\)/,
+    );
+    await expectUnchanged();
+  });
+
+  it('refuses a blob whose digest does not match', async () => {
+    const res = await pull('baddigest');
+    expect(res.status).toBe(200);
+    const errors = jsonLines(res.text).filter((l) => l.error);
+    expect(errors).toHaveLength(1);
+    expect(String(errors[0]?.error)).toMatch(
+      /^digest mismatch: expected sha256:[a-f0-9]{64}, got sha256:[a-f0-9]{64}$/,
+    );
+    await expectUnchanged();
+  });
+
+  it('refuses a layer that tries to escape its directory', async () => {
+    const res = await pull('escape');
+    const errors = jsonLines(res.text).filter((l) => l.error);
+    expect(errors).toHaveLength(1);
+    expect(String(errors[0]?.error)).toMatch(/points outside the root/);
+    expect(existsSync(`/tmp/${escapeName}`)).toBe(false);
+    await expectUnchanged();
+    engine.assertNoLeaks();
+  });
+});
