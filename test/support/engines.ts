@@ -66,27 +66,14 @@ export const embeddedTarget: EngineTarget = {
       ],
     },
     {
-      reason: 'container archive endpoints (PUT/HEAD/GET /containers/{id}/archive) are not served yet',
-      tests: [
-        'archives: put a file in, stat it, get it back',
-        'engine: a server-side failure (a corrupt archive)',
-      ],
-    },
-    {
-      reason: 'attach reads the log file: stdin is not forwarded, stdout/stderr interleaving is not exact',
-      tests: [
-        'attach with stdin: write, half-close, read both streams',
-        'attach splits live interleaved stdout and stderr exactly (1 MiB lines, binary bytes)',
-      ],
+      reason:
+        'a corrupt archive is bad input: the embedded engine answers 400 (invalid) where dockerd answers 500',
+      tests: ['engine: a server-side failure (a corrupt archive)'],
     },
     {
       reason:
-        'engine-containers gaps: logs tail with follow, exec resize, export of a never-started container',
-      tests: [
-        'logs follow streams until the container exits; tail and one stream only',
-        'exec with a TTY gives one raw stream, resizable',
-        'import creates an image from a rootfs tar with changes',
-      ],
+        'live attach relays the CRI log file: the stdout received differs from the bytes written (binary bytes and 1 MiB lines; cause not yet diagnosed)',
+      tests: ['attach splits live interleaved stdout and stderr exactly (1 MiB lines, binary bytes)'],
     },
   ],
 };
