@@ -1,4 +1,13 @@
-import { isMap, isScalar, isSeq, LineCounter, type Node, parseAllDocuments, type YAMLError } from 'yaml';
+import {
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  parseAllDocuments,
+  type ScalarTag,
+  type YAMLError,
+} from 'yaml';
 import { BerthError } from '../errors/kinds.js';
 import { setOwnPosition } from './node-positions.js';
 import { isMapping, type Mapping } from './plain-tree.js';
@@ -7,6 +16,19 @@ import { yamlToTree } from './yaml-to-tree.js';
 
 /** Tags Compose gives a meaning to; any other local tag is an error. */
 const MERGE_TAGS = new Set(['!reset', '!override']);
+
+/**
+ * YAML 1.1's C-style octal integers (`0440` is 288). Compose's parser still reads them so, and
+ * stack files rely on it for file modes (`mode: 0440`); YAML 1.2's core schema alone would read
+ * the decimal 440. Tried before the core schema's decimal integers; `0o440` keeps working.
+ */
+const C_OCTAL_INT: ScalarTag = {
+  identify: (value) => typeof value === 'number',
+  default: true,
+  tag: 'tag:yaml.org,2002:int',
+  test: /^[-+]?0[0-7]+$/,
+  resolve: (source) => Number.parseInt(source, 8),
+};
 
 /**
  * Parses one stack file into a plain tree whose nodes carry their source positions (see
@@ -22,6 +44,7 @@ export function parseStackYaml(text: string, file: string): Mapping {
     keepSourceTokens: true,
     prettyErrors: false,
     merge: false,
+    customTags: (tags) => [C_OCTAL_INT, ...tags],
   });
   const at = (offset: number) => {
     const { line, col } = lineCounter.linePos(offset);

@@ -67,7 +67,7 @@ export function mergeStack(trees: Mapping[]): Mapping {
 }
 
 function interpolated(tree: Mapping, env: StackEnvironment): Mapping {
-  return env.interpolate ? interpolateTree(tree, { lookup: env.lookup, onUnset: env.onUnset }) : tree;
+  return interpolateTree(tree, { lookup: env.lookup, onUnset: env.onUnset, substitute: env.interpolate });
 }
 
 /**

@@ -41,7 +41,6 @@ const CASTS: Readonly<Record<string, Cast>> = {
   'services.*.build.privileged': toBoolean,
   'services.*.build.pull': toBoolean,
   'services.*.build.shm_size': toBytes,
-  'services.*.configs.*.mode': toInt,
   'services.*.cpu_count': toInt,
   'services.*.cpu_percent': toFloat,
   'services.*.cpu_period': toInt,
@@ -77,7 +76,6 @@ const CASTS: Readonly<Record<string, Cast>> = {
   'services.*.privileged': toBoolean,
   'services.*.read_only': toBoolean,
   'services.*.scale': toInt,
-  'services.*.secrets.*.mode': toInt,
   'services.*.shm_size': toBytes,
   'services.*.stdin_open': toBoolean,
   'services.*.tty': toBoolean,
@@ -86,7 +84,6 @@ const CASTS: Readonly<Record<string, Cast>> = {
   'services.*.ulimits.*.soft': toInt,
   'services.*.volumes.*.bind.create_host_path': toBoolean,
   'services.*.volumes.*.read_only': toBoolean,
-  'services.*.volumes.*.tmpfs.mode': toInt,
   'services.*.volumes.*.tmpfs.size': toBytes,
   'services.*.volumes.*.volume.nocopy': toBoolean,
   'configs.*.external': toBoolean,
@@ -99,8 +96,30 @@ const CASTS: Readonly<Record<string, Cast>> = {
   'volumes.*.external': toBoolean,
 };
 
-/** Casts a string at `path` to the type the schema wants there; other values pass unchanged. */
+/**
+ * File modes. Compose reads a string mode as octal (`"0440"`) and a number as the mode itself
+ * (`0440` parses as 288, `256` is 256); numbers are written here as the octal string (`"0400"`)
+ * so that every later stage reads one unambiguous form. Strings are left as written.
+ */
+const MODES: Readonly<Record<string, true>> = {
+  'services.*.configs.*.mode': true,
+  'services.*.secrets.*.mode': true,
+  'services.*.volumes.*.tmpfs.mode': true,
+};
+
+/** An integer mode as its octal string; anything else is left for the schema to judge. */
+function modeAsOctal(value: unknown): unknown {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0
+    ? `0${value.toString(8)}`
+    : value;
+}
+
+/**
+ * Casts a string at `path` to the type the schema wants there and writes file modes in octal;
+ * other values pass unchanged.
+ */
 export function castForPath(path: TreePath, value: unknown): unknown {
+  if (lookupRule(MODES, path)) return modeAsOctal(value);
   if (typeof value !== 'string') return value;
   const cast = lookupRule(CASTS, path);
   return cast ? cast(value) : value;

@@ -11,6 +11,11 @@ export interface InterpolationOptions {
   lookup: Lookup;
   /** Called once per unset variable, with where it was used. */
   onUnset?: (name: string, location: string | undefined) => void;
+  /**
+   * False for `--no-interpolate`: strings stay as written, and only the casts that do not depend
+   * on substitution (file modes written as numbers) apply. Default true.
+   */
+  substitute?: boolean;
 }
 
 /**
@@ -22,6 +27,7 @@ export function interpolateTree(root: Mapping, options: InterpolationOptions): M
   const warned = new Set<string>();
   const visit = (value: unknown, path: TreePath, parent: object, key: string | number): unknown => {
     if (value instanceof MergeTag) return new MergeTag(value.tag, visit(value.value, path, parent, key));
+    if (typeof value === 'string' && options.substitute === false) return value;
     if (typeof value === 'string') {
       const where = locate(parent, key);
       const location = where ? formatPosition(where) : undefined;

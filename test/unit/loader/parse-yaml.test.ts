@@ -48,9 +48,9 @@ describe('parseStackYaml', () => {
     expect(tree.services.a).not.toBe(tree.services.b);
   });
 
-  it('keeps YAML 1.2 core types', () => {
+  it('keeps YAML 1.2 core types, plus YAML 1.1 C-style octals as Compose reads them', () => {
     const tree = parseStackYaml('a: yes\nb: 010\nc: 0x1f\nd: ~\ne: 1.5\nf: true\ng:\n', 'c.yaml');
-    expect(tree).toEqual({ a: 'yes', b: 10, c: 31, d: null, e: 1.5, f: true, g: null });
+    expect(tree).toEqual({ a: 'yes', b: 8, c: 31, d: null, e: 1.5, f: true, g: null });
   });
 
   it('wraps !reset and !override values in markers', () => {
