@@ -82,7 +82,8 @@ export class DistributionClient {
   }
 
   private async fetchToken(realm: string, service: string | undefined): Promise<string> {
-    const scopes = [`repository:${this.repository}:${this.actions.join(',')}`, ...this.extraScopes];
+    const own = this.repository ? [`repository:${this.repository}:${this.actions.join(',')}`] : [];
+    const scopes = [...own, ...this.extraScopes];
     const creds = this.credentials;
     let realmUrl: URL;
     try {
@@ -135,6 +136,13 @@ export class DistributionClient {
     if (typeof token !== 'string' || !token)
       throw new EngineError('unavailable', `no token from ${realmUrl.host}`);
     return token;
+  }
+
+  /** `GET /v2/`, answering its challenge: resolves when the registry accepts these credentials. */
+  async ping(): Promise<void> {
+    const res = await this.request('GET', '/v2/');
+    if (res.statusCode !== 200) throw await registryError(res, `login to ${this.endpoint.base.host}`);
+    res.resume();
   }
 
   /** `GET /v2/<name>/manifests/<reference>` with every supported media type accepted. */

@@ -4,12 +4,14 @@ import type { ImageService } from '../images/image-service.js';
 import { parseReference, withDefaultTag } from '../images/reference.js';
 import { DistributionClient } from './distribution-client.js';
 import { registryEndpoint } from './endpoint.js';
+import { login } from './login.js';
 import { parseManifest } from './manifest.js';
 import { pushImage } from './push.js';
 import { decodeRegistryAuth } from './registry-auth.js';
 
 /**
- * The registry side of the engine: `POST /images/{name}/push` and `GET /distribution/{name}/json`.
+ * The registry side of the engine: `POST /images/{name}/push`, `GET /distribution/{name}/json` and
+ * `POST /auth`.
  * (Pulls answer `POST /images/create?fromImage=`, which the image subsystem routes to pull.ts.)
  */
 export class RegistryService implements Subsystem {
@@ -21,6 +23,11 @@ export class RegistryService implements Subsystem {
 
   routes(): Route[] {
     return [
+      {
+        method: 'POST',
+        path: '/auth',
+        handler: (req, res) => login(this.images.ctx.options.insecureRegistries ?? [], req, res),
+      },
       {
         method: 'POST',
         path: '/images/{name*}/push',
