@@ -2,6 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { BerthError } from '../errors/kinds.js';
 import { parseEnvFile } from './env-file.js';
+import { parseRawEnvFile } from './env-file-raw.js';
 import type { Lookup } from './interpolation/template.js';
 import type { LoadOptions } from './options.js';
 
@@ -134,16 +135,28 @@ export function defaultEnvFile(dir: string): string | undefined {
 
 /**
  * The `env_file` reader handed to normalization: a missing optional file gives undefined, a
- * missing required one a located not-found error.
+ * missing required one a located not-found error. `format` is the entry's `format:` (unset or
+ * `env` for Compose's `.env` syntax, `raw` for values taken as written); any other is an error.
  */
 export function envFileReader(
   workingDir: string,
   lookup: Lookup,
   display: (path: string) => string = (p) => p,
 ) {
-  return (path: string, required: boolean): Record<string, string> | undefined => {
+  return (path: string, required: boolean, format?: string): Record<string, string> | undefined => {
     const abs = isAbsolute(path) ? path : resolve(workingDir, path);
+    const parse = envFileParser(format, display(abs));
     if (!required && !isFile(abs)) return undefined;
-    return parseEnvFile(readTextFile(abs), display(abs), lookup);
+    return parse(readTextFile(abs), display(abs), lookup);
   };
+}
+
+function envFileParser(format: string | undefined, shown: string): typeof parseEnvFile {
+  if (format === undefined || format === 'env') return parseEnvFile;
+  if (format === 'raw') return parseRawEnvFile;
+  throw new BerthError(
+    'invalid',
+    `unsupported env_file format "${format}" for ${shown}: use "env" or "raw"`,
+    {},
+  );
 }
