@@ -44,6 +44,15 @@ export abstract class ProjectCommand extends BerthCommand {
     }),
   };
 
+  /**
+   * The global flags for commands whose own `-f` means something else (`rm -f`, `logs -f`), as
+   * in Compose: there the Compose file is `--file` only.
+   */
+  static globalFlagsOwnF = {
+    ...ProjectCommand.globalFlags,
+    file: Flags.string({ description: 'Compose file (repeatable, - for stdin)', multiple: true }),
+  };
+
   private interrupt?: AbortController;
 
   /**
@@ -80,7 +89,7 @@ export abstract class ProjectCommand extends BerthCommand {
 
   /** Runs a lifecycle action (`stop`, `start`, ...) on the selected services, with progress. */
   protected async lifecycle(
-    action: LifecycleAction,
+    action: Exclude<LifecycleAction, 'rm'>,
     flags: ProjectFlags,
     services: string[],
     options: LifecycleOptions = {},

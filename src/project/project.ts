@@ -21,6 +21,7 @@ import { openEngine } from './open-engine.js';
 import type { CallOptions, ContainerInfo, ProjectDownOptions, PsOptions, UpOptions } from './options.js';
 import { lockProject } from './project-lock.js';
 import { psProject } from './ps.js';
+import { type RemoveOptions, type RemoveResult, removeContainers } from './remove.js';
 import { type RunOptions, runOneOff } from './run.js';
 import type { Stdio } from './stdio.js';
 import { type UpResult, upProject } from './up.js';
@@ -105,8 +106,11 @@ export class Project {
     return this.locked(options.signal, () => downProject(this.engine, this.model, options));
   }
 
-  /** `start`, `stop`, `restart`, `kill`, `pause`, `unpause`, `rm` on the project's containers. */
-  async lifecycle(action: LifecycleAction, options: LifecycleOptions & CallOptions = {}): Promise<Plan> {
+  /** `start`, `stop`, `restart`, `kill`, `pause`, `unpause` on the project's containers (`rm`: {@link rm}). */
+  async lifecycle(
+    action: Exclude<LifecycleAction, 'rm'>,
+    options: LifecycleOptions & CallOptions = {},
+  ): Promise<Plan> {
     const plan = planLifecycle(
       this.model,
       await observe(this.engine, this.name, options.signal),
@@ -119,6 +123,11 @@ export class Project {
       onEvent: options.onEvent,
     });
     return plan;
+  }
+
+  /** `rm`: removes stopped service containers, after asking unless `force`. */
+  rm(options: RemoveOptions = {}): Promise<RemoveResult> {
+    return removeContainers(this.engine, this.model, options);
   }
 
   /** `pull`, `build` or `push` the services' images, in parallel, with progress. */

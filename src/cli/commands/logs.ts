@@ -15,7 +15,7 @@ export default class Logs extends ProjectCommand {
     services: Args.string({ description: 'Services (default: all)', ignoreStdin: true }),
   };
   static override flags = {
-    ...ProjectCommand.globalFlags,
+    ...ProjectCommand.globalFlagsOwnF,
     follow: Flags.boolean({ char: 'f', description: 'Follow log output' }),
     tail: Flags.string({ char: 'n', description: 'Number of lines from the end, or "all"', default: 'all' }),
     timestamps: Flags.boolean({ char: 't', description: 'Show timestamps' }),

@@ -42,17 +42,13 @@ for (const target of availableEngines()) {
         COMPOSE_PROJECT_NAME: name,
         NO_COLOR: '1',
       };
-      const berth = (...args: string[]) => {
-        const res = spawnSync(process.execPath, [MAIN, ...args], {
-          cwd: dir,
-          env,
-          encoding: 'utf8',
-          input: '',
-        });
+      const berthWithInput = (input: string, ...args: string[]) => {
+        const res = spawnSync(process.execPath, [MAIN, ...args], { cwd: dir, env, encoding: 'utf8', input });
         return { code: res.status, stdout: res.stdout, stderr: res.stderr };
       };
+      const berth = (...args: string[]) => berthWithInput('', ...args);
       const attached = (...args: string[]) => spawn(process.execPath, [MAIN, ...args], { cwd: dir, env });
-      return { berth, attached, name, dir, env };
+      return { berth, berthWithInput, attached, name, dir, env };
     }
 
     it('brings a stack up and down: up -d, ps --format json, plan, exec exit code, run --rm, down -v', async () => {
@@ -156,6 +152,29 @@ for (const target of availableEngines()) {
         .split('\n')
         .map((l) => JSON.parse(l).State);
       expect(states).toEqual(['exited', 'exited']);
+    });
+
+    it('rm asks first: no answer (input ends) removes nothing, "y" removes, -f does not ask', async () => {
+      const { berth, berthWithInput, name } = await stack(
+        ['services:', '  job:', `    image: ${TEST_IMAGE}`, '    command: ["true"]', ''].join('\n'),
+      );
+      const up = berth('up', '-d', '--progress', 'quiet');
+      expect(up.code, up.stderr).toBe(0);
+      const exited = () => berth('ps', '-a', '--format', 'json').stdout.includes('"State":"exited"');
+      await eventually(async () => exited(), 30_000);
+      const declined = berthWithInput('', 'rm', '--progress', 'quiet');
+      expect(declined.code, declined.stderr).toBe(0);
+      expect(declined.stdout).toContain(`Going to remove ${name}-job-1 Are you sure? [yN]`);
+      expect(exited()).toBe(true);
+      const no = berthWithInput('n\n', 'rm', '--progress', 'quiet');
+      expect(no.code, no.stderr).toBe(0);
+      expect(exited()).toBe(true);
+      const yes = berthWithInput('y\n', 'rm', '--progress', 'quiet');
+      expect(yes.code, yes.stderr).toBe(0);
+      expect(berth('ps', '-a', '--format', 'json').stdout.trim()).toBe('');
+      const none = berth('rm', '-f', '--progress', 'quiet');
+      expect(none.code).toBe(0);
+      expect(none.stderr).toContain('No stopped containers');
     });
   });
 }
