@@ -1,5 +1,6 @@
-/** The Docker Hub's registry name, and the key `docker login` stores its credentials under. */
+/** The Docker Hub's registry name. */
 export const DOCKER_HUB = 'docker.io';
+/** The key `docker login` stores the Docker Hub's credentials under in `config.json`. */
 export const DOCKER_HUB_AUTH_KEY = 'https://index.docker.io/v1/';
 
 /** An image reference split the way the Engine API wants it. */
