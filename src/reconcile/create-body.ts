@@ -94,15 +94,29 @@ function networksRule(s: Service, body: ContainerCreateBody, ctx: CreateContext)
   const [first, ...rest] = endpoints;
   body.HostConfig.NetworkMode = first.network;
   body.NetworkingConfig = { EndpointsConfig: { [first.network]: first.endpoint } };
+  // Engines before API 1.44 take the MAC of the first network only from the container-wide
+  // field; newer ones accept it there when it equals the endpoint's.
   if (ordered[0][1].mac_address) body.MacAddress = ordered[0][1].mac_address;
   return rest;
 }
 
+/** Driver option that names the container's interface on a network (`interface_name`). */
+const IFNAME_OPT = 'com.docker.network.endpoint.ifname';
+
+/** The endpoint settings of one service network: aliases, addresses, MAC, driver options, gateway priority. */
 function endpointOf(serviceName: string, cfg: ServiceNetwork): EndpointBody {
   const ep: EndpointBody = { Aliases: [serviceName, ...cfg.aliases.filter((a) => a !== serviceName)] };
-  if (cfg.ipv4_address || cfg.ipv6_address) {
+  if (cfg.ipv4_address || cfg.ipv6_address || cfg.link_local_ips?.length) {
     ep.IPAMConfig = { IPv4Address: cfg.ipv4_address, IPv6Address: cfg.ipv6_address };
+    if (cfg.link_local_ips?.length) ep.IPAMConfig.LinkLocalIPs = [...cfg.link_local_ips];
   }
+  if (cfg.mac_address) ep.MacAddress = cfg.mac_address;
+  const driverOpts = {
+    ...cfg.driver_opts,
+    ...(cfg.interface_name ? { [IFNAME_OPT]: cfg.interface_name } : {}),
+  };
+  if (Object.keys(driverOpts).length) ep.DriverOpts = driverOpts;
+  if (cfg.gw_priority !== undefined) ep.GwPriority = cfg.gw_priority;
   return ep;
 }
 

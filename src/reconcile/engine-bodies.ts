@@ -93,8 +93,11 @@ export interface MountBody {
 /** How a container attaches to one network. */
 export interface EndpointBody {
   Aliases?: string[];
-  IPAMConfig?: { IPv4Address?: string; IPv6Address?: string };
+  IPAMConfig?: { IPv4Address?: string; IPv6Address?: string; LinkLocalIPs?: string[] };
   MacAddress?: string;
+  DriverOpts?: Record<string, string>;
+  /** Which network gives the default gateway (API 1.48); older engines ignore it. */
+  GwPriority?: number;
 }
 
 /** `POST /networks/create`. */

@@ -112,6 +112,64 @@ describe('serviceToContainerSpec', () => {
     expect(spec.extraNetworks).toEqual([{ network: 'demo_front', endpoint: { Aliases: ['svc'] } }]);
   });
 
+  it('passes each network MAC, driver options, link-local addresses and gateway priority', () => {
+    const p2 = project([], {
+      networks: {
+        front: { name: 'demo_front', driver_opts: {}, labels: {}, extensions: {} },
+        back: { name: 'demo_back', driver_opts: {}, labels: {}, extensions: {} },
+      },
+    });
+    const s = service('svc', {
+      networks: {
+        front: {
+          aliases: ['www'],
+          mac_address: '02:42:ac:11:00:02',
+          link_local_ips: ['169.254.8.8'],
+          driver_opts: { 'com.example.opt': 'x' },
+          interface_name: 'eth7',
+          gw_priority: 5,
+        },
+        back: { aliases: [], priority: 1, ipv4_address: '10.5.0.9', mac_address: '02:42:ac:11:00:03' },
+      },
+    });
+    const spec = serviceToContainerSpec(s, 'img', {}, createContext(p2));
+    expect(spec.body.HostConfig.NetworkMode).toBe('demo_back');
+    expect(spec.body.MacAddress).toBe('02:42:ac:11:00:03');
+    expect(spec.body.NetworkingConfig).toEqual({
+      EndpointsConfig: {
+        demo_back: {
+          Aliases: ['svc'],
+          IPAMConfig: { IPv4Address: '10.5.0.9' },
+          MacAddress: '02:42:ac:11:00:03',
+        },
+      },
+    });
+    expect(spec.extraNetworks).toEqual([
+      {
+        network: 'demo_front',
+        endpoint: {
+          Aliases: ['svc', 'www'],
+          IPAMConfig: { LinkLocalIPs: ['169.254.8.8'] },
+          MacAddress: '02:42:ac:11:00:02',
+          DriverOpts: { 'com.example.opt': 'x', 'com.docker.network.endpoint.ifname': 'eth7' },
+          GwPriority: 5,
+        },
+      },
+    ]);
+  });
+
+  it('orders networks by priority, highest first, then by name', () => {
+    const nets = Object.fromEntries(
+      ['a', 'b', 'c'].map((n) => [n, { name: `demo_${n}`, driver_opts: {}, labels: {}, extensions: {} }]),
+    );
+    const s = service('svc', {
+      networks: { a: { aliases: [] }, b: { aliases: [], priority: -1 }, c: { aliases: [] } },
+    });
+    const spec = serviceToContainerSpec(s, 'img', {}, createContext(project([], { networks: nets })));
+    expect(spec.body.HostConfig.NetworkMode).toBe('demo_a');
+    expect(spec.extraNetworks.map((n) => n.network)).toEqual(['demo_c', 'demo_b']);
+  });
+
   it('gives the service labels and berth labels, berth winning', () => {
     const s = service('svc', { labels: { a: '1', 'com.docker.compose.project': 'x' } });
     const { body } = serviceToContainerSpec(
