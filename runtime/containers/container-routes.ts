@@ -5,7 +5,6 @@ import type { CreateRequest } from './api-types.js';
 import { archiveGet, archiveHead, archivePut } from './archive.js';
 import type { ContainerService } from './container-service.js';
 import { attach, commit, logs, prune, top } from './container-streams.js';
-import { listView } from './inspect-view.js';
 import { containerFilter } from './list-filters.js';
 import type { WaitCondition } from './waiters.js';
 
@@ -32,7 +31,7 @@ const handlers: Array<[Route['method'], string, H]> = [
   [
     'GET',
     '/containers/json',
-    (svc, req, res) => {
+    async (svc, req, res) => {
       const all = req.flag('all');
       const filters = req.filters();
       const match = containerFilter(filters, {
@@ -43,7 +42,6 @@ const handlers: Array<[Route['method'], string, H]> = [
           c.Config.Image === `${ref}:latest`,
         networksOf: (c) => Object.keys((svc.networkSettings(c).Networks ?? {}) as object),
       });
-      const now = svc.ctx.now();
       let list = svc.store
         .all()
         .filter(
@@ -59,10 +57,7 @@ const handlers: Array<[Route['method'], string, H]> = [
         .sort((a, b) => b.Created.localeCompare(a.Created));
       const limit = intParam(req, 'limit');
       if (limit !== undefined && limit > 0) list = list.slice(0, limit);
-      res.json(
-        200,
-        list.map((c) => listView(c, svc.networkSettings(c), now)),
-      );
+      res.json(200, await svc.listEntries(list, req.flag('size')));
     },
   ],
   ['GET', '/containers/{id}/json', (svc, req, res) => res.json(200, svc.inspect(id(req)))],

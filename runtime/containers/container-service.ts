@@ -8,7 +8,6 @@ import type { EngineContext } from '../context.js';
 import type {
   ContainerNetworkView,
   ContainerRegistry,
-  ImageProvider,
   NetworkProvider,
   Subsystem,
   VolumeProvider,
@@ -25,7 +24,8 @@ import { containerRoutes } from './container-routes.js';
 import { ContainerRunner } from './container-runner.js';
 import { ContainerStore } from './container-store.js';
 import { planCreate } from './create-container.js';
-import { inspectView, minimalNetworkSettings } from './inspect-view.js';
+import { type SizedImageProvider, volumeRefCounts, withSizes } from './disk-usage.js';
+import { inspectView, listView, minimalNetworkSettings } from './inspect-view.js';
 import { Lifecycle } from './lifecycle.js';
 import { canonicalName, generateName } from './names.js';
 import { networkView as networkViewOf } from './network-view.js';
@@ -34,7 +34,7 @@ import { canRemove } from './state-machine.js';
 
 /** What the container subsystem uses from the others (networks is late-bound: it references us too). */
 export interface ContainerDeps {
-  images: ImageProvider;
+  images: SizedImageProvider;
   volumes: VolumeProvider;
   networks?: NetworkProvider | (() => NetworkProvider | undefined);
 }
@@ -252,6 +252,22 @@ export class ContainerService implements Subsystem, ContainerRegistry {
       .all()
       .filter((c) => c.Image === imageId)
       .map((c) => ({ id: c.Id, running: ['running', 'paused', 'restarting'].includes(c.State.Status) }));
+  }
+
+  volumeRefCounts(): Map<string, number> {
+    return volumeRefCounts(this.store.all());
+  }
+
+  /** List entries of every container with `SizeRw` and `SizeRootFs`, for `/system/df`. */
+  async diskUsage(): Promise<Array<Record<string, unknown>>> {
+    return this.listEntries(this.store.all(), true);
+  }
+
+  /** `/containers/json` entries of `containers`, measured when `size` is asked. */
+  async listEntries(containers: ContainerRecord[], size: boolean): Promise<Array<Record<string, unknown>>> {
+    const now = this.ctx.now();
+    const entries = containers.map((c) => listView(c, this.networkSettings(c), now));
+    return size ? withSizes(entries, containers, this.deps.images) : entries;
   }
 
   stateCounts(): { running: number; paused: number; stopped: number } {

@@ -18,10 +18,12 @@ import { internal, notFound } from '../errors.js';
 import type { Mount } from '../host/host.js';
 import { openSnapshotter } from '../snapshots/open-snapshotter.js';
 import type { Snapshotter } from '../snapshots/snapshotter.js';
+import { treeSize } from '../volumes/volume-store.js';
 import { chainIds } from './chain-id.js';
 import { commitContainer } from './commit.js';
 import { ImageStore } from './image-store.js';
 import { imageDiskUsage } from './image-usage.js';
+import { imageSize } from './image-views.js';
 import { imageRoutes } from './routes.js';
 
 /** What the image subsystem is built with. */
@@ -116,6 +118,24 @@ export class ImageService implements Subsystem, ImageProvider {
       await snapshots.prepare(key, parent, '');
     }
     return snapshots.mounts(key, snapshots.mountPoint(key));
+  }
+
+  /**
+   * `SizeRw` (bytes of files in the container's writable layer) and `SizeRootFs` (those plus the
+   * image's layers), as `/containers/json?size=1` and `/system/df` report them.
+   */
+  async containerSizes(
+    containerId: string,
+    imageId: string,
+  ): Promise<{ SizeRw: number; SizeRootFs: number }> {
+    const key = containerSnapshotKey(containerId);
+    const snapshots = this.store.snapshots;
+    const rw = snapshots.get(key) ? await treeSize(snapshots.upperDir(key)) : 0;
+    const id = this.store.snapshot.images[imageId] ? imageId : undefined;
+    const image = id
+      ? imageSize({ entry: this.store.entry(id), config: this.store.config(id), state: this.store.snapshot })
+      : 0;
+    return { SizeRw: rw, SizeRootFs: rw + image };
   }
 
   async removeRootfs(containerId: string): Promise<void> {
