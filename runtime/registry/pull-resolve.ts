@@ -28,6 +28,8 @@ export async function resolveImage(
   client: DistributionClient,
   reference: string,
   platform: Platform,
+  /** The bytes of a config the store already holds (its digest is an image ID): not fetched again. */
+  local: (digest: string) => Promise<Buffer | undefined> = async () => undefined,
 ): Promise<ResolvedImage> {
   const top = await client.getManifest(reference);
   let parsed = parseManifest(top.bytes, top.contentType);
@@ -42,7 +44,9 @@ export async function resolveImage(
   if (manifest.config.size > MAX_CONFIG_BYTES) {
     throw invalid(`image config of ${manifest.config.size} bytes is over the limit of ${MAX_CONFIG_BYTES}`);
   }
-  const configBytes = await client.getBlobBuffer(manifest.config.digest, MAX_CONFIG_BYTES);
+  const configBytes =
+    (await local(manifest.config.digest)) ??
+    (await client.getBlobBuffer(manifest.config.digest, MAX_CONFIG_BYTES));
   const { config } = parseImageConfig(configBytes);
   if (config.rootfs.diff_ids.length !== manifest.layers.length) {
     throw invalid(

@@ -48,9 +48,14 @@ export async function pullImage(service: ImageService, req: ApiRequest, res: Api
   const endpoint = registryEndpoint(ref.domain, service.ctx.options.insecureRegistries);
   const client = new DistributionClient(endpoint, ref.path, credentials, ['pull']);
   const shown = familiarKey(referenceKey(ref));
-  const resolved = await resolveImage(client, ref.digest ?? (ref.tag as string), platform).catch((err) => {
-    throw pullError(err, ref);
-  });
+  const { store } = service;
+  const local = async (digest: string) =>
+    store.snapshot.images[digest] ? store.blobs.readBuffer(digest) : undefined;
+  const resolved = await resolveImage(client, ref.digest ?? (ref.tag as string), platform, local).catch(
+    (err) => {
+      throw pullError(err, ref);
+    },
+  );
   const out = res.stream(200, 'application/json');
   const report = (m: ProgressMessage) => out.write(encodeLine(m));
   try {

@@ -12,7 +12,7 @@ import { isPullableLayer, MANIFEST_ACCEPT, MEDIA } from '../../../../runtime/reg
 
 const d = (n: number) => `sha256:${n.toString(16).padStart(64, '0')}`;
 const json = (o: unknown) => Buffer.from(JSON.stringify(o));
-const entry = (platform: object, n: number) => ({
+const entry = (platform: Platform, n: number) => ({
   mediaType: MEDIA.ociManifest,
   digest: d(n),
   size: 10,

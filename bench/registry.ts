@@ -1,0 +1,105 @@
+import { request } from 'node:http';
+import { busyboxRootfsTar, TEST_IMAGE_CHANGES } from '../test/support/busybox-rootfs.js';
+import { startEmbeddedEngine } from '../test/support/embedded-engine.js';
+import { startRegistry } from '../test/support/registry.js';
+
+/**
+ * Pulls from Debian's docker-registry on loopback: the embedded engine against the Docker daemon,
+ * both driven over the same Engine API call (`POST /images/create`). Cold: the first pull of the
+ * image. Warm: a pull of an image whose layers are all present (zero layer bytes move; only the
+ * manifest and config are checked). Prints a table; asserts nothing.
+ */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
+const DOCKERD_SOCKET = '/var/run/docker.sock';
+
+function post(socketPath: string, path: string, body?: Buffer): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { socketPath, method: 'POST', path, headers: body ? { 'Content-Type': 'application/x-tar' } : {} },
+      (res) => {
+        let text = '';
+        res.on('data', (d: Buffer) => {
+          text += d.toString();
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
+
+/** One pull; fails loudly on an in-stream error. Returns milliseconds. */
+async function pull(socket: string, image: string): Promise<number> {
+  const start = process.hrtime.bigint();
+  const res = await post(socket, `/images/create?fromImage=${encodeURIComponent(image)}&tag=latest`);
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (res.status !== 200 || res.text.includes('"error"'))
+    throw new Error(`pull on ${socket} failed: ${res.text}`);
+  return ms;
+}
+
+async function main(): Promise<void> {
+  const registry = await startRegistry();
+  const source = await startEmbeddedEngine();
+  const target = await startEmbeddedEngine();
+  const image = `${registry.address}/${source.prefix}/busybox`;
+  const rows: Array<[string, string, string]> = [];
+  let dockerdPulled = false;
+  try {
+    const changes = TEST_IMAGE_CHANGES.map((c) => `changes=${encodeURIComponent(c)}`).join('&');
+    const { readFileSync } = await import('node:fs');
+    await post(
+      source.socketPath,
+      `/images/create?fromSrc=-&repo=${image}&tag=latest&${changes}`,
+      readFileSync(busyboxRootfsTar()),
+    );
+    const pushed = await post(source.socketPath, `/images/${image}/push?tag=latest`);
+    if (pushed.text.includes('"error"')) throw new Error(`push failed: ${pushed.text}`);
+
+    const berthCold = await pull(target.socketPath, image);
+    const berthWarm: number[] = [];
+    for (let i = 0; i < ROUNDS; i++) berthWarm.push(await pull(target.socketPath, image));
+
+    let dockerdCold = Number.NaN;
+    const dockerdWarm: number[] = [];
+    try {
+      dockerdCold = await pull(DOCKERD_SOCKET, image);
+      dockerdPulled = true;
+      for (let i = 0; i < ROUNDS; i++) dockerdWarm.push(await pull(DOCKERD_SOCKET, image));
+    } catch (err) {
+      process.stdout.write(`(dockerd: ${(err as Error).message.split('\n')[0]})\n`);
+    }
+    const fmt = (n: number) => (Number.isNaN(n) ? 'n/a' : `${n.toFixed(1)} ms`);
+    rows.push(['cold pull (1 layer, ~1 MB)', fmt(berthCold), fmt(dockerdCold)]);
+    rows.push([
+      `warm pull, all layers present (median of ${ROUNDS})`,
+      fmt(median(berthWarm)),
+      fmt(median(dockerdWarm)),
+    ]);
+  } finally {
+    if (dockerdPulled) {
+      await new Promise<void>((resolve) => {
+        const req = request(
+          { socketPath: DOCKERD_SOCKET, method: 'DELETE', path: `/images/${image}:latest?force=1` },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve());
+          },
+        );
+        req.on('error', () => resolve());
+        req.end();
+      });
+    }
+    await Promise.all([source.stop(), target.stop()]);
+    await registry.stop();
+  }
+  process.stdout.write(
+    '| registry pull (loopback docker-registry) | berth engine | dockerd |\n|---|---|---|\n',
+  );
+  for (const r of rows) process.stdout.write(`| ${r.join(' | ')} |\n`);
+}
+
+await main();
