@@ -97,7 +97,7 @@ async function pushTag(
   );
   const layers = pushed.reverse();
   const config = { digest: target.id, size: await store.blobs.size(target.id) };
-  if (!(await client.hasBlob(config.digest))) await upload(service, client, config.digest, config.size);
+  await pushBlob(service, client, config.digest, config.size, sources.get(config.digest) ?? []);
   const manifest = buildManifest(config, layers);
   const digest = await client.putManifest(target.tag, manifest.bytes, manifest.mediaType);
   return { digest, size: manifest.bytes.length };
@@ -112,25 +112,35 @@ async function pushLayer(
 ): Promise<LayerEntry> {
   const id = shortId(original.diffId);
   const layer = await ensureCompressed(service.store, original);
-  if (await client.hasBlob(layer.blob)) {
-    report(statusLine('Layer already exists', id));
-    return layer;
-  }
   const progress = (n: number) => report(progressLine('Pushing', id, n, layer.blobSize));
+  const outcome = await pushBlob(service, client, layer.blob, layer.blobSize, from, progress);
+  report(statusLine(outcome === 'exists' ? 'Layer already exists' : outcome, id));
+  return layer;
+}
+
+/**
+ * Puts one stored blob in the repository unless it is there: HEAD, then a cross-repository
+ * mount when another repository may hold it, else a monolithic upload. Says what happened.
+ */
+async function pushBlob(
+  service: ImageService,
+  client: DistributionClient,
+  digest: string,
+  size: number,
+  from: readonly string[],
+  progress?: (sent: number) => void,
+): Promise<'exists' | 'Pushed' | `Mounted from ${string}`> {
+  if (await client.hasBlob(digest)) return 'exists';
   const source = from[0];
   let session: URL | undefined;
   if (source) {
-    const started = await client.startUpload(layer.blob, source);
-    if (started.mounted) {
-      report(statusLine(`Mounted from ${source}`, id));
-      return layer;
-    }
+    const started = await client.startUpload(digest, source);
+    if (started.mounted) return `Mounted from ${source}`;
     // Not mounted: the registry opened an upload session instead; use it.
     session = started.location;
   }
-  await upload(service, client, layer.blob, layer.blobSize, progress, session);
-  report(statusLine('Pushed', id));
-  return layer;
+  await upload(service, client, digest, size, progress, session);
+  return 'Pushed';
 }
 
 /** A monolithic upload of a stored blob (POST for a session unless given, then PUT with the bytes). */
@@ -169,8 +179,8 @@ async function startSession(client: DistributionClient, digest: string): Promise
 }
 
 /**
- * Other repositories of the same registry that hold each layer (by chainID), from the names in
- * the store: a push of a layer one of them has can be a cross-repository mount.
+ * Other repositories of the same registry that hold each layer (by chainID) or config (by image
+ * ID), from the names in the store: a push of a blob one of them has can be a cross-repository mount.
  */
 function mountSources(service: ImageService, repo: ImageReference): Map<string, string[]> {
   const state = service.store.snapshot;
@@ -180,7 +190,8 @@ function mountSources(service: ImageService, repo: ImageReference): Map<string, 
     if (ref.domain !== repo.domain || ref.path === repo.path) continue;
     const image = state.images[id];
     if (!image) continue;
-    for (const chain of chainIds(image.diffIds)) {
+    // Layers by chainID, and the config by the image ID.
+    for (const chain of [...chainIds(image.diffIds), id]) {
       const list = out.get(chain) ?? [];
       if (!list.includes(ref.path)) list.push(ref.path);
       out.set(chain, list.slice(0, 3));

@@ -54,6 +54,8 @@ describe('embedded engine: hostile registry content', () => {
   const escapeName = `berth-escape-${process.pid}-${Date.now()}`;
   const manifests = new Map<string, { type: string; body: Buffer }>();
   const blobs = new Map<string, Buffer>();
+  let flakyLayer = '';
+  let flakyCuts = 0;
 
   beforeAll(async () => {
     engine = await startEmbeddedEngine();
@@ -65,6 +67,11 @@ describe('embedded engine: hostile registry content', () => {
     blobs.set(sha(escape.config), escape.config);
     blobs.set(sha(escape.layer), escape.layer);
     blobs.set(sha(good.layer), lying); // served under the good digest, with other bytes
+    const flaky = image([{ name: 'flaky.txt', data: 'x'.repeat(200_000) }]);
+    blobs.set(sha(flaky.config), flaky.config);
+    blobs.set(sha(flaky.layer), flaky.layer);
+    flakyLayer = sha(flaky.layer);
+    manifests.set('flaky', { type: DOCKER_MANIFEST, body: flaky.manifest() });
     manifests.set('big', { type: DOCKER_MANIFEST, body: Buffer.alloc(5 * 1024 * 1024, 32) });
     manifests.set('baddigest', { type: DOCKER_MANIFEST, body: good.manifest() });
     manifests.set('escape', { type: DOCKER_MANIFEST, body: escape.manifest() });
@@ -88,7 +95,12 @@ describe('embedded engine: hostile registry content', () => {
       const found = m?.[1] ? manifests.get(m[1]) : undefined;
       if (url === '/v2/') res.writeHead(200).end('{}');
       else if (found) res.writeHead(200, { 'Content-Type': found.type }).end(found.body);
-      else if (b?.[1] && blobs.has(b[1])) res.writeHead(200).end(blobs.get(b[1]));
+      else if (b?.[1] === flakyLayer && flakyCuts++ === 0) {
+        // The first download of this layer drops the connection half-way.
+        const bytes = blobs.get(b[1]) as Buffer;
+        res.writeHead(200, { 'Content-Length': bytes.length });
+        res.write(bytes.subarray(0, bytes.length >> 1), () => res.socket?.destroy());
+      } else if (b?.[1] && blobs.has(b[1])) res.writeHead(200).end(blobs.get(b[1]));
       else
         res
           .writeHead(404, { 'Content-Type': 'application/json' })
@@ -146,5 +158,19 @@ describe('embedded engine: hostile registry content', () => {
     expect(existsSync(`/tmp/${escapeName}`)).toBe(false);
     await expectUnchanged();
     engine.assertNoLeaks();
+  });
+
+  it('retries a download whose connection dropped, then completes', async () => {
+    const res = await pull('flaky');
+    const lines = jsonLines(res.text);
+    expect(lines.filter((l) => l.error)).toEqual([]);
+    expect(lines.some((l) => String(l.status).startsWith('Retrying in'))).toBe(true);
+    expect(lines).toContainEqual({
+      status: `Status: Downloaded newer image for ${address}/hostile/flaky:latest`,
+    });
+    expect(flakyCuts).toBe(2);
+    expect((await send(engine.socketPath, 'DELETE', `/images/${address}/hostile/flaky:latest`)).status).toBe(
+      200,
+    );
   });
 });

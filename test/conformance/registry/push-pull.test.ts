@@ -158,4 +158,28 @@ describe('embedded engine: registry push and pull', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('mounts blobs from another repository of the same registry instead of uploading', async () => {
+    const other = `${proxy.address}/${source.prefix}/other`;
+    expect((await api(source, 'POST', `/images/${repo}:v1/tag?repo=${other}&tag=v1`)).status).toBe(201);
+    proxy.reset();
+    const lines = jsonLines((await api(source, 'POST', `/images/${other}/push?tag=v1`)).text);
+    expect(errorsOf(lines)).toEqual([]);
+    expect(statuses(lines, `Mounted from ${source.prefix}/app`)).toHaveLength(1);
+    expect(uploadedBlobs(proxy)).toEqual([]);
+    expect((lines.find((l) => l.aux)?.aux as { Digest: string }).Digest).toBe(v1Digest);
+  });
+
+  it('answers /distribution with the manifest descriptor', async () => {
+    const res = await api(target, 'GET', `/distribution/${repo}:v1/json`);
+    expect(res.status).toBe(200);
+    expect(res.json()).toEqual({
+      Descriptor: {
+        mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
+        digest: v1Digest,
+        size: expect.any(Number),
+      },
+      Platforms: [],
+    });
+  });
 });
