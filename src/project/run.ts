@@ -8,6 +8,7 @@ import type { EnginePort } from '../reconcile/engine-port.js';
 import { findImage, serviceImage } from '../reconcile/image-ref.js';
 import { Label } from '../reconcile/labels.js';
 import { observe } from '../reconcile/observe.js';
+import { tarOfFiles } from '../reconcile/tar-files.js';
 import { pipeAttached, type Stdio } from './stdio.js';
 import { upProject } from './up.js';
 
@@ -66,7 +67,7 @@ export async function runOneOff(
     ...containerLabels(model, service, 1, desiredIdentity(service, imageId), imageId, true),
     [Label.slug]: slug,
   };
-  const { body, extraNetworks } = serviceToContainerSpec(service, image, labels, createContext(model));
+  const { body, extraNetworks, files } = serviceToContainerSpec(service, image, labels, createContext(model));
   Object.assign(body, {
     Tty: o.tty,
     OpenStdin: o.interactive,
@@ -74,6 +75,7 @@ export async function runOneOff(
     AttachStdin: o.interactive,
   });
   const { Id } = await engine.containers.create(body, { name });
+  if (files.length) await engine.containers.putArchive(Id, '/', tarOfFiles(files));
   for (const e of extraNetworks)
     await engine.networks.connect(e.network, { Container: Id, EndpointConfig: e.endpoint });
   if (o.detach) {

@@ -69,6 +69,7 @@ export function createContext(project: Project, replaced?: ObservedContainer): C
     environment: project.environment,
     carriedVolumes,
     fileRefs: { secrets: fileOf(project.secrets), configs: fileOf(project.configs) },
+    inline: { secrets: project.secrets, configs: project.configs, environment: project.environment },
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Service } from '../model/project.js';
 import type { ContainerCreateBody, MountBody } from './engine-bodies.js';
+import type { InlineSources } from './inline-files.js';
 
 /** What the translation needs besides the service itself. */
 export interface CreateContext {
@@ -17,6 +18,8 @@ export interface CreateContext {
   carriedVolumes: Record<string, string>;
   /** Top-level secrets and configs, by key: their host file paths. */
   fileRefs: { secrets: Record<string, string | undefined>; configs: Record<string, string | undefined> };
+  /** Secrets and configs given by `environment:` or `content:`, copied in after create. */
+  inline: InlineSources;
 }
 
 /** One row of the translation table: copies one aspect of a service into the body. */

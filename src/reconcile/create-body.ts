@@ -17,6 +17,7 @@ import {
   tmpfsRule,
 } from './create-body-rules.js';
 import type { ContainerCreateBody, EndpointBody, MountBody } from './engine-bodies.js';
+import { type InjectedFile, inlineFiles } from './inline-files.js';
 
 export type { CreateContext } from './create-body-rules.js';
 
@@ -30,6 +31,8 @@ export interface ExtraNetwork {
 export interface ContainerSpec {
   body: ContainerCreateBody;
   extraNetworks: ExtraNetwork[];
+  /** Secrets and configs (`environment:`, `content:`) to copy in before the first start. */
+  files: InjectedFile[];
 }
 
 const RULES: readonly CreateRule[] = [
@@ -74,7 +77,7 @@ export function serviceToContainerSpec(
     if (value?.length) host[target] = value;
   }
   for (const rule of RULES) rule(service, body, ctx);
-  return { body, extraNetworks: networksRule(service, body, ctx) };
+  return { body, extraNetworks: networksRule(service, body, ctx), files: inlineFiles(service, ctx.inline) };
 }
 
 /** Sets the network mode and first endpoint; returns the other networks to connect. */

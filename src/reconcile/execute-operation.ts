@@ -3,6 +3,7 @@ import { errors, isBerthError } from '../errors/kinds.js';
 import type { EnginePort, EngineProgress } from './engine-port.js';
 import { type ContainerTarget, OperationType, type PlanNode } from './plan.js';
 import type { ProgressListener } from './progress-event.js';
+import { tarOfFiles } from './tar-files.js';
 
 /** What one operation needs to run. */
 export interface OperationContext {
@@ -51,9 +52,12 @@ export async function runOperation(node: PlanNode, ctx: OperationContext): Promi
       return tolerate(engine.volumes.create(op.body), 'conflict');
     case OperationType.RemoveVolume:
       return tolerate(engine.volumes.remove(op.name), 'not-found');
-    case OperationType.CreateContainer:
-      ctx.created.set(node.id, await createContainer(engine, op.name, op.body));
+    case OperationType.CreateContainer: {
+      const created = await createContainer(engine, op.name, op.body);
+      if (op.files?.length) await engine.containers.putArchive(created, '/', tarOfFiles(op.files));
+      ctx.created.set(node.id, created);
       return;
+    }
     case OperationType.StartContainer:
       return tolerate(engine.containers.start(id(op.target)), 'not-modified');
     case OperationType.StopContainer:

@@ -6,6 +6,7 @@ import type {
   NetworkCreateBody,
   VolumeCreateBody,
 } from './engine-bodies.js';
+import type { InjectedFile } from './inline-files.js';
 
 /**
  * Operation types. Values are explicit so that adding one never shifts the others (they appear
@@ -72,6 +73,8 @@ export type Operation = Base &
         body: ContainerCreateBody;
         /** For a recreate after a configuration change: the fields that changed. */
         diff?: FieldChange[];
+        /** Secrets and configs copied in right after create (`environment:`, `content:`). */
+        files?: InjectedFile[];
       }
     | { type: OperationType.StartContainer; target: ContainerTarget }
     | { type: OperationType.StopContainer; target: ContainerTarget; timeout?: number }

@@ -10,6 +10,7 @@ import {
 } from './container-labels.js';
 import { type ExtraNetwork, serviceToContainerSpec } from './create-body.js';
 import { findImage, normalizeImageRef, serviceImage } from './image-ref.js';
+import type { InjectedFile } from './inline-files.js';
 import { Label } from './labels.js';
 import { isLive, type ObservedContainer } from './observed-state.js';
 import { type ContainerTarget, OperationType } from './plan.js';
@@ -111,6 +112,11 @@ function namespaceParents(service: Service): string[] {
   return [...new Set([...refs, ...volumeParents])].sort();
 }
 
+/** The `files` field of a create, only when there are files (so plans without any stay as they were). */
+function withFiles(files: InjectedFile[]): { files?: InjectedFile[] } {
+  return files.length ? { files } : {};
+}
+
 function specFor(run: ReconcileRun, facts: ServiceFacts, n: number, replaced?: ObservedContainer) {
   const labels = containerLabels(run.project, facts.service, n, facts.identity, facts.imageId);
   return serviceToContainerSpec(facts.service, facts.image, labels, createContext(run.project, replaced));
@@ -118,10 +124,13 @@ function specFor(run: ReconcileRun, facts: ServiceFacts, n: number, replaced?: O
 
 function createContainer(run: ReconcileRun, facts: ServiceFacts, n: number, cause: string): PlannedContainer {
   const name = desiredContainerName(run.project, facts.service, n);
-  const { body, extraNetworks } = specFor(run, facts, n);
+  const { body, extraNetworks, files } = specFor(run, facts, n);
   const resource = `service:${facts.service.name}:${n}`;
   const op = { resource, cause, service: facts.service.name };
-  const created = run.plan.add({ ...op, type: OperationType.CreateContainer, name, body }, facts.createDeps);
+  const created = run.plan.add(
+    { ...op, type: OperationType.CreateContainer, name, body, ...withFiles(files) },
+    facts.createDeps,
+  );
   return connectAndStart(
     run,
     facts,
@@ -181,12 +190,17 @@ function recreateContainer(
       disconnects.push(d);
     }
   }
-  const { body, extraNetworks } = specFor(run, facts, n, old);
+  const { body, extraNetworks, files } = specFor(run, facts, n, old);
   const tempName = `${old.id.slice(0, 12)}_${name}`;
-  const created = run.plan.add({ ...op, type: OperationType.CreateContainer, name: tempName, body, diff }, [
-    ...facts.createDeps,
-    ...disconnects,
-  ]);
+  const create = {
+    ...op,
+    type: OperationType.CreateContainer,
+    name: tempName,
+    body,
+    diff,
+    ...withFiles(files),
+  } as const;
+  const created = run.plan.add(create, [...facts.createDeps, ...disconnects]);
   const target = { createdBy: created };
   stopped ??= run.plan.add({ ...op, type: OperationType.StopContainer, target: oldTarget, timeout }, [
     created,
