@@ -153,6 +153,7 @@ async function drain(
       node: node.id,
       resource: node.operation.resource,
       text,
+      ...(p.id && p.status ? { layer: p.id, status: p.status } : {}),
       current: p.progressDetail?.current,
       total: p.progressDetail?.total,
     });

@@ -19,7 +19,17 @@ export type ProgressEvent =
       elapsedMs?: number;
       error?: string;
     }
-  | { kind: 'progress'; node: number; resource: string; text: string; current?: number; total?: number }
+  | {
+      kind: 'progress';
+      node: number;
+      resource: string;
+      text: string;
+      /** The image layer a pull or push line is about, and its status (`Downloading`). */
+      layer?: string;
+      status?: string;
+      current?: number;
+      total?: number;
+    }
   | { kind: 'warning'; message: string };
 
 /** Receives progress events; must not throw. */

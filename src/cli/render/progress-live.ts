@@ -1,4 +1,5 @@
 import type { ProgressEvent } from '../../reconcile/progress-event.js';
+import { detailLines, nextDetail, type ProgressDetail } from './progress-detail.js';
 import { type painter, seconds } from './progress-format.js';
 
 interface Row {
@@ -7,6 +8,8 @@ interface Row {
   state: 'started' | 'done' | 'failed' | 'skipped';
   startedAt: number;
   elapsedMs?: number;
+  /** Layers and build steps, drawn under the row while it runs. */
+  detail?: ProgressDetail;
 }
 
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
@@ -14,7 +17,8 @@ const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', 
 /**
  * The terminal view: a header with the count of finished resources and one line per resource
  * with its current operation, state and elapsed time, redrawn in place (ticking while something
- * runs). Warnings print above the view.
+ * runs); under a running pull or push one line per layer with a progress bar, under a running
+ * build its current step and latest output. Warnings print above the view.
  */
 export class LiveView {
   private readonly rows = new Map<string, Row>();
@@ -34,7 +38,7 @@ export class LiveView {
       this.out.write(`${this.paint.yellow(`warning: ${e.message}`)}\n`);
     } else if (e.kind === 'progress') {
       const row = this.rows.get(e.resource);
-      if (row) row.text = e.text.split('\n')[0];
+      if (row) row.detail = nextDetail(row.detail, e);
     } else {
       const row = this.rows.get(e.resource);
       const startedAt = e.state === 'started' || !row ? this.now() : row.startedAt;
@@ -45,6 +49,7 @@ export class LiveView {
         state: e.state,
         startedAt,
         elapsedMs: e.elapsedMs,
+        detail: e.state === 'started' ? undefined : row?.detail,
       });
     }
     this.draw();
@@ -84,6 +89,7 @@ export class LiveView {
               : SPINNER[this.frame % SPINNER.length];
       const left = ` ${mark} ${r.resource.padEnd(28)} ${r.text}`;
       lines.push(`${left.slice(0, width - 8).padEnd(width - 8)}${elapsed.padStart(8)}`);
+      if (r.state === 'started') lines.push(...detailLines(r.detail, width, this.paint));
     }
     this.clear();
     this.out.write(`${lines.join('\n')}\n`);
