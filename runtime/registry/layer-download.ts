@@ -1,4 +1,3 @@
-import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 import type { BlobStore } from '../content/blob-store.js';
 import { EngineError } from '../errors.js';

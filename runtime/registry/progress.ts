@@ -1,3 +1,5 @@
+import type { ApiResponse } from '../api/route.js';
+
 /** One line of Docker's JSON progress stream (pull, push). */
 export interface ProgressMessage {
   status?: string;
@@ -52,4 +54,22 @@ export function humanSize(bytes: number): string {
 /** Serializes messages as the engine writes them: one JSON object per line, `\r\n` separated. */
 export function encodeLine(message: ProgressMessage): string {
   return `${JSON.stringify(message)}\r\n`;
+}
+
+/**
+ * Answers 200 with a JSON-lines progress stream and runs `work` writing to it; a failure after
+ * the 200 becomes the stream's last line (`errorDetail`), as Docker clients expect.
+ */
+export async function progressStream(
+  res: ApiResponse,
+  work: (report: (m: ProgressMessage) => void) => Promise<void>,
+): Promise<void> {
+  const out = res.stream(200, 'application/json');
+  try {
+    await work((m) => out.write(encodeLine(m)));
+  } catch (err) {
+    out.write(encodeLine(errorLine((err as Error).message)));
+  } finally {
+    out.end();
+  }
 }

@@ -16,14 +16,7 @@ import { DistributionClient, RegistryError } from './distribution-client.js';
 import { registryEndpoint } from './endpoint.js';
 import { downloadLayer } from './layer-download.js';
 import { hostPlatform } from './manifest.js';
-import {
-  encodeLine,
-  errorLine,
-  type ProgressMessage,
-  progressLine,
-  shortId,
-  statusLine,
-} from './progress.js';
+import { type ProgressMessage, progressLine, progressStream, shortId, statusLine } from './progress.js';
 import { parsePlatform, type ResolvedImage, resolveImage } from './pull-resolve.js';
 import { decodeRegistryAuth } from './registry-auth.js';
 
@@ -56,9 +49,7 @@ export async function pullImage(service: ImageService, req: ApiRequest, res: Api
       throw pullError(err, ref);
     },
   );
-  const out = res.stream(200, 'application/json');
-  const report = (m: ProgressMessage) => out.write(encodeLine(m));
-  try {
+  await progressStream(res, async (report) => {
     report(statusLine(`Pulling from ${ref.path}`, ref.tag ?? ref.digest));
     const id = await storeLayers(service, client, resolved, report, req.signal);
     const keys = [referenceKey({ domain: ref.domain, path: ref.path, digest: resolved.digest })];
@@ -74,11 +65,7 @@ export async function pullImage(service: ImageService, req: ApiRequest, res: Api
           : `Status: Downloaded newer image for ${shown}`,
       ),
     );
-  } catch (err) {
-    report(errorLine((err as Error).message));
-  } finally {
-    out.end();
-  }
+  });
 }
 
 /** Downloads missing layers in parallel, unpacks them in order, and stores the image; returns its ID. */

@@ -10,14 +10,7 @@ import { limiter } from './concurrency.js';
 import { DistributionClient } from './distribution-client.js';
 import { registryEndpoint } from './endpoint.js';
 import { buildManifest } from './image-manifest.js';
-import {
-  encodeLine,
-  errorLine,
-  type ProgressMessage,
-  progressLine,
-  shortId,
-  statusLine,
-} from './progress.js';
+import { type ProgressMessage, progressLine, progressStream, shortId, statusLine } from './progress.js';
 import { decodeRegistryAuth } from './registry-auth.js';
 
 /** Layers uploaded at once (Docker's default `max-concurrent-uploads` is 5). */
@@ -53,9 +46,7 @@ export async function pushImage(service: ImageService, req: ApiRequest, res: Api
   const endpoint = registryEndpoint(repo.domain, service.ctx.options.insecureRegistries);
   const scopes = [...new Set([...sources.values()].flat())].map((p) => `repository:${p}:pull`);
   const client = new DistributionClient(endpoint, repo.path, credentials, ['pull', 'push'], scopes);
-  const out = res.stream(200, 'application/json');
-  const report = (m: ProgressMessage) => out.write(encodeLine(m));
-  try {
+  await progressStream(res, async (report) => {
     report(statusLine(`The push refers to repository [${familiarName(repo)}]`));
     for (const target of targets) {
       const { digest, size } = await pushTag(service, client, target, sources, report);
@@ -66,11 +57,7 @@ export async function pushImage(service: ImageService, req: ApiRequest, res: Api
       report(statusLine(`${target.tag}: digest: ${digest} size: ${size}`));
       report({ progressDetail: {}, aux: { Tag: target.tag, Digest: digest, Size: size } });
     }
-  } catch (err) {
-    report(errorLine((err as Error).message));
-  } finally {
-    out.end();
-  }
+  });
 }
 
 async function pushTag(

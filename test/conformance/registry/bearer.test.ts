@@ -1,16 +1,8 @@
-import { createHash } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tarOf, tgzOf } from '../../fixtures/archives/build-tar.js';
 import { type EmbeddedEngine, startEmbeddedEngine } from '../../support/embedded-engine.js';
 import { jsonLines, send } from '../images/api-client.js';
-
-const sha = (b: Buffer) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
-const listen = async (server: Server) => {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return `127.0.0.1:${(server.address() as AddressInfo).port}`;
-};
+import { fakeImage, listenLoopback as listen, sha } from './fake-image.js';
 
 // A token-auth registry (as Docker Hub works): the challenge names a token realm, the token is
 // asked for with the user's credentials and the repository's scope, and blob downloads redirect
@@ -22,30 +14,8 @@ describe('embedded engine: bearer token auth and redirects', () => {
   let address: string;
   const tokenRequests: URL[] = [];
   const storageHeaders: IncomingHttpHeaders[] = [];
-  const entries = [{ name: 'token.txt', data: 'bearer\n' }];
-  const layer = tgzOf(entries);
-  const config = Buffer.from(
-    JSON.stringify({
-      architecture: 'amd64',
-      os: 'linux',
-      config: {},
-      rootfs: { type: 'layers', diff_ids: [sha(tarOf(entries))] },
-    }),
-  );
-  const manifest = Buffer.from(
-    JSON.stringify({
-      schemaVersion: 2,
-      mediaType: 'application/vnd.oci.image.manifest.v1+json',
-      config: {
-        mediaType: 'application/vnd.oci.image.config.v1+json',
-        size: config.length,
-        digest: sha(config),
-      },
-      layers: [
-        { mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', size: layer.length, digest: sha(layer) },
-      ],
-    }),
-  );
+  const { layer, config, manifest: manifestOf } = fakeImage([{ name: 'token.txt', data: 'bearer\n' }], 'oci');
+  const manifest = manifestOf();
 
   beforeAll(async () => {
     engine = await startEmbeddedEngine();

@@ -1,49 +1,12 @@
-import { createHash } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tarOf, tgzOf } from '../../fixtures/archives/build-tar.js';
 import { type EmbeddedEngine, startEmbeddedEngine } from '../../support/embedded-engine.js';
 import { jsonLines, send } from '../images/api-client.js';
+import { fakeImage as image, listenLoopback, sha } from './fake-image.js';
 
-const sha = (b: Buffer) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
 const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json';
-
-/** An image (config and one gzip layer) as a registry would serve it. */
-function image(entries: Parameters<typeof tarOf>[0]) {
-  const tar = tarOf(entries);
-  const layer = tgzOf(entries);
-  const config = Buffer.from(
-    JSON.stringify({
-      architecture: 'amd64',
-      os: 'linux',
-      config: {},
-      rootfs: { type: 'layers', diff_ids: [sha(tar)] },
-    }),
-  );
-  const manifest = (layerDigest = sha(layer)) =>
-    Buffer.from(
-      JSON.stringify({
-        schemaVersion: 2,
-        mediaType: DOCKER_MANIFEST,
-        config: {
-          mediaType: 'application/vnd.docker.container.image.v1+json',
-          size: config.length,
-          digest: sha(config),
-        },
-        layers: [
-          {
-            mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip',
-            size: layer.length,
-            digest: layerDigest,
-          },
-        ],
-      }),
-    );
-  return { layer, config, manifest };
-}
 
 // A tiny fake registry on loopback serves what a real one never would; each pull is refused with
 // a clear message and leaves the store as it was (no image, no blob, no file outside the layer).
@@ -63,10 +26,10 @@ describe('embedded engine: hostile registry content', () => {
     const good = image([{ name: 'hello.txt', data: 'hello\n' }]);
     const lying = Buffer.from(good.layer);
     lying[lying.length - 5] = (lying[lying.length - 5] ?? 0) ^ 0xff;
-    const escape = image([{ name: `../../../../../../tmp/${escapeName}`, data: 'out\n' }]);
+    const escaping = image([{ name: `../../../../../../tmp/${escapeName}`, data: 'out\n' }]);
     blobs.set(sha(good.config), good.config);
-    blobs.set(sha(escape.config), escape.config);
-    blobs.set(sha(escape.layer), escape.layer);
+    blobs.set(sha(escaping.config), escaping.config);
+    blobs.set(sha(escaping.layer), escaping.layer);
     blobs.set(sha(good.layer), lying); // served under the good digest, with other bytes
     const flaky = image([{ name: 'flaky.txt', data: 'x'.repeat(200_000) }]);
     blobs.set(sha(flaky.config), flaky.config);
@@ -75,7 +38,7 @@ describe('embedded engine: hostile registry content', () => {
     manifests.set('flaky', { type: DOCKER_MANIFEST, body: flaky.manifest() });
     manifests.set('big', { type: DOCKER_MANIFEST, body: Buffer.alloc(5 * 1024 * 1024, 32) });
     manifests.set('baddigest', { type: DOCKER_MANIFEST, body: good.manifest() });
-    manifests.set('escape', { type: DOCKER_MANIFEST, body: escape.manifest() });
+    manifests.set('escape', { type: DOCKER_MANIFEST, body: escaping.manifest() });
     const index = {
       schemaVersion: 2,
       mediaType: 'application/vnd.oci.image.index.v1+json',
@@ -113,8 +76,7 @@ describe('embedded engine: hostile registry content', () => {
           .writeHead(404, { 'Content-Type': 'application/json' })
           .end('{"errors":[{"code":"NOT_FOUND","message":"not found"}]}');
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    address = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+    address = await listenLoopback(server);
   });
   afterAll(async () => {
     await engine?.stop();

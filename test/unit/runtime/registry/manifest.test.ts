@@ -5,6 +5,7 @@ import {
   hostPlatform,
   MAX_MANIFEST_BYTES,
   type ManifestIndex,
+  type Platform,
   parseManifest,
   selectPlatform,
 } from '../../../../runtime/registry/manifest.js';
