@@ -41,7 +41,6 @@ export function parseStackYaml(text: string, file: string): Mapping {
   const docs = parseAllDocuments(text, {
     lineCounter,
     uniqueKeys: true,
-    keepSourceTokens: true,
     prettyErrors: false,
     merge: false,
     customTags: (tags) => [C_OCTAL_INT, ...tags],
