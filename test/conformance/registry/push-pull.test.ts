@@ -182,4 +182,17 @@ describe('embedded engine: registry push and pull', () => {
       Platforms: [],
     });
   });
+
+  it('answers a missing tag or a missing local image with the messages Docker gives', async () => {
+    const missing = await api(target, 'POST', `/images/create?fromImage=${repo}&tag=nope`);
+    expect(missing.status).toBe(404);
+    expect(missing.json<{ message: string }>().message).toBe(
+      `manifest for ${repo}:nope not found: manifest unknown: manifest unknown`,
+    );
+    const notLocal = await api(target, 'POST', `/images/${repo}/push?tag=nope`);
+    expect(notLocal.status).toBe(404);
+    expect(notLocal.json<{ message: string }>().message).toBe(
+      `An image does not exist locally with the tag: ${repo}:nope`,
+    );
+  });
 });
