@@ -70,15 +70,16 @@ describe('interpolation parity with docker-compose', () => {
     expect(ours).toEqual(reference.environment);
   });
 
-  it.each(['${UNSET:?needed}', '${EMPTY:?needed}', '${UNSET?needed}'])(
-    'fails like docker-compose on %s',
-    async (t) => {
-      const dir = stackDir({ 'compose.yaml': stackWith([t]) });
-      expect(composeV1(dir).status).not.toBe(0);
-      const err = await rejection(loadTree({ cwd: dir, env: ENV }));
-      expect(err.message).toMatch(/required variable ".+" is missing a value: needed/);
-    },
-  );
+  it.each([
+    '${UNSET:?needed}',
+    '${EMPTY:?needed}',
+    '${UNSET?needed}',
+  ])('fails like docker-compose on %s', async (t) => {
+    const dir = stackDir({ 'compose.yaml': stackWith([t]) });
+    expect(composeV1(dir).status).not.toBe(0);
+    const err = await rejection(loadTree({ cwd: dir, env: ENV }));
+    expect(err.message).toMatch(/required variable ".+" is missing a value: needed/);
+  });
 });
 
 describe('.env parity with docker-compose', () => {

@@ -24,23 +24,22 @@ describe('stack fixture corpus', () => {
     expect(Object.keys(project.services).length).toBeGreaterThan(0);
   });
 
-  it.each(invalid.map((f) => [f.name, f] as const))(
-    '%s fails with its expected message',
-    async (_name, fixture) => {
-      let failure: unknown;
-      try {
-        await load(fixture);
-      } catch (err) {
-        failure = err;
-      }
-      if (!isBerthError(failure)) throw failure ?? new Error(`${fixture.name} loaded without error`);
-      expect(failure.kind).toBe(fixture.error!.kind);
-      const text = formatError(failure).replaceAll(fixture.dir, '<dir>');
-      const lines = text.split('\n');
-      for (const line of fixture.error!.lines ?? []) expect(lines).toContain(line);
-      for (const part of fixture.error!.contains ?? []) expect(text).toContain(part);
-    },
-  );
+  it.each(
+    invalid.map((f) => [f.name, f] as const),
+  )('%s fails with its expected message', async (_name, fixture) => {
+    let failure: unknown;
+    try {
+      await load(fixture);
+    } catch (err) {
+      failure = err;
+    }
+    if (!isBerthError(failure)) throw failure ?? new Error(`${fixture.name} loaded without error`);
+    expect(failure.kind).toBe(fixture.error!.kind);
+    const text = formatError(failure).replaceAll(fixture.dir, '<dir>');
+    const lines = text.split('\n');
+    for (const line of fixture.error!.lines ?? []) expect(lines).toContain(line);
+    for (const part of fixture.error!.contains ?? []) expect(text).toContain(part);
+  });
 });
 
 describe('what the valid fixtures load to', () => {
