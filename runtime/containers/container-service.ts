@@ -102,6 +102,22 @@ export class ContainerService implements Subsystem, ContainerRegistry {
     this.lifecycle.shutdown();
     this.health.shutdown();
     this.exec.shutdown();
+    await Promise.allSettled([...this.rootfsRemovals]);
+  }
+
+  /** Writable layers of removed containers still being deleted (shutdown waits for them). */
+  private readonly rootfsRemovals = new Set<Promise<void>>();
+
+  /**
+   * Deletes a removed container's writable layer in the background: the removal is answered as
+   * soon as the record is gone, and a layer a crash leaves behind is swept by recovery.
+   */
+  dropRootfs(id: string): void {
+    const removal: Promise<void> = this.deps.images
+      .removeRootfs(id)
+      .catch((err) => this.ctx.log('warn', 'writable layer removal failed', { id, error: String(err) }))
+      .finally(() => this.rootfsRemovals.delete(removal));
+    this.rootfsRemovals.add(removal);
   }
 
   private readonly attachments = new Map<string, Set<Promise<void>>>();
@@ -167,8 +183,8 @@ export class ContainerService implements Subsystem, ContainerRegistry {
       c.State.Status = 'removing';
       await this.store.save(c);
       await this.runner.cleanup(c);
-      await this.deps.images.removeRootfs(c.Id);
       await this.store.delete(c);
+      this.dropRootfs(c.Id);
       this.runner.forget(c.Id);
       this.exec.forget(c.Id);
       if (volumes) {

@@ -6,8 +6,12 @@ export interface ContainerSizer {
   containerSizes?(containerId: string, imageId: string): Promise<{ SizeRw: number; SizeRootFs: number }>;
 }
 
-/** What containers use from images, with the optional measure. */
-export type SizedImageProvider = ImageProvider & ContainerSizer;
+/** What containers use from images, with the optional measure and the list of writable layers. */
+export type SizedImageProvider = ImageProvider &
+  ContainerSizer & {
+    /** IDs of containers that have a writable layer (ImageService has it). */
+    rootfsOwners?(): string[];
+  };
 
 /** How many containers (running or not) mount each named volume, for `/system/df` `RefCount`. */
 export function volumeRefCounts(containers: readonly ContainerRecord[]): Map<string, number> {

@@ -24,6 +24,9 @@ export async function recoverContainers(svc: ContainerService): Promise<void> {
     await svc.runtime.delete(id, true);
     await rm(dir, { recursive: true, force: true });
   }
+  // Writable layers of containers whose removal a crash interrupted after the record went.
+  const known = new Set(loaded.map((c) => c.Id));
+  for (const id of svc.deps.images.rootfsOwners?.() ?? []) if (!known.has(id)) svc.dropRootfs(id);
   for (const c of loaded) {
     await recoverOne(svc, c).catch((err) =>
       svc.ctx.log('error', 'container recovery failed', { id: c.Id, error: String(err) }),

@@ -138,6 +138,15 @@ export class ImageService implements Subsystem, ImageProvider {
     return { SizeRw: rw, SizeRootFs: rw + image };
   }
 
+  /** IDs of the containers that have a writable layer (for the sweep of layers a crash orphaned). */
+  rootfsOwners(): string[] {
+    const prefix = containerSnapshotKey('');
+    return this.store.snapshots
+      .list()
+      .filter((s) => s.key.startsWith(prefix))
+      .map((s) => s.key.slice(prefix.length));
+  }
+
   async removeRootfs(containerId: string): Promise<void> {
     await this.store.snapshots.remove(containerSnapshotKey(containerId));
     await this.store.collect();
