@@ -141,3 +141,16 @@ describe('extends parity with docker-compose', () => {
     }
   });
 });
+
+describe('YAML number parity with docker-compose', () => {
+  it('reads a C-style octal (0123) as octal, as docker-compose does', async () => {
+    const dir = stackDir({
+      'compose.yaml':
+        'services:\n  a:\n    image: busybox\n    environment:\n      OCT: 0123\n      DEC: 123\n',
+    });
+    const reference = composeV1(dir);
+    expect(reference.environment).toEqual({ OCT: '83', DEC: '123' });
+    const project = await loadProject({ cwd: dir, env: {} });
+    expect(project.services.a!.environment).toEqual(reference.environment);
+  });
+});
