@@ -145,6 +145,20 @@ export class DistributionClient {
     res.resume();
   }
 
+  /** `GET /v2/<name>/tags/list`: the repository's tags (for a pull of all tags). */
+  async listTags(): Promise<string[]> {
+    const res = await this.request('GET', `/v2/${this.repository}/tags/list`);
+    if (res.statusCode !== 200) throw await registryError(res, `tags of ${this.repository}`);
+    const body = await readBody(res, MAX_MANIFEST_BYTES, 'tag list');
+    try {
+      const tags = (JSON.parse(body.toString('utf8')) as { tags?: unknown }).tags ?? [];
+      if (Array.isArray(tags) && tags.every((t) => typeof t === 'string')) return tags;
+    } catch {
+      // reported below
+    }
+    throw new EngineError('invalid', `tag list of ${this.repository} is not valid`);
+  }
+
   /** `GET /v2/<name>/manifests/<reference>` with every supported media type accepted. */
   async getManifest(reference: string): Promise<FetchedManifest> {
     const res = await this.request('GET', `/v2/${this.repository}/manifests/${reference}`, {

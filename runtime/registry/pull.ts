@@ -1,5 +1,5 @@
 import type { ApiRequest, ApiResponse } from '../api/route.js';
-import { EngineError } from '../errors.js';
+import { EngineError, notFound } from '../errors.js';
 import { chainIds } from '../images/chain-id.js';
 import type { ImageService } from '../images/image-service.js';
 import type { LayerEntry } from '../images/image-state.js';
@@ -9,7 +9,6 @@ import {
   type ImageReference,
   parseReference,
   referenceKey,
-  withDefaultTag,
 } from '../images/reference.js';
 import { limiter } from './concurrency.js';
 import { DistributionClient, RegistryError } from './distribution-client.js';
@@ -23,9 +22,12 @@ import { decodeRegistryAuth } from './registry-auth.js';
 /** Layers downloaded at once (Docker's default `max-concurrent-downloads` is 3). */
 const PARALLEL_DOWNLOADS = 3;
 
-/** The reference `POST /images/create?fromImage=&tag=` asks for (a digest may come as the tag). */
+/**
+ * The reference `POST /images/create?fromImage=&tag=` asks for (a digest may come as the tag).
+ * Neither tag nor digest means every tag, as dockerd reads it (`docker pull -a`).
+ */
 export function pullReference(fromImage: string, tag: string | null): ImageReference {
-  if (!tag || fromImage.includes('@')) return withDefaultTag(parseReference(fromImage));
+  if (!tag || fromImage.includes('@')) return parseReference(fromImage);
   return parseReference(tag.startsWith('sha256:') ? `${fromImage}@${tag}` : `${fromImage}:${tag}`);
 }
 
@@ -35,34 +37,46 @@ export function pullReference(fromImage: string, tag: string | null): ImageRefer
  * in-stream as Docker does. Layers the store already has are not downloaded.
  */
 export async function pullImage(service: ImageService, req: ApiRequest, res: ApiResponse): Promise<void> {
-  const ref = pullReference(req.query.get('fromImage') ?? '', req.query.get('tag'));
+  const named = pullReference(req.query.get('fromImage') ?? '', req.query.get('tag'));
   const platform = parsePlatform(req.query.get('platform'), hostPlatform());
   const credentials = decodeRegistryAuth(req.headers['x-registry-auth']);
-  const endpoint = registryEndpoint(ref.domain, service.ctx.options.insecureRegistries);
-  const client = new DistributionClient(endpoint, ref.path, credentials, ['pull']);
-  const shown = familiarKey(referenceKey(ref));
+  const endpoint = registryEndpoint(named.domain, service.ctx.options.insecureRegistries);
+  const client = new DistributionClient(endpoint, named.path, credentials, ['pull']);
+  const allTags = !named.tag && !named.digest;
+  const refs = allTags
+    ? (await client.listTags().catch((err) => Promise.reject(pullError(err, named)))).map((tag) => ({
+        ...named,
+        tag,
+      }))
+    : [named];
+  if (!refs[0]) throw notFound(`no tags found for ${familiarName(named)}`);
   const { store } = service;
   const local = async (digest: string) =>
     store.snapshot.images[digest] ? store.blobs.readBuffer(digest) : undefined;
-  const resolved = await resolveImage(client, ref.digest ?? (ref.tag as string), platform, local).catch(
-    (err) => {
-      throw pullError(err, ref);
-    },
-  );
+  const resolve = (ref: ImageReference) =>
+    resolveImage(client, ref.digest ?? (ref.tag as string), platform, local).catch((err) =>
+      Promise.reject(pullError(err, ref)),
+    );
+  // The first resolution fails as an HTTP error (nothing pulled yet); later ones in-stream.
+  const first = await resolve(refs[0]);
   await progressStream(res, async (report) => {
-    report(statusLine(`Pulling from ${ref.path}`, ref.tag ?? ref.digest));
-    const id = await storeLayers(service, client, resolved, report, req.signal);
-    const keys = [referenceKey({ domain: ref.domain, path: ref.path, digest: resolved.digest })];
-    if (ref.tag) keys.unshift(referenceKey(ref));
-    const unchanged = ref.tag ? service.store.snapshot.refs[referenceKey(ref)] === id : false;
-    for (const key of keys) await service.store.tag(id, key);
-    service.ctx.events.emit('image', 'pull', shown, { name: shown });
-    report(statusLine(`Digest: ${resolved.digest}`));
+    let updated = false;
+    for (const [i, ref] of refs.entries()) {
+      const resolved = i === 0 ? first : await resolve(ref);
+      report(statusLine(`Pulling from ${ref.path}`, ref.tag ?? ref.digest));
+      const id = await storeLayers(service, client, resolved, report, req.signal);
+      const keys = [referenceKey({ domain: ref.domain, path: ref.path, digest: resolved.digest })];
+      if (ref.tag) keys.unshift(referenceKey(ref));
+      if (!ref.tag || store.snapshot.refs[referenceKey(ref)] !== id) updated = true;
+      for (const key of keys) await store.tag(id, key);
+      const shown = familiarKey(referenceKey(ref));
+      service.ctx.events.emit('image', 'pull', shown, { name: shown });
+      report(statusLine(`Digest: ${resolved.digest}`));
+    }
+    const shown = allTags ? familiarName(named) : familiarKey(referenceKey(named));
     report(
       statusLine(
-        unchanged
-          ? `Status: Image is up to date for ${shown}`
-          : `Status: Downloaded newer image for ${shown}`,
+        updated ? `Status: Downloaded newer image for ${shown}` : `Status: Image is up to date for ${shown}`,
       ),
     );
   });

@@ -195,4 +195,16 @@ describe('embedded engine: registry push and pull', () => {
       `An image does not exist locally with the tag: ${repo}:nope`,
     );
   });
+
+  it('pulls every tag when none is given (docker pull -a)', async () => {
+    expect((await api(target, 'DELETE', `/images/${repo}:v2`)).status).toBe(200);
+    const res = await api(target, 'POST', `/images/create?fromImage=${repo}`);
+    expect(res.status).toBe(200);
+    const lines = jsonLines(res.text);
+    expect(errorsOf(lines)).toEqual([]);
+    expect(statuses(lines, `Pulling from ${source.prefix}/app`).map((l) => l.id)).toEqual(['v1', 'v2']);
+    expect(lines.at(-1)).toEqual({ status: `Status: Downloaded newer image for ${repo}` });
+    for (const tag of ['v1', 'v2'])
+      expect((await api(target, 'GET', `/images/${repo}:${tag}/json`)).status).toBe(200);
+  });
 });

@@ -46,12 +46,9 @@ describe('registry endpoints', () => {
 });
 
 describe('pull references', () => {
-  it('joins fromImage and tag, a digest given as the tag, and defaults to latest', () => {
-    expect(pullReference('busybox', null)).toEqual({
-      domain: 'docker.io',
-      path: 'library/busybox',
-      tag: 'latest',
-    });
+  it('joins fromImage and tag, a digest given as the tag; neither means all tags', () => {
+    expect(pullReference('busybox', null)).toEqual({ domain: 'docker.io', path: 'library/busybox' });
+    expect(pullReference('busybox:1', '')).toMatchObject({ tag: '1' });
     expect(pullReference('127.0.0.1:5000/a/b', 'v2')).toMatchObject({
       domain: '127.0.0.1:5000',
       path: 'a/b',
