@@ -153,4 +153,27 @@ describe('YAML number parity with docker-compose', () => {
     const project = await loadProject({ cwd: dir, env: {} });
     expect(project.services.a!.environment).toEqual(reference.environment);
   });
+
+  it('reads secret modes 0440 and 256 as docker-compose does (288 and 256)', async () => {
+    const dir = stackDir({
+      'compose.yaml': [
+        'services:',
+        '  a:',
+        '    image: busybox',
+        '    secrets: [{source: s, mode: 0440}, {source: t, mode: 256}]',
+        'secrets: {s: {file: ./s}, t: {file: ./t}}',
+      ].join('\n'),
+      s: '',
+      t: '',
+    });
+    const run = spawnSync('docker-compose', ['config'], {
+      cwd: dir,
+      env: { PATH: process.env.PATH },
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(0);
+    const reference = parse(run.stdout).services.a.secrets as Array<{ mode: number }>;
+    const project = await loadProject({ cwd: dir, env: {} });
+    expect(project.services.a!.secrets.map((s) => s.mode)).toEqual(reference.map((s) => s.mode));
+  });
 });
