@@ -6,6 +6,7 @@ import { archiveGet, archiveHead, archivePut } from './archive.js';
 import type { ContainerService } from './container-service.js';
 import { attach, commit, logs, prune, top } from './container-streams.js';
 import { containerFilter } from './list-filters.js';
+import { stats } from './stats-reader.js';
 import type { WaitCondition } from './waiters.js';
 
 type H = (svc: ContainerService, req: ApiRequest, res: ApiResponse) => Promise<void> | void;
@@ -186,6 +187,7 @@ const handlers: Array<[Route['method'], string, H]> = [
   ['GET', '/containers/{id}/logs', logs],
   ['POST', '/containers/{id}/attach', attach],
   ['GET', '/containers/{id}/top', top],
+  ['GET', '/containers/{id}/stats', stats],
   ['POST', '/commit', commit],
   ['HEAD', '/containers/{id}/archive', archiveHead],
   ['GET', '/containers/{id}/archive', archiveGet],
