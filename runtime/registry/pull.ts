@@ -9,15 +9,16 @@ import {
   type ImageReference,
   parseReference,
   referenceKey,
+  withDefaultTag,
 } from '../images/reference.js';
 import { limiter } from './concurrency.js';
 import { DistributionClient, RegistryError } from './distribution-client.js';
 import { registryEndpoint } from './endpoint.js';
 import { downloadLayer } from './layer-download.js';
-import { hostPlatform } from './manifest.js';
+import { hostPlatform, type Platform } from './manifest.js';
 import { type ProgressMessage, progressLine, progressStream, shortId, statusLine } from './progress.js';
 import { parsePlatform, type ResolvedImage, resolveImage } from './pull-resolve.js';
-import { decodeRegistryAuth } from './registry-auth.js';
+import { decodeRegistryAuth, type RegistryCredentials } from './registry-auth.js';
 
 /** Layers downloaded at once (Docker's default `max-concurrent-downloads` is 3). */
 const PARALLEL_DOWNLOADS = 3;
@@ -31,6 +32,23 @@ export function pullReference(fromImage: string, tag: string | null): ImageRefer
   return parseReference(tag.startsWith('sha256:') ? `${fromImage}@${tag}` : `${fromImage}:${tag}`);
 }
 
+/** How a pull is asked for, whoever asks (the API, the builder). */
+export interface PullOptions {
+  credentials?: RegistryCredentials;
+  /** The host's platform when absent. */
+  platform?: Platform;
+  signal?: AbortSignal;
+}
+
+/** A pull whose manifest is known: what {@link runPull} needs. */
+interface PreparedPull {
+  named: ImageReference;
+  client: DistributionClient;
+  refs: ImageReference[];
+  first: ResolvedImage;
+  resolve: (ref: ImageReference) => Promise<ResolvedImage>;
+}
+
 /**
  * `POST /images/create?fromImage=`: pulls from the reference's registry. Failures before any
  * layer moves (no such image, no access, no platform) are HTTP errors; later ones are written
@@ -38,17 +56,45 @@ export function pullReference(fromImage: string, tag: string | null): ImageRefer
  */
 export async function pullImage(service: ImageService, req: ApiRequest, res: ApiResponse): Promise<void> {
   const named = pullReference(req.query.get('fromImage') ?? '', req.query.get('tag'));
-  const platform = parsePlatform(req.query.get('platform'), hostPlatform());
-  const credentials = decodeRegistryAuth(req.headers['x-registry-auth']);
+  const prepared = await preparePull(service, named, {
+    credentials: decodeRegistryAuth(req.headers['x-registry-auth']),
+    platform: parsePlatform(req.query.get('platform'), hostPlatform()),
+  });
+  await progressStream(res, (report) => runPull(service, prepared, report, req.signal).then(() => undefined));
+}
+
+/**
+ * Pulls one reference into the store (for the builder's `FROM` and `--pull`); resolves with the
+ * image ID. Progress goes to `report` in Docker's shape; failures are thrown.
+ */
+export async function pullToStore(
+  service: ImageService,
+  reference: string,
+  options: PullOptions = {},
+  report: (m: ProgressMessage) => void = () => undefined,
+): Promise<string> {
+  const named = withDefaultTag(parseReference(reference));
+  const prepared = await preparePull(service, named, options);
+  const [id] = await runPull(service, prepared, report, options.signal);
+  return id as string;
+}
+
+/** Lists the tags (for all-tags pulls) and resolves the first manifest: the failures that precede any transfer. */
+async function preparePull(
+  service: ImageService,
+  named: ImageReference,
+  options: PullOptions,
+): Promise<PreparedPull> {
   const endpoint = registryEndpoint(named.domain, service.ctx.options.insecureRegistries);
-  const client = new DistributionClient(endpoint, named.path, credentials, ['pull']);
-  const allTags = !named.tag && !named.digest;
-  const refs = allTags
-    ? (await client.listTags().catch((err) => Promise.reject(pullError(err, named)))).map((tag) => ({
-        ...named,
-        tag,
-      }))
-    : [named];
+  const client = new DistributionClient(endpoint, named.path, options.credentials, ['pull']);
+  const platform = options.platform ?? hostPlatform();
+  const refs =
+    named.tag || named.digest
+      ? [named]
+      : (await client.listTags().catch((err) => Promise.reject(pullError(err, named)))).map((tag) => ({
+          ...named,
+          tag,
+        }));
   if (!refs[0]) throw notFound(`no tags found for ${familiarName(named)}`);
   const { store } = service;
   const local = async (digest: string) =>
@@ -57,29 +103,46 @@ export async function pullImage(service: ImageService, req: ApiRequest, res: Api
     resolveImage(client, ref.digest ?? (ref.tag as string), platform, local).catch((err) =>
       Promise.reject(pullError(err, ref)),
     );
-  // The first resolution fails as an HTTP error (nothing pulled yet); later ones in-stream.
-  const first = await resolve(refs[0]);
-  await progressStream(res, async (report) => {
-    let updated = false;
-    for (const [i, ref] of refs.entries()) {
-      const resolved = i === 0 ? first : await resolve(ref);
-      report(statusLine(`Pulling from ${ref.path}`, ref.tag ?? ref.digest));
-      const id = await storeLayers(service, client, resolved, report, req.signal);
-      const keys = [referenceKey({ domain: ref.domain, path: ref.path, digest: resolved.digest })];
-      if (ref.tag) keys.unshift(referenceKey(ref));
-      if (!ref.tag || store.snapshot.refs[referenceKey(ref)] !== id) updated = true;
-      for (const key of keys) await store.tag(id, key);
-      const shown = familiarKey(referenceKey(ref));
-      service.ctx.events.emit('image', 'pull', shown, { name: shown });
-      report(statusLine(`Digest: ${resolved.digest}`));
-    }
-    const shown = allTags ? familiarName(named) : familiarKey(referenceKey(named));
-    report(
-      statusLine(
-        updated ? `Status: Downloaded newer image for ${shown}` : `Status: Image is up to date for ${shown}`,
-      ),
+  return { named, client, refs, first: await resolve(refs[0]), resolve };
+}
+
+/** Pulls each prepared reference, tags it (and its digest), and reports Docker's lines; returns the image IDs. */
+async function runPull(
+  service: ImageService,
+  pull: PreparedPull,
+  report: (m: ProgressMessage) => void,
+  signal: AbortSignal | undefined,
+): Promise<string[]> {
+  const { store } = service;
+  const ids: string[] = [];
+  let updated = false;
+  for (const [i, ref] of pull.refs.entries()) {
+    const resolved = i === 0 ? pull.first : await pull.resolve(ref);
+    report(statusLine(`Pulling from ${ref.path}`, ref.tag ?? ref.digest));
+    const id = await storeLayers(
+      service,
+      pull.client,
+      resolved,
+      report,
+      signal ?? new AbortController().signal,
     );
-  });
+    const keys = [referenceKey({ domain: ref.domain, path: ref.path, digest: resolved.digest })];
+    if (ref.tag) keys.unshift(referenceKey(ref));
+    if (!ref.tag || store.snapshot.refs[referenceKey(ref)] !== id) updated = true;
+    for (const key of keys) await store.tag(id, key);
+    const shown = familiarKey(referenceKey(ref));
+    service.ctx.events.emit('image', 'pull', shown, { name: shown });
+    report(statusLine(`Digest: ${resolved.digest}`));
+    ids.push(id);
+  }
+  const { named } = pull;
+  const shown = named.tag || named.digest ? familiarKey(referenceKey(named)) : familiarName(named);
+  report(
+    statusLine(
+      updated ? `Status: Downloaded newer image for ${shown}` : `Status: Image is up to date for ${shown}`,
+    ),
+  );
+  return ids;
 }
 
 /** Downloads missing layers in parallel, unpacks them in order, and stores the image; returns its ID. */
