@@ -3,6 +3,7 @@ import { connectEngine } from '../engine/connect.js';
 import { isBerthError } from '../errors/kinds.js';
 import { loadProject } from '../loader/load-project.js';
 import type { Project as ProjectModel } from '../model/project.js';
+import type { CallOptions } from '../project/options.js';
 import { Project } from '../project/project.js';
 import type { ImageCommandOptions } from '../reconcile/plan-images.js';
 import type { LifecycleAction, LifecycleOptions } from '../reconcile/reconcile-lifecycle.js';
@@ -87,6 +88,29 @@ export abstract class ProjectCommand extends BerthCommand {
     }
   }
 
+  /**
+   * Opens the project, runs `fn` with the options every engine-changing call takes (`--parallel`,
+   * Ctrl-C, progress on standard error), then finishes the progress display and closes.
+   */
+  protected async withProject<T>(
+    flags: ProjectFlags,
+    allowNameOnly: boolean,
+    fn: (project: Project, call: CallOptions) => Promise<T>,
+  ): Promise<T> {
+    const project = await this.openProject(flags, allowNameOnly);
+    const progress = this.progress(flags);
+    const call = {
+      parallel: this.parallel(flags),
+      signal: this.interruptSignal(),
+      onEvent: progress.onEvent,
+    };
+    try {
+      return await fn(project, call).finally(() => progress.finish());
+    } finally {
+      project.close();
+    }
+  }
+
   /** Runs a lifecycle action (`stop`, `start`, ...) on the selected services, with progress. */
   protected async lifecycle(
     action: Exclude<LifecycleAction, 'rm'>,
@@ -94,21 +118,9 @@ export abstract class ProjectCommand extends BerthCommand {
     services: string[],
     options: LifecycleOptions = {},
   ): Promise<void> {
-    const project = await this.openProject(flags, true);
-    const progress = this.progress(flags);
-    try {
-      await project
-        .lifecycle(action, {
-          ...options,
-          services,
-          parallel: this.parallel(flags),
-          signal: this.interruptSignal(),
-          onEvent: progress.onEvent,
-        })
-        .finally(() => progress.finish());
-    } finally {
-      project.close();
-    }
+    await this.withProject(flags, true, (project, call) =>
+      project.lifecycle(action, { ...options, services, ...call }),
+    );
   }
 
   /** Runs `pull`, `build` or `push` for the selected services, with progress. */
@@ -118,21 +130,9 @@ export abstract class ProjectCommand extends BerthCommand {
     services: string[],
     options: ImageCommandOptions = {},
   ): Promise<void> {
-    const project = await this.openProject(flags);
-    const progress = this.progress(flags);
-    try {
-      await project
-        .images(kind, {
-          ...options,
-          services,
-          parallel: this.parallel(flags),
-          signal: this.interruptSignal(),
-          onEvent: progress.onEvent,
-        })
-        .finally(() => progress.finish());
-    } finally {
-      project.close();
-    }
+    await this.withProject(flags, false, (project, call) =>
+      project.images(kind, { ...options, services, ...call }),
+    );
   }
 
   /**

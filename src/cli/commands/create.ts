@@ -26,25 +26,17 @@ export default class Create extends ProjectCommand {
 
   async run(): Promise<void> {
     const { flags, argv } = await this.parse(Create);
-    const project = await this.openProject(flags);
-    const progress = this.progress(flags);
-    try {
-      await project
-        .up({
-          services: argv as string[],
-          noStart: true,
-          recreate: flags['force-recreate'] ? 'force' : flags['no-recreate'] ? 'never' : 'diverged',
-          removeOrphans: flags['remove-orphans'],
-          scale: parseScale(flags.scale ?? []),
-          pull: flags.pull as 'always' | 'missing' | 'never' | undefined,
-          build: flags.build ? 'always' : flags['no-build'] ? 'never' : 'missing',
-          parallel: this.parallel(flags),
-          signal: this.interruptSignal(),
-          onEvent: progress.onEvent,
-        })
-        .finally(() => progress.finish());
-    } finally {
-      project.close();
-    }
+    await this.withProject(flags, false, (project, call) =>
+      project.up({
+        services: argv as string[],
+        noStart: true,
+        recreate: flags['force-recreate'] ? 'force' : flags['no-recreate'] ? 'never' : 'diverged',
+        removeOrphans: flags['remove-orphans'],
+        scale: parseScale(flags.scale ?? []),
+        pull: flags.pull as 'always' | 'missing' | 'never' | undefined,
+        build: flags.build ? 'always' : flags['no-build'] ? 'never' : 'missing',
+        ...call,
+      }),
+    );
   }
 }

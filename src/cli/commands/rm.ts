@@ -26,24 +26,16 @@ export default class RmCommand extends ProjectCommand {
 
   async run(): Promise<void> {
     const { flags, argv } = await this.parse(RmCommand);
-    const project = await this.openProject(flags, true);
-    const progress = this.progress(flags);
-    try {
-      await project
-        .rm({
-          services: argv as string[],
-          stop: flags.stop,
-          volumes: flags.volumes,
-          force: flags.force,
-          confirm: lineConfirm(process.stdin, process.stdout),
-          onMessage: (text) => process.stderr.write(`${text}\n`),
-          parallel: this.parallel(flags),
-          signal: this.interruptSignal(),
-          onEvent: progress.onEvent,
-        })
-        .finally(() => progress.finish());
-    } finally {
-      project.close();
-    }
+    await this.withProject(flags, true, (project, call) =>
+      project.rm({
+        services: argv as string[],
+        stop: flags.stop,
+        volumes: flags.volumes,
+        force: flags.force,
+        confirm: lineConfirm(process.stdin, process.stdout),
+        onMessage: (text) => process.stderr.write(`${text}\n`),
+        ...call,
+      }),
+    );
   }
 }
