@@ -61,6 +61,9 @@ export function conmonArgs(o: ConmonOptions): string[] {
     String(o.logSizeMax),
     '--log-level',
     'error',
+    // conmon would fsync the log before recording the exit, on every container's critical path;
+    // Docker's log drivers do not sync either (a reader sees every line through the page cache).
+    '--no-sync-log',
     ...(o.tty ? ['-t'] : []),
     ...(o.stdin ? ['-i', ...(o.stdinOnce ? [] : ['--leave-stdin-open'])] : []),
   ];

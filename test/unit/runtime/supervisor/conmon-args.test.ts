@@ -28,6 +28,7 @@ describe('conmon command line', () => {
         '--root=/run/berth/oci',
         '-l',
         'k8s-file:/var/lib/berth/containers/abc/container.log',
+        '--no-sync-log',
       ]),
     );
     expect(args).not.toContain('-i');
