@@ -14,6 +14,7 @@ import type { Host } from './host/host.js';
 import { LinuxHost } from './host/linux-host.js';
 import { ImageService } from './images/image-service.js';
 import { NetworkService } from './network/network-service.js';
+import { builderPull } from './registry/build-pull.js';
 import { RegistryService } from './registry/registry-service.js';
 import { type ApiServer, createApiServer } from './server/http-server.js';
 import { socketPathOf } from './server/unix-socket.js';
@@ -117,7 +118,9 @@ export function createEngine(config: EngineConfig): Engine {
     const containerService = new ContainerService(ctx, { images, volumes, networks: () => networks });
     containers = containerService;
     subsystems.push(containerService);
-    subsystems.push(new BuildService(ctx, { images, containers: () => containerService }));
+    subsystems.push(
+      new BuildService(ctx, { images, pull: builderPull(images), containers: () => containerService }),
+    );
     subsystems.push(
       new SystemService(ctx, {
         runtime,

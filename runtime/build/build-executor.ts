@@ -3,7 +3,7 @@ import { EngineError, invalid } from '../errors.js';
 import { familiarKey, parseReference, referenceKey, withDefaultTag } from '../images/reference.js';
 import { type BaseImage, scratchConfig } from './build-layers.js';
 import type { BuildOutput } from './build-output.js';
-import type { BuildDeps, BuildOptions, BuildRun, StageState } from './build-state.js';
+import type { BuildDeps, BuildOptions, BuildRun, PullImage, StageState } from './build-state.js';
 import { argInstruction, declareArgs, metadataInstruction, runInstruction } from './build-step.js';
 import { copyInstruction } from './copy-step.js';
 import { type Dockerfile, type Instruction, parseInstruction, splitRaw } from './dockerfile-parse.js';
@@ -165,16 +165,20 @@ async function fromInstruction(
   return stage;
 }
 
-/** A base image from the store; pulled first with `pull=1`, or when missing, once a puller is wired. */
+/** A base image from the store; pulled first with `pull=1`, or when missing (when a puller is wired). */
 async function baseImage(run: BuildRun, ref: string): Promise<ImageRecord> {
-  const { pull } = run.deps;
-  const progress = (message: Record<string, unknown>) => run.out.message(message);
-  if (pull && run.options.pull) return pull(ref, progress);
+  const puller = run.deps.pull;
+  const pull = () =>
+    (puller as PullImage)(ref, (message) => run.out.message(message), {
+      registryConfig: run.options.registryConfig,
+      signal: run.signal,
+    });
+  if (puller && run.options.pull) return pull();
   try {
     return await run.deps.resolve(ref);
   } catch (err) {
-    if (!pull || !(err instanceof EngineError) || err.kind !== 'not-found') throw err;
-    return pull(ref, progress);
+    if (!puller || !(err instanceof EngineError) || err.kind !== 'not-found') throw err;
+    return pull();
   }
 }
 

@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises';
 import type { ApiRequest, Route } from '../api/route.js';
 import { EngineError, invalid } from '../errors.js';
+import { decodeRegistryConfig } from '../registry/registry-auth.js';
 import { receiveContext } from './build-context.js';
 import { executeBuild } from './build-executor.js';
 import { BuildOutput } from './build-output.js';
@@ -32,6 +33,7 @@ export function buildOptions(req: ApiRequest): BuildOptions {
     target: req.query.get('target') ?? undefined,
     noCache: req.flag('nocache'),
     pull: req.flag('pull'),
+    registryConfig: decodeRegistryConfig(req.headers['x-registry-config']),
     networkMode: network === '' || network === 'default' ? 'default' : network,
     runHostConfig: runHostConfig(req),
   };

@@ -2,6 +2,7 @@ import type { ContainerService } from '../containers/container-service.js';
 import type { EngineContext } from '../context.js';
 import type { ImageRecord } from '../contracts.js';
 import type { ImageStore } from '../images/image-store.js';
+import type { RegistryConfig } from '../registry/registry-auth.js';
 import type { BuildCache } from './build-cache.js';
 import type { BaseImage, BuildLayers } from './build-layers.js';
 import type { BuildOutput } from './build-output.js';
@@ -17,6 +18,8 @@ export interface BuildOptions {
   noCache: boolean;
   /** `pull=1`: fetch base images again even when the store has them. */
   pull: boolean;
+  /** `X-Registry-Config`: credentials for the registries base images are pulled from. */
+  registryConfig: RegistryConfig;
   networkMode: string;
   /** Resources and hosts of RUN containers (`memory`, `cpushares`, `shmsize`, `extrahosts`, `ulimits`...). */
   runHostConfig: Record<string, unknown>;
@@ -26,6 +29,7 @@ export interface BuildOptions {
 export type PullImage = (
   ref: string,
   progress: (message: Record<string, unknown>) => void,
+  options: { registryConfig: RegistryConfig; signal?: AbortSignal },
 ) => Promise<ImageRecord>;
 
 /** What a build uses from the engine. */

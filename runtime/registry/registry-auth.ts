@@ -28,7 +28,11 @@ export function decodeRegistryAuth(header: string | string[] | undefined): Regis
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw invalid('X-Registry-Auth is not a JSON object');
   }
-  const o = parsed as Record<string, unknown>;
+  return credentialsOf(parsed as Record<string, unknown>);
+}
+
+/** The credentials of one decoded auth object (`undefined` when it names none). */
+function credentialsOf(o: Record<string, unknown>): RegistryCredentials | undefined {
   const str = (...keys: string[]) => {
     for (const k of keys) {
       const v = o[k];
@@ -55,4 +59,58 @@ export function decodeRegistryAuth(header: string | string[] | undefined): Regis
   }
   const anonymous = !creds.username && !creds.identityToken && !creds.registryToken;
   return anonymous ? undefined : creds;
+}
+
+/** Credentials by registry, as `docker build` sends them in `X-Registry-Config`. */
+export type RegistryConfig = Record<string, RegistryCredentials>;
+
+/**
+ * Decodes `X-Registry-Config`: base64url (or standard base64) JSON mapping each registry's
+ * server address to `{username, password}` or `{identitytoken}`. Absent or empty means none.
+ */
+export function decodeRegistryConfig(header: string | string[] | undefined): RegistryConfig {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (!value?.trim()) return {};
+  let parsed: unknown;
+  try {
+    const text = Buffer.from(value.trim().replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('utf8');
+    parsed = JSON.parse(text);
+  } catch {
+    throw invalid('X-Registry-Config is not base64-encoded JSON');
+  }
+  if (parsed === null) return {};
+  if (typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw invalid('X-Registry-Config is not a JSON object');
+  }
+  const config: RegistryConfig = {};
+  for (const [server, entry] of Object.entries(parsed as Record<string, unknown>)) {
+    if (!entry || typeof entry !== 'object' || Array.isArray(entry)) {
+      throw invalid(`X-Registry-Config: the entry for ${JSON.stringify(server)} is not a JSON object`);
+    }
+    const creds = credentialsOf(entry as Record<string, unknown>);
+    if (creds) config[server] = creds;
+  }
+  return config;
+}
+
+/** Names Docker Hub goes by in credential stores (`https://index.docker.io/v1/` is the CLI's key). */
+const HUB_HOSTS = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io']);
+
+/**
+ * The credentials of `config` for a registry `domain`, matched as Docker matches them: a key's
+ * scheme and path are ignored (`https://127.0.0.1:5000/v2/` is `127.0.0.1:5000`), and every name
+ * of Docker Hub counts as `docker.io`.
+ */
+export function credentialsFor(config: RegistryConfig, domain: string): RegistryCredentials | undefined {
+  const hostOf = (key: string) =>
+    key
+      .replace(/^[a-z]+:\/\//i, '')
+      .split('/')[0]
+      ?.toLowerCase() ?? '';
+  const wanted = HUB_HOSTS.has(domain.toLowerCase()) ? 'docker.io' : domain.toLowerCase();
+  for (const [key, creds] of Object.entries(config)) {
+    const host = hostOf(key);
+    if ((HUB_HOSTS.has(host) ? 'docker.io' : host) === wanted) return creds;
+  }
+  return undefined;
 }

@@ -55,11 +55,12 @@ export async function build(
   files: ContextFiles,
   query: Record<string, string | string[]> = {},
   gzip = false,
+  headers: Record<string, string> = {},
 ): Promise<BuildResult> {
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries(query)) for (const item of [v].flat()) params.append(k, item);
   const socket = typeof engine === 'string' ? engine : engine.socketPath;
-  const res = await send(socket, 'POST', `/v1.41/build?${params}`, contextTar(files, gzip));
+  const res = await send(socket, 'POST', `/v1.41/build?${params}`, contextTar(files, gzip), headers);
   const messages = res.status === 200 ? jsonLines(res.text) : [res.json<Record<string, unknown>>()];
   const result: BuildResult = {
     status: res.status,

@@ -7,6 +7,7 @@ const request = (query: string): ApiRequest => {
   const params = new URLSearchParams(query);
   return {
     query: params,
+    headers: {},
     flag: (name: string) => ['1', 'true', 'True'].includes(params.get(name) ?? ''),
   } as unknown as ApiRequest;
 };
@@ -34,6 +35,7 @@ describe('buildOptions', () => {
       target: 'build',
       noCache: true,
       pull: true,
+      registryConfig: {},
       networkMode: 'none',
       runHostConfig: {
         Memory: 67108864,
