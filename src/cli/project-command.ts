@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core';
-import { connectEngine } from '../engine/connect.js';
+import { EngineClient } from '../client/engine-client.js';
+import { resolveHost } from '../client/host.js';
 import { isBerthError } from '../errors/kinds.js';
 import { loadProject } from '../loader/load-project.js';
 import type { Project as ProjectModel } from '../model/project.js';
@@ -62,12 +63,16 @@ export abstract class ProjectCommand extends BerthCommand {
    */
   protected async openProject(flags: ProjectFlags, allowNameOnly = false): Promise<Project> {
     const model = await this.loadModel(flags, allowNameOnly);
-    const engine = await connectEngine({ host: flags.host });
+    const engine = await this.connect(flags);
     return Project.fromModel(model, { engine, host: flags.host });
   }
 
   /** A client for commands that need no project (`ls`); close it when done. */
-  protected async connect(flags: ProjectFlags) {
+  protected async connect(flags: ProjectFlags): Promise<EngineClient> {
+    // A configured host needs only a client; the embedded engine's starter (which loads the
+    // engine's own modules) is imported only when that engine is the host.
+    if (!resolveHost({ host: flags.host }).fromDefault) return new EngineClient({ host: flags.host });
+    const { connectEngine } = await import('../engine/connect.js');
     return connectEngine({ host: flags.host });
   }
 

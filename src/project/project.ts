@@ -1,4 +1,3 @@
-import { connectEngine } from '../engine/connect.js';
 import { loadProject } from '../loader/load-project.js';
 import type { LoadOptions } from '../loader/options.js';
 import type { Project as ProjectModel } from '../model/project.js';
@@ -71,6 +70,7 @@ export class Project {
     const { engine, host, ...load } = options;
     const model = await loadProject(load);
     if (engine) return new Project(model, { engine, host });
+    const { connectEngine } = await import('../engine/connect.js');
     const client = await connectEngine({ host, env: load.env as NodeJS.ProcessEnv | undefined });
     return new Project(model, { engine: client, host, owned: client });
   }
