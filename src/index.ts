@@ -18,6 +18,7 @@ export type * from './model/project.js';
 // `Project` is the class below (the library entry point); the loaded model's type is `ProjectModel`.
 export type { Project as ProjectModel } from './model/project.js';
 export { projectToCompose } from './model/to-compose.js';
+export { type Confirm, isYes, lineConfirm } from './project/confirm.js';
 export type { LogLine, LogsOptions } from './project/logs.js';
 export type {
   CallOptions,
@@ -27,6 +28,7 @@ export type {
   UpOptions,
 } from './project/options.js';
 export { Project, type ProjectEngineOptions } from './project/project.js';
+export type { RemoveOptions, RemoveResult } from './project/remove.js';
 export type { UpResult } from './project/up.js';
 export type { EnginePort } from './reconcile/engine-port.js';
 export { observe } from './reconcile/observe.js';
