@@ -1,7 +1,8 @@
 import type { Project, Service } from '../model/project.js';
-import { canonicalJson } from './canonical-json.js';
-import { hashedConfig, serviceConfigHash } from './config-hash.js';
+import { canonicalJson, digestOf } from './canonical-json.js';
+import { hashedConfig } from './config-hash.js';
 import type { CreateContext } from './create-body.js';
+import { type InlineSources, inlineFiles } from './inline-files.js';
 import { COMPOSE_VERSION_LABEL, containerName, Label } from './labels.js';
 import type { ObservedContainer } from './observed-state.js';
 
@@ -11,9 +12,20 @@ export interface DesiredIdentity {
   config: Record<string, unknown>;
 }
 
-/** The hash and hashed configuration of a service running `imageId`. */
-export function desiredIdentity(service: Service, imageId: string | undefined): DesiredIdentity {
-  return { hash: serviceConfigHash(service, imageId), config: hashedConfig(service, imageId) };
+/**
+ * The hash and hashed configuration of a service running `imageId`. With `inline`, the values of
+ * its `environment:`/`content:` secrets and configs count too (as a digest, never in clear, since
+ * the configuration is stored in a label), so a changed value recreates the container.
+ */
+export function desiredIdentity(
+  service: Service,
+  imageId: string | undefined,
+  inline?: InlineSources,
+): DesiredIdentity {
+  const files = inline ? inlineFiles(service, inline) : [];
+  const config = hashedConfig(service, imageId);
+  if (files.length) config.inline_files = digestOf(files);
+  return { hash: digestOf(config), config };
 }
 
 /** The Compose labels of container `n` of a service (`oneoff` for `run` containers). */

@@ -95,7 +95,11 @@ function serviceFacts(run: ReconcileRun, service: Service): ServiceFacts {
     service,
     image,
     imageId,
-    identity: desiredIdentity(service, imageId),
+    identity: desiredIdentity(service, imageId, {
+      secrets: run.project.secrets,
+      configs: run.project.configs,
+      environment: run.project.environment,
+    }),
     createDeps: createDeps.filter((d): d is number => d !== undefined),
     forcedCause,
   };

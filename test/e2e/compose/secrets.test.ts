@@ -10,7 +10,7 @@ for (const target of availableEngines()) {
     const it = itOn(target);
     const newName = projectNames(fx);
 
-    it('copies environment: and content: values in, read-only mode 0444 unless set', async () => {
+    it('copies environment: and content: values in, mode 0444 unless set, and recreates on a new value', async () => {
       const name = newName('secrets');
       const check = [
         'test "$(cat /run/secrets/token)" = s3cret',
@@ -33,6 +33,12 @@ for (const target of availableEngines()) {
       const [job] = await project.ps({ all: true });
       const { StatusCode } = await fx.engine.containers.wait(job.id);
       expect(StatusCode).toBe(0);
+      // A changed value recreates the container, which then sees the new value (and fails the check).
+      model.environment.TOKEN_VALUE = 'changed';
+      await project.up();
+      const [again] = await project.ps({ all: true });
+      expect(again.id).not.toBe(job.id);
+      expect((await fx.engine.containers.wait(again.id)).StatusCode).toBe(1);
       await project.down({ volumes: true });
       expect(await projectLeftovers(fx.engine, name)).toEqual([]);
     });

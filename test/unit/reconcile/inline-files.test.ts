@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isBerthError } from '../../../src/errors/kinds.js';
+import { desiredIdentity } from '../../../src/reconcile/container-labels.js';
 import { inlineFiles } from '../../../src/reconcile/inline-files.js';
 import { tarOfFiles } from '../../../src/reconcile/tar-files.js';
 import { service } from './fixtures.js';
@@ -33,6 +34,16 @@ describe('inline secrets and configs', () => {
       { path: '/app', content: 'key=1\n', mode: 0o444, uid: 0, gid: 0 },
       { path: '/etc/app.conf', content: 'key=1\n', mode: 0o444, uid: 0, gid: 7 },
     ]);
+  });
+
+  it('recreates on a changed value: a digest of the values joins the hash, never the values', () => {
+    const s = service('web', { secrets: [{ source: 'token' }] });
+    const before = desiredIdentity(s, 'sha256:1', SOURCES);
+    const after = desiredIdentity(s, 'sha256:1', { ...SOURCES, environment: { TOKEN: 'other' } });
+    expect(after.hash).not.toBe(before.hash);
+    expect(JSON.stringify(before.config)).not.toContain('s3cret');
+    const plain = service('api');
+    expect(desiredIdentity(plain, 'sha256:1', SOURCES)).toEqual(desiredIdentity(plain, 'sha256:1'));
   });
 
   it('refuses a secret whose variable is not set, naming it and the service', () => {
