@@ -94,6 +94,7 @@ function bareRuntime(dir: string, runtime: string): number[] {
 async function apiTimes(
   socket: string,
   image: string,
+  networkMode = 'default',
 ): Promise<{ createToRunning: number[]; runRm: number[] }> {
   const createToRunning: number[] = [];
   const runRm: number[] = [];
@@ -111,7 +112,7 @@ async function apiTimes(
         await api(socket, 'POST', '/containers/create', {
           Image: image,
           Cmd: ['true'],
-          HostConfig: { AutoRemove: true },
+          HostConfig: { AutoRemove: true, NetworkMode: networkMode },
         })
       ).text,
     ).Id;
@@ -156,6 +157,12 @@ async function main(): Promise<void> {
     rows.push([
       'berth run --rm true→exit',
       `${median(ours.runRm).toFixed(1)} ms (${(median(ours.runRm) / floor).toFixed(2)}x floor)`,
+    ]);
+    // Without a bridge endpoint: what the network costs on the run --rm path.
+    const isolated = median((await apiTimes(socket, IMAGE, 'none')).runRm);
+    rows.push([
+      'berth run --rm --network none',
+      `${isolated.toFixed(1)} ms (${(isolated / floor).toFixed(2)}x floor)`,
     ]);
     if (existsSync('/var/run/docker.sock')) {
       execFileSync('docker', ['import', '--change', 'CMD ["sh"]', tar, IMAGE], {
