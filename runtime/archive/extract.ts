@@ -1,22 +1,24 @@
 import { createHash } from 'node:crypto';
 import {
-  chmod,
-  lchown,
-  link,
-  lstat,
-  lutimes,
-  mkdir,
-  open,
-  readdir,
-  rm,
-  symlink,
-  unlink,
-} from 'node:fs/promises';
+  chmodSync,
+  closeSync,
+  lchownSync,
+  linkSync,
+  lstatSync,
+  lutimesSync,
+  mkdirSync,
+  openSync,
+  type Stats,
+  symlinkSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
+import { readdir, rm } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { EngineError, invalid } from '../errors.js';
 import type { Host } from '../host/host.js';
 import { decompress } from './decompress.js';
-import { cleanEntryName, resolveInRoot } from './scoped-path.js';
+import { cleanEntryName, resolveInRootSync } from './scoped-path.js';
 import type { TarHeader } from './tar-header.js';
 import { DEFAULT_TAR_LIMITS, readTar, type TarLimits } from './tar-reader.js';
 import { classifyWhiteout, OVERLAY_OPAQUE_XATTR, WHITEOUT_PREFIX } from './whiteout.js';
@@ -59,6 +61,11 @@ interface Pending {
 }
 
 /**
+ * Per-entry filesystem calls are synchronous on purpose: each is a few microseconds in the kernel,
+ * while an fs/promises call waits for a thread-pool round trip (tens of microseconds, far more on
+ * a busy host), and a layer has thousands of them. Only recursive removals and directory
+ * listings, rare in layers, stay asynchronous.
+ *
  * Unpacks a (possibly compressed) layer tar into `root`, which must be a fresh directory that
  * nothing else writes to. Every entry lands inside `root`: names are cleaned, parents resolved in
  * scope without following links out, hardlinks must point at existing non-directories inside.
@@ -112,7 +119,7 @@ export async function extractLayer(
   await restoreXattrs(options.host, opaque);
   // Attributes the archive carries are kept where the filesystem allows them (Docker ignores the rest).
   await restoreXattrs(options.host, pending.xattrs, { bestEffort: true });
-  for (const { path, mtime } of pending.dirTimes.reverse()) await lutimes(path, mtime, mtime);
+  for (const { path, mtime } of pending.dirTimes.reverse()) lutimesSync(path, mtime, mtime);
   return { diffId, size, contentSize: pending.contentSize };
 }
 
@@ -126,7 +133,7 @@ async function applyEntry(
   const rel = cleanEntryName(h.name);
   if (rel === undefined) throw invalid(`invalid archive: ${JSON.stringify(h.name)} points outside the root`);
   if (rel === '') {
-    if (h.type === 'directory') await setMeta(root, h, pending);
+    if (h.type === 'directory') setMeta(root, h, pending);
     return;
   }
   const parentRel = posix.dirname(rel);
@@ -136,8 +143,8 @@ async function applyEntry(
   }
   let parent = pending.parents.get(parentRel);
   if (parent === undefined) {
-    parent = await resolveInRoot(root, parentRel === '.' ? '' : parentRel);
-    await ensureDirectory(parent, h.name, pending);
+    parent = resolveInRootSync(root, parentRel === '.' ? '' : parentRel);
+    ensureDirectory(parent, h.name, pending);
     pending.parents.set(parentRel, parent);
   }
   const whiteout = classifyWhiteout(base);
@@ -149,47 +156,48 @@ async function applyEntry(
   pending.created.add(dest);
   switch (h.type) {
     case 'directory': {
-      const current = await lstat(dest).catch(() => undefined);
+      const current = lstatOrUndefined(dest);
       if (current && !current.isDirectory()) {
-        await unlink(dest);
+        unlinkSync(dest);
         pending.parents.clear();
         // A directory recreated where this layer whited one out hides the lower one's contents.
         if (current.isCharacterDevice() && current.rdev === 0) pending.opaque.add(dest);
       }
-      if (!current?.isDirectory()) await mkdir(dest, { mode: 0o700 });
+      if (!current?.isDirectory()) mkdirSync(dest, { mode: 0o700 });
       break;
     }
     case 'file': {
       await clear(dest, pending);
-      const fh = await open(dest, 'wx', 0o600);
+      const fd = openSync(dest, 'wx', 0o600);
       try {
-        for await (const chunk of body) await fh.write(chunk);
+        for await (const chunk of body) writeAll(fd, chunk);
       } finally {
-        await fh.close();
+        closeSync(fd);
       }
       pending.contentSize += h.size;
       break;
     }
     case 'symlink':
       // Any target is stored as is: links are only ever followed by resolveInRoot, in scope.
+      // clear() forgets resolved parents when it replaces a link or directory; a link where
+      // nothing was cannot change them (every cached resolution runs through existing entries).
       await clear(dest, pending);
-      await symlink(h.linkname, dest);
+      symlinkSync(h.linkname, dest);
       pending.contentSize += Buffer.byteLength(h.linkname);
-      pending.parents.clear();
       break;
     case 'link': {
       const targetRel = cleanEntryName(h.linkname);
       if (!targetRel) throw invalid(`invalid archive: hardlink ${h.name} points outside the root`);
       const target = posix.join(
-        await resolveInRoot(root, posix.dirname(targetRel) === '.' ? '' : posix.dirname(targetRel)),
+        resolveInRootSync(root, posix.dirname(targetRel) === '.' ? '' : posix.dirname(targetRel)),
         posix.basename(targetRel),
       );
-      const st = await lstat(target).catch(() => undefined);
+      const st = lstatOrUndefined(target);
       if (!st) throw invalid(`invalid archive: hardlink ${h.name} points at missing ${h.linkname}`);
       if (st.isDirectory()) throw invalid(`invalid archive: hardlink ${h.name} points at a directory`);
       if (target === dest) return;
       await clear(dest, pending);
-      await link(target, dest);
+      linkSync(target, dest);
       return;
     }
     case 'fifo':
@@ -203,31 +211,45 @@ async function applyEntry(
       if (h.flag === 'S') throw invalid(`invalid archive: sparse entry ${h.name} is not supported`);
       return; // sockets and other exotic entries are skipped, as Docker does
   }
-  await setMeta(dest, h, pending);
+  setMeta(dest, h, pending);
 }
 
-async function setMeta(path: string, h: TarHeader, pending: Pending): Promise<void> {
-  await lchown(path, h.uid, h.gid);
+function setMeta(path: string, h: TarHeader, pending: Pending): void {
+  lchownSync(path, h.uid, h.gid);
   // chown clears setuid/setgid, so the mode comes after it; symlinks have no mode of their own.
-  if (h.type !== 'symlink') await chmod(path, h.mode);
+  if (h.type !== 'symlink') chmodSync(path, h.mode);
   for (const [name, value] of Object.entries(h.xattrs)) {
     if (!name.startsWith('trusted.overlay.') && h.type !== 'symlink')
       pending.xattrs.push({ path, name, value });
   }
   if (h.type === 'directory') pending.dirTimes.push({ path, mtime: h.mtime });
-  else await lutimes(path, h.mtime, h.mtime);
+  else lutimesSync(path, h.mtime, h.mtime);
 }
 
-async function ensureDirectory(path: string, entry: string, pending: Pending): Promise<void> {
-  const st = await lstat(path).catch(() => undefined);
+/** Writes all of `data` (a write may take fewer bytes than asked). */
+function writeAll(fd: number, data: Buffer): void {
+  for (let off = 0; off < data.length; ) off += writeSync(fd, data, off, data.length - off);
+}
+
+/** The entry at `path`, or undefined when there is none (or its parent is not a directory). */
+function lstatOrUndefined(path: string): Stats | undefined {
+  try {
+    return lstatSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+function ensureDirectory(path: string, entry: string, pending: Pending): void {
+  const st = lstatOrUndefined(path);
   if (st?.isCharacterDevice() && st.rdev === 0) {
     // This layer whited the directory out and now puts entries in it: a new, opaque directory.
-    await unlink(path);
+    unlinkSync(path);
     pending.opaque.add(path);
   }
   let first: string | undefined;
   try {
-    first = await mkdir(path, { recursive: true, mode: 0o755 });
+    first = mkdirSync(path, { recursive: true, mode: 0o755 });
   } catch (err) {
     throw invalid(
       `invalid archive: parent of ${JSON.stringify(entry)} is not a directory (${(err as Error).message})`,
@@ -251,7 +273,7 @@ async function applyWhiteout(
   if (pending.mode === 'overlay') {
     if (hides === undefined) pending.opaque.add(parent);
     // A whiteout never hides what its own layer put there.
-    else if (!(await exists(posix.join(parent, hides)))) {
+    else if (!exists(posix.join(parent, hides))) {
       await host.run('mknod', ['-m', '0', posix.join(parent, hides), 'c', '0', '0']);
     }
     return;
@@ -264,15 +286,15 @@ async function applyWhiteout(
   pending.parents.clear();
 }
 
-async function exists(path: string): Promise<boolean> {
-  return (await lstat(path).catch(() => undefined)) !== undefined;
+function exists(path: string): boolean {
+  return lstatOrUndefined(path) !== undefined;
 }
 
 /** Removes whatever is at `path` so a new entry can take its place (duplicates: last wins). */
 async function clear(path: string, pending: Pending): Promise<void> {
-  const st = await lstat(path).catch(() => undefined);
+  const st = lstatOrUndefined(path);
   if (!st) return;
   if (st.isDirectory()) await rm(path, { recursive: true, force: true });
-  else await unlink(path);
+  else unlinkSync(path);
   if (st.isDirectory() || st.isSymbolicLink()) pending.parents.clear();
 }
