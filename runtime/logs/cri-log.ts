@@ -7,6 +7,7 @@ export interface LogEntry {
   stream: 'stdout' | 'stderr';
   /** A partial line: the content continues in the next entry (no newline yet). */
   partial: boolean;
+  /** The line's bytes, one character per byte (latin1), so output that is not UTF-8 survives. */
   content: string;
 }
 
@@ -95,5 +96,5 @@ export function parseTail(value: string | null): number | undefined {
 /** The bytes a client gets for an entry: content, the newline of a full line, an optional timestamp before each line. */
 export function renderEntry(e: LogEntry, timestamps: boolean, atLineStart: boolean): Buffer {
   const prefix = timestamps && atLineStart ? `${e.time} ` : '';
-  return Buffer.from(`${prefix}${e.content}${e.partial ? '' : '\n'}`, 'utf8');
+  return Buffer.from(`${prefix}${e.content}${e.partial ? '' : '\n'}`, 'latin1');
 }

@@ -23,7 +23,8 @@ export async function readEntries(path: string, from = 0): Promise<{ entries: Lo
     await fh.read(buf, 0, buf.length, from);
     const lastNl = buf.lastIndexOf(0x0a);
     if (lastNl < 0) return { entries: [], offset: from };
-    const text = buf.subarray(0, lastNl).toString('utf8');
+    // latin1 keeps every byte as one character: container output need not be UTF-8.
+    const text = buf.subarray(0, lastNl).toString('latin1');
     const entries = text
       .split('\n')
       .map(parseCriLine)

@@ -67,11 +67,6 @@ export const embeddedTarget: EngineTarget = {
         'a corrupt archive is bad input: the embedded engine answers 400 (invalid) where dockerd answers 500',
       tests: ['engine: a server-side failure (a corrupt archive)'],
     },
-    {
-      reason:
-        'live attach relays the CRI log file: the stdout received differs from the bytes written (binary bytes and 1 MiB lines; cause not yet diagnosed)',
-      tests: ['attach splits live interleaved stdout and stderr exactly (1 MiB lines, binary bytes)'],
-    },
   ],
 };
 
