@@ -23,16 +23,13 @@ describe('restart policy', () => {
     ['on-failure', 1, 5, false, true],
     ['on-failure:3', 1, 2, false, true],
     ['on-failure:3', 1, 3, false, false],
-  ] as const)(
-    '%s exit=%i count=%i manual=%s → %s',
-    (name, exitCode, restartCount, manuallyStopped, expected) => {
-      const [n, max] = name.split(':');
-      const policy = p(n as RestartPolicy['name'], Number(max ?? 0));
-      expect(restartDecision({ ...facts, policy, exitCode, restartCount, manuallyStopped }).restart).toBe(
-        expected,
-      );
-    },
-  );
+  ] as const)('%s exit=%i count=%i manual=%s → %s', (name, exitCode, restartCount, manuallyStopped, expected) => {
+    const [n, max] = name.split(':');
+    const policy = p(n as RestartPolicy['name'], Number(max ?? 0));
+    expect(restartDecision({ ...facts, policy, exitCode, restartCount, manuallyStopped }).restart).toBe(
+      expected,
+    );
+  });
 
   it('backs off from 100 ms doubling to one minute, reset after 10 s of running', () => {
     const delays: number[] = [];
