@@ -9,6 +9,7 @@ import { Project } from '../project/project.js';
 import type { ImageCommandOptions } from '../reconcile/plan-images.js';
 import type { LifecycleAction, LifecycleOptions } from '../reconcile/reconcile-lifecycle.js';
 import { BerthCommand } from './base-command.js';
+import { hoistGlobalFlags } from './global-args.js';
 import { type ProgressMode, type ProgressRenderer, progressRenderer } from './render/progress-renderer.js';
 
 /** The global flags of every project command, as oclif parses them. */
@@ -56,6 +57,24 @@ export abstract class ProjectCommand extends BerthCommand {
   };
 
   private interrupt?: AbortController;
+
+  /**
+   * For commands with their own `-f` (`rm -f`, `logs -f`): `berth -f x.yaml rm` reaches oclif
+   * as `rm -f x.yaml` (global flags are moved after the command id), where `-f` would be taken
+   * for `--force`. The moved flags are found again here and their `-f` is made `--file`.
+   */
+  protected restoreLeadingFileFlags(): void {
+    const raw = process.argv.slice(2);
+    const moved = hoistGlobalFlags(raw, new Set([this.id ?? '']));
+    const k = raw.indexOf(this.id ?? '');
+    if (k <= 0 || moved[0] !== this.id) return;
+    const lead = this.argv.slice(0, k);
+    if (lead.join('\0') !== raw.slice(0, k).join('\0')) return;
+    this.argv = [
+      ...lead.map((a) => (a === '-f' ? '--file' : a.startsWith('-f=') ? `--file=${a.slice(3)}` : a)),
+      ...this.argv.slice(k),
+    ];
+  }
 
   /**
    * Loads the stack and connects. With `allowNameOnly`, a missing stack file is fine when `-p`

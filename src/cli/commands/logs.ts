@@ -25,6 +25,7 @@ export default class Logs extends ProjectCommand {
   };
 
   async run(): Promise<void> {
+    this.restoreLeadingFileFlags();
     const { flags, argv } = await this.parse(Logs);
     const project = await this.openProject(flags, true);
     const services = argv as string[];

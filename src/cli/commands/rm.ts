@@ -25,6 +25,7 @@ export default class RmCommand extends ProjectCommand {
   };
 
   async run(): Promise<void> {
+    this.restoreLeadingFileFlags();
     const { flags, argv } = await this.parse(RmCommand);
     await this.withProject(flags, true, (project, call) =>
       project.rm({

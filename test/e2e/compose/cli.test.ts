@@ -166,6 +166,10 @@ for (const target of availableEngines()) {
       expect(declined.code, declined.stderr).toBe(0);
       expect(declined.stdout).toContain(`Going to remove ${name}-job-1 Are you sure? [yN]`);
       expect(exited()).toBe(true);
+      // A global -f before the command is the Compose file, not rm's --force.
+      const hoisted = berthWithInput('', '-f', 'compose.yaml', 'rm', '--progress', 'quiet');
+      expect(hoisted.stdout, hoisted.stderr).toContain('Are you sure? [yN]');
+      expect(exited()).toBe(true);
       const no = berthWithInput('n\n', 'rm', '--progress', 'quiet');
       expect(no.code, no.stderr).toBe(0);
       expect(exited()).toBe(true);
