@@ -64,6 +64,11 @@ export class ByteReader {
 
   /** Skips `n` bytes. */
   async skip(n: number, what: string): Promise<void> {
+    // Padding and unread bodies of small entries are usually buffered already: no generator.
+    if (n <= this.buffered) {
+      if (n > 0) this.take(n);
+      return;
+    }
     for await (const _ of this.chunks(n, what)) {
       // discarded
     }

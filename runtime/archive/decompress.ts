@@ -17,6 +17,8 @@ export function detectCompression(head: Buffer): Compression {
   return 'none';
 }
 
+const GUNZIP_CHUNK = 128 * 1024;
+
 const TOOLS: Record<'bzip2' | 'xz' | 'zstd', string> = { bzip2: 'bzip2', xz: 'xz', zstd: 'zstd' };
 
 /**
@@ -54,7 +56,8 @@ export async function* decompress(
     return;
   }
   if (kind === 'gzip') {
-    const gunzip = createGunzip();
+    // Larger output chunks than zlib's 16 KiB: each one is a thread-pool round trip.
+    const gunzip = createGunzip({ chunkSize: GUNZIP_CHUNK });
     const feeding = pipeline(Readable.from(rest()), gunzip).catch((err: Error) => gunzip.destroy(err));
     try {
       for await (const chunk of gunzip) yield chunk as Buffer;

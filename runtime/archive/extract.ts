@@ -4,20 +4,18 @@ import {
   closeSync,
   lchownSync,
   linkSync,
-  lstatSync,
   lutimesSync,
   mkdirSync,
   openSync,
-  type Stats,
   symlinkSync,
   unlinkSync,
-  writeSync,
 } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { EngineError, invalid } from '../errors.js';
 import type { Host } from '../host/host.js';
 import { decompress } from './decompress.js';
+import { clear, ensureDirectory, exists, lstatOrUndefined, type Pending, writeAll } from './extract-fs.js';
 import { cleanEntryName, resolveInRootSync } from './scoped-path.js';
 import type { TarHeader } from './tar-header.js';
 import { DEFAULT_TAR_LIMITS, readTar, type TarLimits } from './tar-reader.js';
@@ -30,6 +28,11 @@ export interface ExtractOptions {
   host: Host;
   /** The layer's diffID; a mismatch fails the extraction. */
   expectedDiffId?: string;
+  /**
+   * The stream's sha256 when the caller already verified it (a plain tar blob, stored under its
+   * digest): taken as the diffID instead of hashing the bytes again.
+   */
+  knownDigest?: string;
   limits?: Partial<TarLimits>;
   /**
    * `overlay` (default): `root` is empty and whiteouts become overlayfs whiteouts. `apply`: `root`
@@ -46,18 +49,6 @@ export interface ExtractResult {
   size: number;
   /** What the layer's files take as Docker counts it: file sizes and link target lengths. */
   contentSize: number;
-}
-
-interface Pending {
-  mode: 'overlay' | 'apply';
-  contentSize: number;
-  /** What this layer created (a whiteout or opaque marker never hides those). */
-  created: Set<string>;
-  /** Resolved parents by entry path; dropped whenever a link or directory is replaced. */
-  parents: Map<string, string>;
-  dirTimes: Array<{ path: string; mtime: number }>;
-  xattrs: Array<{ path: string; name: string; value: Buffer }>;
-  opaque: Set<string>;
 }
 
 /**
@@ -79,14 +70,14 @@ export async function extractLayer(
   options: ExtractOptions,
 ): Promise<ExtractResult> {
   const limits = { ...DEFAULT_TAR_LIMITS, ...options.limits };
-  const hash = createHash('sha256');
+  const hash = options.knownDigest ? undefined : createHash('sha256');
   let size = 0;
   const tapped = (async function* () {
     for await (const chunk of decompress(source, options.host)) {
       size += chunk.length;
       // Bounds the bytes after the end-of-archive marker too (a stream of zeros is a bomb as well).
       if (size > limits.maxTotalBytes + 1024 * 1024) throw invalid('archive exceeds the size limit');
-      hash.update(chunk);
+      hash?.update(chunk);
       yield chunk;
     }
   })();
@@ -107,7 +98,7 @@ export async function extractLayer(
     if (err instanceof EngineError) throw err;
     throw invalid(`invalid archive: ${(err as Error).message}`);
   }
-  const diffId = `sha256:${hash.digest('hex')}`;
+  const diffId = hash ? `sha256:${hash.digest('hex')}` : (options.knownDigest as string);
   if (options.expectedDiffId && options.expectedDiffId !== diffId) {
     throw invalid(`layer digest mismatch: expected ${options.expectedDiffId}, got ${diffId}`);
   }
@@ -226,40 +217,6 @@ function setMeta(path: string, h: TarHeader, pending: Pending): void {
   else lutimesSync(path, h.mtime, h.mtime);
 }
 
-/** Writes all of `data` (a write may take fewer bytes than asked). */
-function writeAll(fd: number, data: Buffer): void {
-  for (let off = 0; off < data.length; ) off += writeSync(fd, data, off, data.length - off);
-}
-
-/** The entry at `path`, or undefined when there is none (or its parent is not a directory). */
-function lstatOrUndefined(path: string): Stats | undefined {
-  try {
-    return lstatSync(path);
-  } catch {
-    return undefined;
-  }
-}
-
-function ensureDirectory(path: string, entry: string, pending: Pending): void {
-  const st = lstatOrUndefined(path);
-  if (st?.isCharacterDevice() && st.rdev === 0) {
-    // This layer whited the directory out and now puts entries in it: a new, opaque directory.
-    unlinkSync(path);
-    pending.opaque.add(path);
-  }
-  let first: string | undefined;
-  try {
-    first = mkdirSync(path, { recursive: true, mode: 0o755 });
-  } catch (err) {
-    throw invalid(
-      `invalid archive: parent of ${JSON.stringify(entry)} is not a directory (${(err as Error).message})`,
-    );
-  }
-  for (let dir = path; first !== undefined && dir.length >= first.length; dir = posix.dirname(dir)) {
-    pending.created.add(dir);
-  }
-}
-
 /**
  * A whiteout (`hides` a name) or an opaque marker (`hides` undefined) in `parent`. Overlay mode
  * records it for overlayfs; apply mode deletes from the tree below, sparing this layer's entries.
@@ -284,17 +241,4 @@ async function applyWhiteout(
     if (!pending.created.has(path)) await rm(path, { recursive: true, force: true });
   }
   pending.parents.clear();
-}
-
-function exists(path: string): boolean {
-  return lstatOrUndefined(path) !== undefined;
-}
-
-/** Removes whatever is at `path` so a new entry can take its place (duplicates: last wins). */
-async function clear(path: string, pending: Pending): Promise<void> {
-  const st = lstatOrUndefined(path);
-  if (!st) return;
-  if (st.isDirectory()) await rm(path, { recursive: true, force: true });
-  else unlinkSync(path);
-  if (st.isDirectory() || st.isSymbolicLink()) pending.parents.clear();
 }

@@ -99,8 +99,9 @@ export class BlobStore {
     return readFile(this.path(digest));
   }
 
-  open(digest: string): Readable {
-    return createReadStream(this.path(digest));
+  /** A blob's bytes; a larger `highWaterMark` means fewer reads (a layer being unpacked). */
+  open(digest: string, options: { highWaterMark?: number } = {}): Readable {
+    return createReadStream(this.path(digest), options);
   }
 
   async delete(digest: string): Promise<void> {

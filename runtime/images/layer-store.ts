@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { detectCompression } from '../archive/decompress.js';
+import { type Compression, detectCompression } from '../archive/decompress.js';
 import { extractLayer } from '../archive/extract.js';
 import type { BlobStore } from '../content/blob-store.js';
 import { sha256Digest } from '../content/digest.js';
@@ -27,6 +27,9 @@ const MEDIA = {
   gzip: 'application/vnd.docker.image.rootfs.diff.tar.gzip',
   zstd: 'application/vnd.oci.image.layer.v1.tar+zstd',
 } as const;
+
+/** Reads of a layer blob being unpacked: a few large reads rather than many 64 KiB ones. */
+const READ_CHUNK = 1024 * 1024;
 
 /**
  * Adds layers: stores the blob as it arrived, unpacks it once into a snapshot keyed by its
@@ -70,19 +73,23 @@ export class LayerStore {
         ? await this.blobs.write(source.stream, { expected: hints.blobDigest })
         : { digest: source.blob, size: await this.blobs.size(source.blob) };
     // An uncompressed blob's digest is its diffID: a layer seen before is not unpacked again.
-    const plainTar = (await this.mediaTypeOf(stored.digest)) === MEDIA.tar;
+    const compression = await this.compressionOf(stored.digest);
+    const plainTar = compression === 'none';
     const seen = plainTar ? this.get(parent, stored.digest) : undefined;
     if (seen && (!hints.diffId || hints.diffId === stored.digest)) return seen;
     const key = `unpack-${randomBytes(8).toString('hex')}`;
     await this.snapshots.prepare(key, parent, '/nonexistent');
     try {
-      const result = await extractLayer(this.blobs.open(stored.digest), this.snapshots.upperDir(key), {
+      const source = this.blobs.open(stored.digest, { highWaterMark: READ_CHUNK });
+      const result = await extractLayer(source, this.snapshots.upperDir(key), {
         host: this.ctx.host,
         expectedDiffId: hints.diffId,
+        // The store hashed a plain tar on the way in: its digest is the diffID.
+        knownDigest: plainTar ? stored.digest : undefined,
         whiteouts: this.snapshots.whiteouts,
       });
       const chainId = LayerStore.chainOf(parent, result.diffId);
-      const mediaType = hints.mediaType ?? (await this.mediaTypeOf(stored.digest));
+      const mediaType = hints.mediaType ?? mediaTypeOf(compression);
       // Check-and-commit is one step: two loads of the same layer must not both commit it.
       return await this.finalize.run(async () => {
         const existing = this.state().layers[chainId];
@@ -129,15 +136,19 @@ export class LayerStore {
     return out;
   }
 
-  private async mediaTypeOf(blob: string): Promise<string> {
+  private async compressionOf(blob: string): Promise<Compression> {
     const fh = await open(this.blobs.path(blob), 'r');
     try {
       const head = Buffer.alloc(8);
       await fh.read(head, 0, 8, 0);
-      const kind = detectCompression(head);
-      return kind === 'gzip' ? MEDIA.gzip : kind === 'zstd' ? MEDIA.zstd : MEDIA.tar;
+      return detectCompression(head);
     } finally {
       await fh.close();
     }
   }
+}
+
+/** The media type recorded for a layer blob nobody named one for. */
+function mediaTypeOf(kind: Compression): string {
+  return kind === 'gzip' ? MEDIA.gzip : kind === 'zstd' ? MEDIA.zstd : MEDIA.tar;
 }
