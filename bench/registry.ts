@@ -1,12 +1,16 @@
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { busyboxRootfsTar, TEST_IMAGE_CHANGES } from '../test/support/busybox-rootfs.js';
 import { startEmbeddedEngine } from '../test/support/embedded-engine.js';
 import { startRegistry } from '../test/support/registry.js';
 
 /**
  * Pulls from Debian's docker-registry on loopback: the embedded engine against the Docker daemon,
- * both driven over the same Engine API call (`POST /images/create`). Cold: the first pull of the
- * image. Warm: a pull of an image whose layers are all present (zero layer bytes move; only the
+ * both driven over the same Engine API call (`POST /images/create`). Cold: the first pull of an
+ * image whose layer neither engine has (downloaded and unpacked). Warm: a pull of an image whose layers are all present (zero layer bytes move; only the
  * manifest and config are checked). Prints a table; asserts nothing.
  */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
@@ -29,7 +33,50 @@ function post(socketPath: string, path: string, body?: Buffer): Promise<{ status
   });
 }
 
+/**
+ * The busybox rootfs plus a file unique to this run: a layer neither engine has, so both cold
+ * pulls download and unpack it (the Docker daemon keeps the plain rootfs layer from the tests,
+ * and a pull of a layer it has moves nothing).
+ */
+function uniqueRootfs(): Buffer {
+  const dir = mkdtempSync(join(tmpdir(), 'berth-bench-registry-'));
+  try {
+    const tar = join(dir, 'rootfs.tar');
+    copyFileSync(busyboxRootfsTar(), tar);
+    writeFileSync(join(dir, 'bench-run'), `${process.pid} ${Date.now()}\n`);
+    execFileSync('tar', ['-rf', tar, '-C', dir, '--owner=0', '--group=0', 'bench-run']);
+    return readFileSync(tar);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
+
+/** Removes an image this benchmark made on the Docker daemon. */
+function removeFromDockerd(ref: string): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const req = request(
+      { socketPath: DOCKERD_SOCKET, method: 'DELETE', path: `/images/${ref}?force=1` },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve());
+      },
+    );
+    req.on('error', () => resolve());
+    req.end();
+  });
+}
+
+/** One `POST /images/create` with a body (an import); fails loudly on an error. Returns milliseconds. */
+async function timed(socket: string, path: string, body: Buffer): Promise<number> {
+  const start = process.hrtime.bigint();
+  const res = await post(socket, path, body);
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (res.status !== 200 || res.text.includes('"error"'))
+    throw new Error(`import on ${socket} failed: ${res.text}`);
+  return ms;
+}
 
 /** One pull; fails loudly on an in-stream error. Returns milliseconds. */
 async function pull(socket: string, image: string): Promise<number> {
@@ -48,14 +95,27 @@ async function main(): Promise<void> {
   const image = `${registry.address}/${source.prefix}/busybox`;
   const rows: Array<[string, string, string]> = [];
   let dockerdPulled = false;
+  /** Imported into the Docker daemon (a name of its own, removed at the end). */
+  const imported = `berth-bench/${source.prefix}-import`;
+  let dockerdImported = false;
   try {
     const changes = TEST_IMAGE_CHANGES.map((c) => `changes=${encodeURIComponent(c)}`).join('&');
-    const { readFileSync } = await import('node:fs');
-    await post(
+    const berthImport = await timed(
       source.socketPath,
       `/images/create?fromSrc=-&repo=${image}&tag=latest&${changes}`,
-      readFileSync(busyboxRootfsTar()),
+      uniqueRootfs(),
     );
+    let dockerdImport = Number.NaN;
+    try {
+      dockerdImport = await timed(
+        DOCKERD_SOCKET,
+        `/images/create?fromSrc=-&repo=${imported}&tag=latest`,
+        uniqueRootfs(),
+      );
+      dockerdImported = true;
+    } catch (err) {
+      process.stdout.write(`(dockerd import: ${(err as Error).message.split('\n')[0]})\n`);
+    }
     const pushed = await post(source.socketPath, `/images/${image}/push?tag=latest`);
     if (pushed.text.includes('"error"')) throw new Error(`push failed: ${pushed.text}`);
 
@@ -73,6 +133,11 @@ async function main(): Promise<void> {
       process.stdout.write(`(dockerd: ${(err as Error).message.split('\n')[0]})\n`);
     }
     const fmt = (n: number) => (Number.isNaN(n) ? 'n/a' : `${n.toFixed(1)} ms`);
+    rows.push([
+      'import of the busybox rootfs tar (~2 MB, `fromSrc=-`)',
+      fmt(berthImport),
+      fmt(dockerdImport),
+    ]);
     rows.push(['cold pull (1 layer, ~1 MB)', fmt(berthCold), fmt(dockerdCold)]);
     rows.push([
       `warm pull, all layers present (median of ${ROUNDS})`,
@@ -80,19 +145,8 @@ async function main(): Promise<void> {
       fmt(median(dockerdWarm)),
     ]);
   } finally {
-    if (dockerdPulled) {
-      await new Promise<void>((resolve) => {
-        const req = request(
-          { socketPath: DOCKERD_SOCKET, method: 'DELETE', path: `/images/${image}:latest?force=1` },
-          (res) => {
-            res.resume();
-            res.on('end', () => resolve());
-          },
-        );
-        req.on('error', () => resolve());
-        req.end();
-      });
-    }
+    if (dockerdPulled) await removeFromDockerd(`${image}:latest`);
+    if (dockerdImported) await removeFromDockerd(`${imported}:latest`);
     await Promise.all([source.stop(), target.stop()]);
     await registry.stop();
   }
