@@ -16,6 +16,19 @@ export interface RegistryCredentials {
  * serveraddress}` or `{identitytoken}`. An absent or empty header (or `{}`) is anonymous.
  */
 export function decodeRegistryAuth(header: string | string[] | undefined): RegistryCredentials | undefined {
+  const parsed = decodeHeaderObject('X-Registry-Auth', header);
+  if (parsed === null) throw invalid('X-Registry-Auth is not a JSON object');
+  return parsed && credentialsOf(parsed);
+}
+
+/**
+ * A header holding base64url (or standard base64) JSON: the object, `undefined` when the header
+ * is absent or blank, `null` for a JSON null. Anything else is refused naming the header.
+ */
+function decodeHeaderObject(
+  name: string,
+  header: string | string[] | undefined,
+): Record<string, unknown> | null | undefined {
   const value = Array.isArray(header) ? header[0] : header;
   if (!value?.trim()) return undefined;
   let parsed: unknown;
@@ -23,12 +36,12 @@ export function decodeRegistryAuth(header: string | string[] | undefined): Regis
     const text = Buffer.from(value.trim().replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('utf8');
     parsed = JSON.parse(text);
   } catch {
-    throw invalid('X-Registry-Auth is not base64-encoded JSON');
+    throw invalid(`${name} is not base64-encoded JSON`);
   }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw invalid('X-Registry-Auth is not a JSON object');
+  if (parsed !== null && (typeof parsed !== 'object' || Array.isArray(parsed))) {
+    throw invalid(`${name} is not a JSON object`);
   }
-  return credentialsOf(parsed as Record<string, unknown>);
+  return parsed as Record<string, unknown> | null;
 }
 
 /** The credentials of one decoded auth object (`undefined` when it names none). */
@@ -69,21 +82,9 @@ export type RegistryConfig = Record<string, RegistryCredentials>;
  * server address to `{username, password}` or `{identitytoken}`. Absent or empty means none.
  */
 export function decodeRegistryConfig(header: string | string[] | undefined): RegistryConfig {
-  const value = Array.isArray(header) ? header[0] : header;
-  if (!value?.trim()) return {};
-  let parsed: unknown;
-  try {
-    const text = Buffer.from(value.trim().replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('utf8');
-    parsed = JSON.parse(text);
-  } catch {
-    throw invalid('X-Registry-Config is not base64-encoded JSON');
-  }
-  if (parsed === null) return {};
-  if (typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw invalid('X-Registry-Config is not a JSON object');
-  }
+  const parsed = decodeHeaderObject('X-Registry-Config', header);
   const config: RegistryConfig = {};
-  for (const [server, entry] of Object.entries(parsed as Record<string, unknown>)) {
+  for (const [server, entry] of Object.entries(parsed ?? {})) {
     if (!entry || typeof entry !== 'object' || Array.isArray(entry)) {
       throw invalid(`X-Registry-Config: the entry for ${JSON.stringify(server)} is not a JSON object`);
     }

@@ -7,18 +7,12 @@ import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractLayer } from '../../../../runtime/archive/extract.js';
-import type { EngineContext } from '../../../../runtime/context.js';
-import { EventBus } from '../../../../runtime/events/event-bus.js';
 import { LinuxHost } from '../../../../runtime/host/linux-host.js';
-import { ImageService } from '../../../../runtime/images/image-service.js';
+import type { ImageService } from '../../../../runtime/images/image-service.js';
 import { tarOf } from '../../../fixtures/archives/build-tar.js';
+import { imageServiceAt } from './image-service-fixture.js';
 
 const sha = (b: Buffer) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
-const containers = {
-  imagesInUse: () => new Set<string>(),
-  volumesInUse: () => new Set<string>(),
-  lookup: () => undefined,
-};
 
 // A layer's diffID is the digest of its uncompressed tar whatever the blob is compressed with;
 // only a plain tar's blob digest (already verified by the store) is reused without hashing again.
@@ -36,17 +30,7 @@ describe('layer diffIDs', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'berth-diffid-'));
-    const ctx: EngineContext = {
-      dataRoot: dir,
-      runRoot: join(dir, 'run'),
-      host: new LinuxHost(),
-      events: new EventBus(),
-      now: Date.now,
-      log: () => undefined,
-      options: { dnsForwarding: false },
-    };
-    images = new ImageService(ctx, { containers });
-    await images.init();
+    images = await imageServiceAt(join(dir, 'root'));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

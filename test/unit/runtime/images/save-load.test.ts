@@ -5,14 +5,11 @@ import { PassThrough, Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiRequest, ApiResponse } from '../../../../runtime/api/route.js';
 import { readTar } from '../../../../runtime/archive/tar-reader.js';
-import type { EngineContext } from '../../../../runtime/context.js';
-import { EventBus } from '../../../../runtime/events/event-bus.js';
-import { LinuxHost } from '../../../../runtime/host/linux-host.js';
-import { ImageService } from '../../../../runtime/images/image-service.js';
 import { importImage } from '../../../../runtime/images/import.js';
 import { loadImages } from '../../../../runtime/images/load.js';
 import { saveImages } from '../../../../runtime/images/save.js';
 import { busyboxRootfsTar } from '../../../support/busybox-rootfs.js';
+import { imageServiceAt } from './image-service-fixture.js';
 
 /** A request as the server would hand it to a handler: query and a streamed body. */
 function request(query: string, body: Readable): ApiRequest {
@@ -53,26 +50,7 @@ function response(): { res: ApiResponse; body: () => Promise<Buffer> } {
   return { res, body: () => done };
 }
 
-const containers = {
-  imagesInUse: () => new Set<string>(),
-  volumesInUse: () => new Set<string>(),
-  lookup: () => undefined,
-};
-
-async function service(dir: string): Promise<ImageService> {
-  const ctx: EngineContext = {
-    dataRoot: dir,
-    runRoot: join(dir, 'run'),
-    host: new LinuxHost(),
-    events: new EventBus(),
-    now: Date.now,
-    log: () => undefined,
-    options: { dnsForwarding: false },
-  };
-  const images = new ImageService(ctx, { containers });
-  await images.init();
-  return images;
-}
+const service = imageServiceAt;
 
 // Import, save and load through the handlers in-process on temporary data roots: the saved
 // archive has the `docker save` layout and loads into another store with the same ID and names.
