@@ -91,8 +91,7 @@ function yamlError(
   path: TreePath,
 ): BerthError {
   const location = formatPosition(at(err.pos[0]));
-  // A duplicate key's place is its own line; naming the path too would only repeat it.
-  const named = path.length > 0 && err.code !== 'DUPLICATE_KEY';
+  const named = path.length > 0;
   return new BerthError(
     'invalid',
     describeYamlError(err),

@@ -95,6 +95,13 @@ describe('parseStackYaml', () => {
     expect(err.message).toMatch(message);
   });
 
+  it('names the path of a duplicate key', () => {
+    expect(parseError('services:\n  web:\n    image: a\n    image: b\n').context).toEqual({
+      location: 'compose.yaml:4:5',
+      path: 'services.web.image',
+    });
+  });
+
   it('names the place in the model of a YAML error', () => {
     expect(parseError("services:\n  web:\n    image: 'x\n").context).toEqual({
       location: 'compose.yaml:4:1',
