@@ -34,7 +34,9 @@ export function hoistGlobalFlags(argv: readonly string[], commandIds: ReadonlySe
     const name = arg.includes('=') ? arg.slice(0, arg.indexOf('=')) : arg;
     if (VALUE_FLAGS.has(name)) {
       const takesNext = !arg.includes('=') && i + 1 < argv.length;
-      flags.push(...(takesNext ? [arg, argv[i + 1]!] : [arg]));
+      // Before the command, -p is the project name; after it, `run -p` publishes a port.
+      const flag = name === '-p' ? arg.replace(/^-p/, '--project-name') : arg;
+      flags.push(...(takesNext ? [flag, argv[i + 1]!] : [flag]));
       i += takesNext ? 2 : 1;
     } else if (BOOLEAN_FLAGS.has(arg)) {
       flags.push(arg);

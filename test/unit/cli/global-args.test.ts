@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hoistGlobalFlags } from '../../../src/cli/global-args.js';
 
-const ids = new Set(['config', 'up', 'engine:start', 'engine', 'run']);
+const ids = new Set(['config', 'up', 'engine:start', 'engine', 'run', 'ps']);
 
 describe('hoistGlobalFlags', () => {
   it.each([
@@ -12,7 +12,15 @@ describe('hoistGlobalFlags', () => {
     ],
     [
       ['-f', 'a.yaml', '-p', 'demo', 'up', '-d'],
-      ['up', '-f', 'a.yaml', '-p', 'demo', '-d'],
+      ['up', '-f', 'a.yaml', '--project-name', 'demo', '-d'],
+    ],
+    [
+      ['-p', 'demo', 'run', '-p', '80:80', 'web'],
+      ['run', '--project-name', 'demo', '-p', '80:80', 'web'],
+    ],
+    [
+      ['-p=demo', 'ps'],
+      ['ps', '--project-name=demo'],
     ],
     [
       ['--file=a.yaml', 'config', '--format', 'json'],
