@@ -20,12 +20,18 @@ export function formatError(err: BerthError): string {
   return lines.join('\n');
 }
 
+/**
+ * `place: message`, where place is the most precise context known; a part the message already
+ * names (the service, the file) is not repeated.
+ */
 function formatOne(err: BerthError): string {
   const { location, path, service, endpoint } = err.context;
-  const place = [location, path ?? (service ? `service "${service}"` : undefined), endpoint]
-    .filter((p): p is string => Boolean(p))
+  const message = err.message;
+  const who = path ?? (service ? `service "${service}"` : undefined);
+  const place = [location, who, endpoint]
+    .filter((p): p is string => Boolean(p) && !message.includes(p as string))
     .join(' ');
-  return place && !err.message.startsWith(place) ? `${place}: ${err.message}` : err.message;
+  return place ? `${place}: ${message}` : message;
 }
 
 /**
