@@ -27,9 +27,13 @@ export function formatError(err: BerthError): string {
 function formatOne(err: BerthError): string {
   const { location, path, service, endpoint } = err.context;
   const message = err.message;
-  const who = path ?? (service ? `service "${service}"` : undefined);
-  const place = [location, who, endpoint]
-    .filter((p): p is string => Boolean(p) && !message.includes(p as string))
+  const serviceName = service ? `service "${service}"` : undefined;
+  const place = [
+    location && !message.includes(location) ? location : undefined,
+    path ?? (serviceName && !message.includes(serviceName) ? serviceName : undefined),
+    endpoint,
+  ]
+    .filter((p): p is string => Boolean(p))
     .join(' ');
   return place ? `${place}: ${message}` : message;
 }
