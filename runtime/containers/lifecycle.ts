@@ -125,7 +125,10 @@ export class Lifecycle {
     const c = this.store.byFullId(id);
     if (!c || this.shuttingDown) return;
     const ranForMs = this.ctx.now() - Date.parse(c.State.StartedAt);
-    const finishedAt = this.nowIso();
+    // The exit is seen after the container's last log line was written, but the clock has only
+    // milliseconds: the end of this millisecond is never before that line, so `logs --since
+    // <FinishedAt>` (how a follower resumes after a restart) replays nothing of this run.
+    const finishedAt = this.nowIso().replace(/Z$/, '999999Z');
     // The status changes only after cleanup: a stop arriving meanwhile still sees a running
     // container, waits for this exit, and its manual-stop mark is read below.
     await this.runner

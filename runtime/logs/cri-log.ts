@@ -2,7 +2,7 @@
 export interface LogEntry {
   /** RFC 3339 with nanoseconds, in UTC (`...Z`). */
   time: string;
-  /** Milliseconds since the epoch (for since/until). */
+  /** Milliseconds since the epoch, with the sub-millisecond fraction (for since/until). */
   ms: number;
   stream: 'stdout' | 'stderr';
   /** A partial line: the content continues in the next entry (no newline yet). */
@@ -16,8 +16,8 @@ export function parseCriLine(line: string): LogEntry | undefined {
   const m = /^(\S+) (stdout|stderr) ([PF]) ?(.*)$/s.exec(line);
   if (!m) return undefined;
   const raw = m[1] as string;
-  const ms = Date.parse(raw);
-  if (Number.isNaN(ms)) return undefined;
+  const ms = preciseMs(raw);
+  if (ms === undefined) return undefined;
   return {
     time: toUtcNano(raw),
     ms,
@@ -40,8 +40,18 @@ export function toUtcNano(time: string): string {
 export function parseLogTime(value: string | null): number | undefined {
   if (!value) return undefined;
   if (/^\d+(\.\d+)?$/.test(value)) return Number(value) * 1000;
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? undefined : ms;
+  return preciseMs(value);
+}
+
+/**
+ * An RFC 3339 time as milliseconds with its sub-millisecond digits kept (Date.parse drops them):
+ * lines written within one millisecond must still compare in order against `since`.
+ */
+function preciseMs(time: string): number | undefined {
+  const ms = Date.parse(time);
+  if (Number.isNaN(ms)) return undefined;
+  const frac = /\.(\d+)/.exec(time)?.[1] ?? '';
+  return frac.length > 3 ? ms + Number(`0.${frac.slice(3)}`) : ms;
 }
 
 /** Which entries a logs request wants. */
