@@ -99,6 +99,7 @@ export async function loadTree(options: LoadOptions = {}): Promise<LoadedTree> {
       profiles,
       positions,
       readEnvFile: envFileReader(workingDir, lookup, display),
+      warn: options.onWarning,
     },
   };
 }
