@@ -156,7 +156,9 @@ export async function commit(svc: ContainerService, req: ApiRequest, res: ApiRes
     Labels: c.Config.Labels ?? undefined,
     StopSignal: c.Config.StopSignal,
   };
-  const merged = { ...base, ...(Object.keys(body).length ? (body as ContainerImageConfig) : {}) };
+  // docker CLI 20.10 sends `null` when no config is given.
+  const patch = body !== null && typeof body === 'object' ? (body as ContainerImageConfig) : {};
+  const merged = { ...base, ...(Object.keys(patch).length ? patch : {}) };
   const config = applyChanges(
     merged,
     req.query.getAll('changes').flatMap((s) => s.split('\n')),

@@ -35,7 +35,8 @@ export function etcFiles(
     const name = sep > 0 ? entry.slice(0, sep) : '';
     const ip = sep > 0 ? entry.slice(sep + 1).replace(/^\[|\]$/g, '') : '';
     if (!name || !ip) throw invalid(`invalid extra host entry: "${entry}" (expected name:ip)`);
-    lines.push(`${ip}\t${name}`);
+    // With a network attachment its hosts already carry ExtraHosts (with host-gateway resolved).
+    if (!attachment) lines.push(`${ip}\t${name}`);
   }
   if (attachment) for (const [ip, ...names] of attachment.hosts) lines.push(`${ip}\t${names.join(' ')}`);
   else

@@ -87,6 +87,15 @@ describe('etc files and list filters', () => {
     expect(files.resolvConf).toBe('nameserver 9.9.9.9\nsearch lan\n');
     expect(files.hostname).toBe(`${id.slice(0, 12)}\n`);
   });
+  it('writes ExtraHosts once when the network attachment already lists them', () => {
+    const hosts: Array<[string, ...string[]]> = [
+      ['10.0.0.2', 'db'],
+      ['172.30.0.5', 'web'],
+    ];
+    const files = etcFiles(record, { hosts, resolvConf: 'nameserver 172.30.0.1\n' }, '');
+    expect(files.hosts.match(/10\.0\.0\.2\tdb/g)).toHaveLength(1);
+    expect(files.resolvConf).toBe('nameserver 172.30.0.1\n');
+  });
   it('filters by label, status, exited and name; refuses unknown keys', () => {
     const fx = { imageMatches: () => true, networksOf: () => ['bridge'] };
     expect(containerFilter({ label: ['tier=x'] }, fx)(record)).toBe(true);
