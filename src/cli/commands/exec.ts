@@ -17,7 +17,12 @@ export default class Exec extends ProjectCommand {
     ...ProjectCommand.globalFlags,
     detach: Flags.boolean({ char: 'd', description: 'Run the command in the background' }),
     'no-TTY': Flags.boolean({ char: 'T', description: 'Disable pseudo-TTY allocation' }),
-    env: Flags.string({ char: 'e', description: 'Set an environment variable (repeatable)', multiple: true }),
+    env: Flags.string({
+      char: 'e',
+      description: 'Set an environment variable (repeatable)',
+      multiple: true,
+      multipleNonGreedy: true,
+    }),
     workdir: Flags.string({ char: 'w', description: 'Working directory for the command' }),
     user: Flags.string({ char: 'u', description: 'Run as this user' }),
     index: Flags.integer({ description: 'Index of the container if the service has several', default: 1 }),

@@ -20,18 +20,22 @@ export default class Run extends ProjectCommand {
   };
   static override flags = {
     ...ProjectCommand.globalFlags,
+    // `-p` means --publish here, as in Compose; a `-p` before the command already arrives as --project-name.
+    'project-name': Flags.string({ description: 'Project name' }),
     rm: Flags.boolean({ description: 'Remove the container when it exits' }),
     detach: Flags.boolean({ char: 'd', description: 'Run in the background and print the container name' }),
     env: Flags.string({
       char: 'e',
       description: 'Set an environment variable KEY=VALUE (repeatable)',
       multiple: true,
+      multipleNonGreedy: true,
     }),
     entrypoint: Flags.string({ description: 'Override the entrypoint' }),
     publish: Flags.string({
       char: 'p',
       description: 'Publish a port [ip:]host:container (repeatable)',
       multiple: true,
+      multipleNonGreedy: true,
     }),
     'service-ports': Flags.boolean({ description: "Publish the service's ports" }),
     name: Flags.string({ description: 'Container name' }),

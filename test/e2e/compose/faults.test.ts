@@ -46,7 +46,9 @@ for (const target of availableEngines()) {
     it('names the service whose image does not exist and cannot be pulled, creating nothing', async () => {
       const name = newName('noimage');
       const project = Project.fromModel(
-        testProject(name, [testService('ghost', { image: `berth-test/does-not-exist-${name}:latest` })]),
+        testProject(name, [
+          testService('ghost', { image: `127.0.0.1:1/berth-test/does-not-exist-${name}:latest` }),
+        ]),
         { engine: fx.engine },
       );
       await expect(project.up()).rejects.toMatchObject({ context: { service: 'ghost' } });
