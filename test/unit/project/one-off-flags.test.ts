@@ -3,20 +3,25 @@ import { describe, expect, it } from 'vitest';
 import Exec from '../../../src/cli/commands/exec.js';
 import Run from '../../../src/cli/commands/run.js';
 
-/** Parses argv against a command's own flag and argument definitions, as oclif does. */
-function parse(command: typeof Run | typeof Exec, argv: string[]) {
-  return Parser.parse(argv, { flags: command.flags, args: command.args, strict: false });
+/** Parses argv against `berth run`'s own flag and argument definitions, as oclif does. */
+function parseRun(argv: string[]) {
+  return Parser.parse(argv, { flags: Run.flags, args: Run.args, strict: false });
+}
+
+/** Parses argv against `berth exec`'s own flag and argument definitions, as oclif does. */
+function parseExec(argv: string[]) {
+  return Parser.parse(argv, { flags: Exec.flags, args: Exec.args, strict: false });
 }
 
 describe('one-off command flags', () => {
   it('exec -e takes one value and leaves the service as an argument', async () => {
-    const out = await parse(Exec, ['-e', 'X=1', 'web', 'env']);
+    const out = await parseExec(['-e', 'X=1', 'web', 'env']);
     expect(out.flags.env).toEqual(['X=1']);
     expect(out.args.service).toBe('web');
   });
 
   it('run -e and -p are repeatable yet non-greedy; -p means --publish as in Compose', async () => {
-    const out = await parse(Run, ['--rm', '-e', 'X=1', '-p', '18950:80', '-e', 'Y=2', 'web', 'true']);
+    const out = await parseRun(['--rm', '-e', 'X=1', '-p', '18950:80', '-e', 'Y=2', 'web', 'true']);
     expect(out.flags.env).toEqual(['X=1', 'Y=2']);
     expect(out.flags.publish).toEqual(['18950:80']);
     expect(out.flags['project-name']).toBeUndefined();
@@ -24,7 +29,7 @@ describe('one-off command flags', () => {
   });
 
   it('run keeps --project-name, which a leading -p is rewritten to', async () => {
-    const out = await parse(Run, ['--project-name', 'P', '-p', '18950:80', 'web', 'true']);
+    const out = await parseRun(['--project-name', 'P', '-p', '18950:80', 'web', 'true']);
     expect(out.flags['project-name']).toBe('P');
     expect(out.flags.publish).toEqual(['18950:80']);
   });
