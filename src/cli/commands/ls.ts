@@ -8,7 +8,8 @@ export default class Ls extends ProjectCommand {
   static override summary = 'List running compose projects';
   static override examples = ['<%= config.bin %> ls', '<%= config.bin %> ls -a --format json'];
   static override flags = {
-    host: ProjectCommand.globalFlags.host,
+    // Global flags are accepted (`berth -p x ls`) as Compose does; the project ones are ignored here.
+    ...ProjectCommand.globalFlags,
     all: Flags.boolean({ char: 'a', description: 'Show all stopped projects too' }),
     quiet: Flags.boolean({ char: 'q', description: 'Only display project names' }),
     format: Flags.string({ description: 'Output format', options: ['table', 'json'], default: 'table' }),

@@ -1,6 +1,7 @@
 import { Parser } from '@oclif/core';
 import { describe, expect, it } from 'vitest';
 import Exec from '../../../src/cli/commands/exec.js';
+import Ls from '../../../src/cli/commands/ls.js';
 import Run from '../../../src/cli/commands/run.js';
 
 /** Parses argv against `berth run`'s own flag and argument definitions, as oclif does. */
@@ -32,5 +33,12 @@ describe('one-off command flags', () => {
     const out = await parseRun(['--project-name', 'P', '-p', '18950:80', 'web', 'true']);
     expect(out.flags['project-name']).toBe('P');
     expect(out.flags.publish).toEqual(['18950:80']);
+  });
+});
+
+describe('ls flags', () => {
+  it('accepts the global project flags, as `berth -p x ls` arrives', async () => {
+    const out = await Parser.parse(['--project-name', 'x', '-a'], { flags: Ls.flags, strict: true });
+    expect(out.flags.all).toBe(true);
   });
 });
