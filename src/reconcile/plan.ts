@@ -146,16 +146,20 @@ export function renderPlanDiff(plan: Plan): string {
   const blocks: string[] = [];
   for (const n of plan.nodes) {
     if (n.operation.type !== OperationType.CreateContainer || !n.operation.diff?.length) continue;
-    const lines = n.operation.diff.map((d) => `  ${d.field}: ${shown(d.before)} -> ${shown(d.after)}`);
+    const lines = n.operation.diff.map(
+      (d) => `  ${d.field}: ${shownDiffValue(d.before)} -> ${shownDiffValue(d.after)}`,
+    );
     blocks.push([n.operation.resource, ...lines].join('\n'));
   }
   return blocks.length ? `${blocks.join('\n')}\n` : '';
 }
 
-function shown(value: unknown): string {
+/** One value of a plan diff: image IDs shortened to 12 hex as Docker shows them, long strings cut outside their quotes. */
+export function shownDiffValue(value: unknown): string {
   if (value === undefined) return '(unset)';
-  const text = JSON.stringify(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  if (typeof value !== 'string') return JSON.stringify(value);
+  const short = value.replace(/^sha256:([0-9a-f]{12})[0-9a-f]{52}$/, '$1');
+  return short.length > 58 ? `${JSON.stringify(short.slice(0, 55))}...` : JSON.stringify(short);
 }
 
 /** True when the plan changes nothing. */
