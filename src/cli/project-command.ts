@@ -198,10 +198,11 @@ export abstract class ProjectCommand extends BerthCommand {
     if (this.interrupt) return this.interrupt.signal;
     const controller = new AbortController();
     this.interrupt = controller;
-    const onSignal = () => {
-      if (controller.signal.aborted) process.exit(130);
+    // The reason is the signal's name so the exit code can follow it: 130 for SIGINT, 143 for SIGTERM.
+    const onSignal = (name: NodeJS.Signals) => {
+      if (controller.signal.aborted) process.exit(name === 'SIGTERM' ? 143 : 130);
       process.stderr.write('\nGracefully stopping... (press Ctrl+C again to force)\n');
-      controller.abort();
+      controller.abort(name);
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);

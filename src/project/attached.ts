@@ -50,7 +50,8 @@ export async function runAttached(project: Project, options: AttachedOptions): P
   if (options.signal.aborted || abortOnExit) {
     await project.lifecycle('stop', { services: options.services, timeout: options.timeout });
   }
-  return options.signal.aborted ? 130 : exitCode;
+  if (!options.signal.aborted) return exitCode;
+  return options.signal.reason === 'SIGTERM' ? 143 : 130;
 }
 
 async function watchExits(
