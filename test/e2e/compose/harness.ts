@@ -42,17 +42,7 @@ export function itOn(target: EngineTarget) {
 }
 
 /** Compose tests an engine cannot pass yet, with the reason; matched by test name. */
-const COMPOSE_SKIPS: Record<string, Array<{ reason: string; tests: string[] }>> = {
-  embedded: [
-    {
-      reason: 'building images is part 3 of the embedded engine',
-      tests: [
-        'builds a missing image, and recreates the container when up --build rebuilds it differently',
-        'a failing build names the service and creates no container',
-      ],
-    },
-  ],
-};
+const COMPOSE_SKIPS: Record<string, Array<{ reason: string; tests: string[] }>> = {};
 
 /**
  * A maker of unique project names for the tests of the enclosing describe; after each test,
