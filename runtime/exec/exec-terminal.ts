@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { invalid } from '../errors.js';
 import type { Host } from '../host/host.js';
+import { checkTerminalSize } from '../supervisor/conmon-control.js';
 
 /**
  * Resizes a TTY exec's terminal. The runtime gives the process its own pty inside the container;
@@ -14,16 +14,7 @@ export async function resizeExecTerminal(
   width: number,
   waitMs = 2000,
 ): Promise<void> {
-  if (
-    !Number.isInteger(height) ||
-    !Number.isInteger(width) ||
-    height < 0 ||
-    width < 0 ||
-    height > 65535 ||
-    width > 65535
-  ) {
-    throw invalid(`invalid terminal size ${height}x${width}`);
-  }
+  checkTerminalSize(height, width);
   const deadline = Date.now() + waitMs;
   let pid = 0;
   // The runtime writes the pid file once the process exists; a resize may arrive just before.
