@@ -10,7 +10,9 @@ import { invalid } from '../errors.js';
 
 /** What an extraction remembers between entries. */
 export interface Pending {
-  mode: 'overlay' | 'apply';
+  mode: 'overlay' | 'apply' | 'none';
+  /** Every entry's owner instead of the archive's (ADD --chown). */
+  owner?: { uid: number; gid: number };
   contentSize: number;
   /** What this layer created (a whiteout or opaque marker never hides those). */
   created: Set<string>;

@@ -19,7 +19,7 @@ import { clear, ensureDirectory, exists, lstatOrUndefined, type Pending, writeAl
 import { cleanEntryName, resolveInRootSync } from './scoped-path.js';
 import type { TarHeader } from './tar-header.js';
 import { DEFAULT_TAR_LIMITS, readTar, type TarLimits } from './tar-reader.js';
-import { classifyWhiteout, OVERLAY_OPAQUE_XATTR, WHITEOUT_PREFIX } from './whiteout.js';
+import { classifyWhiteout, OVERLAY_OPAQUE_XATTR, WHITEOUT_PREFIX, type WhiteoutKind } from './whiteout.js';
 import { restoreXattrs } from './xattrs.js';
 
 /** How to extract a layer. */
@@ -36,9 +36,12 @@ export interface ExtractOptions {
   limits?: Partial<TarLimits>;
   /**
    * `overlay` (default): `root` is empty and whiteouts become overlayfs whiteouts. `apply`: `root`
-   * already holds the layers below (a copy snapshotter) and whiteouts delete from it.
+   * already holds the layers below (a copy snapshotter) and whiteouts delete from it. `none`: the
+   * archive is plain files, not a layer (a build context, an ADD source): `.wh.` names are files.
    */
-  whiteouts?: 'overlay' | 'apply';
+  whiteouts?: 'overlay' | 'apply' | 'none';
+  /** Gives every entry this owner instead of the archive's (ADD --chown of a local archive). */
+  owner?: { uid: number; gid: number };
 }
 
 /** What an extraction produced. */
@@ -83,6 +86,7 @@ export async function extractLayer(
   })();
   const pending: Pending = {
     mode: options.whiteouts ?? 'overlay',
+    owner: options.owner,
     contentSize: 0,
     created: new Set(),
     parents: new Map(),
@@ -129,7 +133,8 @@ async function applyEntry(
   }
   const parentRel = posix.dirname(rel);
   const base = posix.basename(rel);
-  if (parentRel.split('/').some((p) => p.startsWith(WHITEOUT_PREFIX))) {
+  const layer = pending.mode !== 'none';
+  if (layer && parentRel.split('/').some((p) => p.startsWith(WHITEOUT_PREFIX))) {
     throw invalid(`invalid archive: ${JSON.stringify(h.name)} is inside a whiteout`);
   }
   let parent = pending.parents.get(parentRel);
@@ -138,7 +143,7 @@ async function applyEntry(
     ensureDirectory(parent, h.name, pending);
     pending.parents.set(parentRel, parent);
   }
-  const whiteout = classifyWhiteout(base);
+  const whiteout: WhiteoutKind = layer ? classifyWhiteout(base) : { kind: 'none' };
   if (whiteout.kind !== 'none') {
     await applyWhiteout(parent, whiteout.kind === 'opaque' ? undefined : whiteout.hides, host, pending);
     return;
@@ -206,7 +211,7 @@ async function applyEntry(
 }
 
 function setMeta(path: string, h: TarHeader, pending: Pending): void {
-  lchownSync(path, h.uid, h.gid);
+  lchownSync(path, pending.owner?.uid ?? h.uid, pending.owner?.gid ?? h.gid);
   // chown clears setuid/setgid, so the mode comes after it; symlinks have no mode of their own.
   if (h.type !== 'symlink') chmodSync(path, h.mode);
   for (const [name, value] of Object.entries(h.xattrs)) {

@@ -1,10 +1,11 @@
 import { lstat, mkdir, readlink } from 'node:fs/promises';
-import { basename, dirname, posix } from 'node:path';
+import { basename, dirname, posix, relative } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { ApiRequest, ApiResponse } from '../api/route.js';
 import { extractLayer } from '../archive/extract.js';
 import { resolveInRoot } from '../archive/scoped-path.js';
-import { invalid, notFound } from '../errors.js';
+import { internal, invalid, notFound } from '../errors.js';
+import { withCopyMounts, writeRefusal } from './archive-mounts.js';
 import type { ContainerRecord } from './container-record.js';
 import type { ContainerService } from './container-service.js';
 
@@ -21,10 +22,13 @@ const GO_MODE = {
   sticky: 2 ** 20,
 };
 
+const isRunning = (c: ContainerRecord) => c.State.Status === 'running' || c.State.Status === 'paused';
+
 /**
- * Runs `fn` with the container's filesystem as the container sees it: `/proc/<pid>/root` of a
- * running container (volumes included), frozen meanwhile so no process can swap a path for a
- * symlink under us; else its root filesystem mounted for the duration.
+ * Runs `fn` with the container's filesystem as the container sees it, volumes and binds included:
+ * `/proc/<pid>/root` of a running container, frozen meanwhile so no process can swap a path for a
+ * symlink under us; else (under the container's lock, so it cannot start meanwhile) its root
+ * filesystem with its volumes and binds mounted for the duration, as dockerd does.
  */
 async function withRoot<T>(
   svc: ContainerService,
@@ -32,16 +36,32 @@ async function withRoot<T>(
   freeze: boolean,
   fn: (root: string) => Promise<T>,
 ): Promise<T> {
-  const running = c.State.Status === 'running' || c.State.Status === 'paused';
-  if (running) {
-    const pause = freeze && c.State.Status === 'running';
-    if (pause) await svc.runtime.pause(c.Id);
-    try {
-      return await fn(`/proc/${c.State.Pid}/root`);
-    } finally {
-      if (pause) await svc.runtime.resume(c.Id).catch(() => undefined);
-    }
+  if (isRunning(c)) return inRunning(svc, c, freeze, fn);
+  return svc.lifecycle.withLock(c.Id, () =>
+    isRunning(c) ? inRunning(svc, c, freeze, fn) : inStopped(svc, c, fn),
+  );
+}
+
+async function inRunning<T>(
+  svc: ContainerService,
+  c: ContainerRecord,
+  freeze: boolean,
+  fn: (root: string) => Promise<T>,
+): Promise<T> {
+  const pause = freeze && c.State.Status === 'running';
+  if (pause) await svc.runtime.pause(c.Id);
+  try {
+    return await fn(`/proc/${c.State.Pid}/root`);
+  } finally {
+    if (pause) await svc.runtime.resume(c.Id).catch(() => undefined);
   }
+}
+
+async function inStopped<T>(
+  svc: ContainerService,
+  c: ContainerRecord,
+  fn: (root: string) => Promise<T>,
+): Promise<T> {
   const target = svc.runner.paths(c.Id).rootfs;
   const mounted = (await svc.ctx.host.mountsUnder(target)).length > 0;
   if (!mounted) {
@@ -50,7 +70,9 @@ async function withRoot<T>(
       await svc.ctx.host.mount({ ...m, target });
   }
   try {
-    return await fn(target);
+    return await withCopyMounts(svc.ctx.host, svc.deps.volumes, c.Id, target, c.MountPoints, () =>
+      fn(target),
+    );
   } finally {
     if (!mounted)
       for (const m of await svc.ctx.host.mountsUnder(target)) await svc.ctx.host.unmount(m, { detach: true });
@@ -125,7 +147,9 @@ export async function archivePut(svc: ContainerService, req: ApiRequest, res: Ap
     const st = await lstat(dir).catch(() => undefined);
     if (!st) throw notFound(`Could not find the file ${path} in container ${c.Name.slice(1)}`);
     if (!st.isDirectory()) throw invalid(`extraction point is not a directory`);
-    await extractLayer(req.raw, dir, { host: svc.ctx.host, whiteouts: 'apply' });
+    const refusal = writeRefusal(c.MountPoints, `/${relative(root, dir)}`, !!c.HostConfig.ReadonlyRootfs);
+    if (refusal) throw internal(refusal);
+    await extractLayer(req.raw, dir, { host: svc.ctx.host, whiteouts: 'none' });
   });
   res.empty(200);
 }
