@@ -15,6 +15,7 @@ import { etcFiles } from './etc-files.js';
 import { engineCapabilities } from './host-capabilities.js';
 import { networkView } from './network-view.js';
 import { ensureDirInRoot, readInRoot } from './rootfs-files.js';
+import { traced, traceExitSeen, traceRun } from './run-trace.js';
 
 /** VolumeService's optional use-counting (mounts option volumes on first use). */
 interface CountingVolumes extends VolumeProvider {
@@ -103,6 +104,7 @@ export class ContainerRunner {
       const now = performance.now();
       phases[name] = Math.round(now - mark);
       mark = now;
+      traceRun(c.Id, `start: ${name}`);
     };
     for (const dir of [p.dir, p.exitDir, p.persistDir, p.rootfs])
       await mkdir(dir, { recursive: true, mode: 0o700 });
@@ -203,19 +205,20 @@ export class ContainerRunner {
   async cleanup(c: ContainerRecord): Promise<void> {
     if (this.clean.has(c.Id)) return;
     const p = this.paths(c.Id);
+    traceExitSeen(c.Id, p.exitFile);
     // Independent undo steps run side by side: the container's processes are already gone.
     const volumes = this.deps.volumes;
     await Promise.all([
-      this.deps.runtime.delete(c.Id, true),
-      (async () => {
+      traced(c.Id, 'cleanup: runtime delete', this.deps.runtime.delete(c.Id, true)),
+      traced(c.Id, 'cleanup: unmount', async () => {
         for (const target of await this.ctx.host.mountsUnder(p.rootfs))
           await this.ctx.host.unmount(target, { detach: true });
-      })(),
+      }),
       (async () => {
         for (const m of c.MountPoints)
           if (m.Type === 'volume' && m.Name && volumes.unmount) await volumes.unmount(m.Name, c.Id);
       })(),
-      this.deps.networks()?.detach(c.Id),
+      traced(c.Id, 'cleanup: network detach', async () => this.deps.networks()?.detach(c.Id)),
     ]);
     await rm(p.pidFile, { force: true });
     await rm(p.conmonPidFile, { force: true });

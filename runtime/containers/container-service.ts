@@ -30,6 +30,7 @@ import { Lifecycle } from './lifecycle.js';
 import { canonicalName, generateName } from './names.js';
 import { networkView as networkViewOf } from './network-view.js';
 import { recoverContainers } from './recovery.js';
+import { traceEvents, traceRun, traceRunEnd } from './run-trace.js';
 import { canRemove } from './state-machine.js';
 
 /** What the container subsystem uses from the others (networks is late-bound: it references us too). */
@@ -77,6 +78,7 @@ export class ContainerService implements Subsystem, ContainerRegistry {
       exited: (c) => this.health.stopped(c.Id),
       hasHealthcheck: (c) => this.health.hasCheck(c),
     });
+    traceEvents(ctx.events);
     this.lifecycle.autoRemove = (c) =>
       void this.attachDrained(c.Id)
         .then(() => this.remove(c.Id, true, true))
@@ -146,8 +148,9 @@ export class ContainerService implements Subsystem, ContainerRegistry {
     requestedName: string | null,
   ): Promise<{ Id: string; Warnings: string[] }> {
     if (!body.Image) throw invalid('Config cannot be empty in order to create a container');
-    const image = await this.deps.images.resolve(body.Image);
     const id = randomBytes(32).toString('hex');
+    traceRun(id, 'create: request');
+    const image = await this.deps.images.resolve(body.Image);
     const name = requestedName ? canonicalName(requestedName) : generateName((n) => this.store.nameTaken(n));
     if (this.store.nameTaken(name)) {
       throw conflict(
@@ -158,9 +161,11 @@ export class ContainerService implements Subsystem, ContainerRegistry {
     record.LogPath = this.runner.paths(id).log;
     // The writable layer exists from create on (Docker's): export, commit and cp work before a start.
     await this.deps.images.prepareRootfs(id, image.id);
+    traceRun(id, 'create: writable layer');
     try {
       record.MountPoints = await this.runner.createMounts(record, () => randomBytes(32).toString('hex'));
       await this.store.add(record);
+      traceRun(id, 'create: record stored');
     } catch (err) {
       await this.deps.images.removeRootfs(id).catch(() => undefined);
       throw err;
@@ -182,8 +187,11 @@ export class ContainerService implements Subsystem, ContainerRegistry {
       this.health.stopped(c.Id);
       c.State.Status = 'removing';
       await this.store.save(c);
+      traceRun(c.Id, 'remove: removing saved');
       await this.runner.cleanup(c);
+      traceRun(c.Id, 'remove: cleaned');
       await this.store.delete(c);
+      traceRun(c.Id, 'remove: record deleted');
       this.dropRootfs(c.Id);
       this.runner.forget(c.Id);
       this.exec.forget(c.Id);
@@ -201,6 +209,7 @@ export class ContainerService implements Subsystem, ContainerRegistry {
       }
       this.ctx.events.emit('container', 'destroy', c.Id, eventAttributes(c));
       this.lifecycle.waiters.removed(c);
+      traceRunEnd(c.Id, 'remove: answered');
     });
   }
 
