@@ -1,6 +1,8 @@
+import { parseIp6, reverseAddress6 } from './ipam6.js';
+
 /**
  * The little of RFC 1035 the embedded resolver needs: read a query's first question, and write
- * a response carrying A or PTR answers (or an empty answer / an error code). Pure functions.
+ * a response carrying A, AAAA or PTR answers (or an empty answer / an error code). Pure functions.
  */
 
 /** Query types the resolver answers itself. */
@@ -56,7 +58,10 @@ export function parseQuery(msg: Buffer): DnsQuestion | undefined {
 }
 
 /** One answer record for the question's name. */
-export type DnsAnswer = { type: typeof TYPE_A; address: string } | { type: typeof TYPE_PTR; target: string };
+export type DnsAnswer =
+  | { type: typeof TYPE_A; address: string }
+  | { type: typeof TYPE_AAAA; address: string }
+  | { type: typeof TYPE_PTR; target: string };
 
 /** Encodes a domain name as length-prefixed labels. */
 function encodeName(name: string): Buffer {
@@ -68,7 +73,11 @@ function encodeName(name: string): Buffer {
 /** Encodes one resource record whose owner is the question's name (a pointer to offset 12). */
 function encodeAnswer(answer: DnsAnswer, ttl: number): Buffer {
   const rdata =
-    answer.type === TYPE_A ? Buffer.from(answer.address.split('.').map(Number)) : encodeName(answer.target);
+    answer.type === TYPE_A
+      ? Buffer.from(answer.address.split('.').map(Number))
+      : answer.type === TYPE_AAAA
+        ? Buffer.from(parseIp6(answer.address).toString(16).padStart(32, '0'), 'hex')
+        : encodeName(answer.target);
   const head = Buffer.alloc(12);
   head.writeUInt16BE(0xc00c, 0);
   head.writeUInt16BE(answer.type, 2);
@@ -95,8 +104,11 @@ export function buildResponse(
   return Buffer.concat([header, query.subarray(12, q.end), ...answers.map((a) => encodeAnswer(a, ttl))]);
 }
 
-/** The IPv4 address a reverse name (`4.3.2.1.in-addr.arpa`) stands for, or undefined. */
+/**
+ * The address a reverse name stands for: IPv4 (`4.3.2.1.in-addr.arpa`) or IPv6 (32 nibbles under
+ * `ip6.arpa`, RFC 3596), in the form the state stores; undefined for any other name.
+ */
 export function reverseAddress(name: string): string | undefined {
   const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\.in-addr\.arpa$/.exec(name);
-  return m ? [m[4], m[3], m[2], m[1]].join('.') : undefined;
+  return m ? [m[4], m[3], m[2], m[1]].join('.') : reverseAddress6(name);
 }

@@ -37,15 +37,16 @@ function querier(
 ): { ctr: AttachedContainer; networks: Set<string> } | undefined {
   const user = new Set(state.networks.filter((n) => n.Driver === 'bridge' && !n.predefined).map((n) => n.Id));
   for (const ctr of Object.values(state.attached)) {
-    if (!ctr.endpoints.some((e) => e.ip === src)) continue;
+    if (!ctr.endpoints.some((e) => e.ip === src || e.ip6 === src)) continue;
     return { ctr, networks: new Set(ctr.endpoints.map((e) => e.networkId).filter((id) => user.has(id))) };
   }
   return undefined;
 }
 
 /**
- * Resolves `q` for the container at `src`. A and PTR come from containers on the querier's user
- * networks (A answers shuffled by `shuffle`); AAAA for a known name is an empty NOERROR.
+ * Resolves `q` for the container at `src`. A, AAAA and PTR (in-addr.arpa and ip6.arpa) come from
+ * containers on the querier's user networks (answers shuffled by `shuffle`); AAAA for a name
+ * without IPv6 addresses, like any other type for a known name, is an empty NOERROR.
  */
 export function resolveQuestion(
   state: NetworkState,
@@ -61,7 +62,7 @@ export function resolveQuestion(
   );
   if (q.type === TYPE_PTR) {
     const ip = reverseAddress(q.name);
-    const hit = ip ? peers.find((p) => p.ep.ip === ip) : undefined;
+    const hit = ip ? peers.find((p) => p.ep.ip === ip || p.ep.ip6 === ip) : undefined;
     if (!hit) return { kind: 'unknown', internal, upstreams: who.ctr.dns };
     const netName = state.networks.find((n) => n.Id === hit.ep.networkId)?.Name ?? '';
     return {
@@ -72,7 +73,11 @@ export function resolveQuestion(
   }
   const matches = peers.filter((p) => namesOf(p.ctr, p.ep.aliases).includes(q.name));
   if (matches.length === 0) return { kind: 'unknown', internal, upstreams: who.ctr.dns };
-  if (q.type === TYPE_AAAA) return { kind: 'answer', rcode: NOERROR, answers: [] };
+  if (q.type === TYPE_AAAA) {
+    const v6 = [...new Set(matches.flatMap((m) => (m.ep.ip6 ? [m.ep.ip6] : [])))];
+    const answers = shuffle(v6).map((address): DnsAnswer => ({ type: TYPE_AAAA, address }));
+    return { kind: 'answer', rcode: NOERROR, answers };
+  }
   if (q.type !== TYPE_A) return { kind: 'answer', rcode: NOERROR, answers: [] };
   const addresses = [...new Set(matches.map((m) => m.ep.ip))];
   return {

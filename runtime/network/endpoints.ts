@@ -4,6 +4,7 @@ import type { ContainerNetworkView, NetworkAttachment } from '../contracts.js';
 import { EngineError, notFound } from '../errors.js';
 import { extraHostLines, type HostsLine, parseLink, resolvConf, selfLine } from './etc-files.js';
 import { allocateAddress, contains, formatIp, parseCidr, parseIp } from './ipam.js';
+import { allocateAddress6, contains6, formatIp6, isV6, parseCidr6, parseIp6 } from './ipam6.js';
 import {
   endpointContainerSide,
   endpointDown,
@@ -14,9 +15,11 @@ import {
   namespaceSetup,
 } from './link-commands.js';
 import type { NetworkCore } from './network-core.js';
+import { ipv6Range } from './network-ipv6.js';
 import { findNetwork } from './network-records.js';
 import type { AttachedContainer, EndpointConfig, EndpointRecord, NetworkRecord } from './network-state.js';
 import { portRequests } from './port-mappings.js';
+import type { PublishedAddress } from './port-reservations.js';
 
 /**
  * Wiring containers into networks: which networks a container belongs to (its create config,
@@ -77,6 +80,26 @@ function chooseAddress(core: NetworkCore, n: NetworkRecord, config: EndpointConf
   return formatIp(allocateAddress(subnet, used, range ? parseCidr(range) : subnet));
 }
 
+/** The endpoint's IPv6 address on a network with one: the static `IPv6Address` or the next free one. */
+function chooseAddress6(core: NetworkCore, n: NetworkRecord, config: EndpointConfig): string | undefined {
+  if (!n.subnet6 || !n.gateway6) return undefined;
+  const aux = n.IPAM.Config.flatMap((c) => Object.values(c.AuxiliaryAddresses ?? {})).filter(isV6);
+  const used = new Set([parseIp6(n.gateway6), ...aux.map(parseIp6)]);
+  for (const c of Object.values(core.state.attached)) {
+    for (const e of c.endpoints) if (e.networkId === n.Id && e.ip6) used.add(parseIp6(e.ip6));
+  }
+  const subnet = parseCidr6(n.subnet6);
+  const wanted = config.IPAMConfig?.IPv6Address;
+  if (wanted) {
+    const ip = parseIp6(wanted);
+    if (!contains6(subnet, ip))
+      throw new EngineError('invalid', `no configured subnet contains IP address ${wanted}`);
+    if (used.has(ip)) throw new EngineError('conflict', `Address already in use: ${wanted}`);
+    return formatIp6(ip);
+  }
+  return formatIp6(allocateAddress6(subnet, used, ipv6Range(n)));
+}
+
 /** A new endpoint record for the container's `index`-th interface. */
 export function newEndpoint(
   core: NetworkCore,
@@ -86,12 +109,14 @@ export function newEndpoint(
   index: number,
 ): EndpointRecord {
   const ip = chooseAddress(core, n, config);
+  const ip6 = chooseAddress6(core, n, config);
   return {
     networkId: n.Id,
     endpointId: randomBytes(32).toString('hex'),
     ifname: `eth${index}`,
     hostVeth: hostVethName(ctr.id, index),
     ip,
+    ...(ip6 ? { ip6 } : {}),
     mac: macFor(ip),
     aliases: [...(config.Aliases ?? [])],
   };
@@ -105,7 +130,8 @@ export async function wireEndpoint(
 ): Promise<void> {
   const n = networkOf(core, ep);
   await core.plumbing.ip(endpointHostSide(n, ep, ctr.netns));
-  await core.plumbing.ip(endpointContainerSide(n, ep, ctr.netns, publishedEndpoint(core, ctr) === ep));
+  const routes = { v4: publishedEndpoint(core, ctr) === ep, v6: routedEndpoint6(core, ctr) === ep };
+  await core.plumbing.ip(endpointContainerSide(n, ep, ctr.netns, routes));
 }
 
 /** Removes one endpoint's interfaces. */
@@ -124,6 +150,7 @@ export function etcFor(
   const bridge = core.state.networks.find((n) => n.Name === 'bridge');
   const hosts: HostsLine[] = [];
   if (first) hosts.push(selfLine(first.ip, view.hostname, view.domainname));
+  if (first?.ip6) hosts.push(selfLine(first.ip6, view.hostname, view.domainname));
   hosts.push(...extraHostLines(view.extraHosts ?? [], firstNet?.gateway || bridge?.gateway || '127.0.0.1'));
   for (const link of view.links ?? []) {
     const { name, alias } = parseLink(link);
@@ -184,7 +211,13 @@ export async function attachBridged(
     const wired = ctr.endpoints.map((ep) => ({ ep, network: networkOf(core, ep) }));
     await core.plumbing.createNetns(
       ctr.netns,
-      namespaceSetup(wired, core.plumbing.hostNetns, publishedEndpoint(core, ctr)),
+      namespaceSetup(
+        wired,
+        core.plumbing.hostNetns,
+        publishedEndpoint(core, ctr),
+        routedEndpoint6(core, ctr),
+      ),
+      ctr.endpoints.some((e) => e.ip6) ? CONTAINER_SYSCTLS_V6 : [],
     );
     if (wired.length) await core.plumbing.ip(hostEndsUp(wired));
     await core.syncFirewall();
@@ -206,9 +239,25 @@ function publishedEndpoint(core: NetworkCore, ctr: AttachedContainer): EndpointR
   return ctr.endpoints.find((e) => !core.state.networks.find((n) => n.Id === e.networkId)?.Internal);
 }
 
-/** The address published ports reach. */
-export function publishedAddress(core: NetworkCore, ctr: AttachedContainer): string | undefined {
-  return publishedEndpoint(core, ctr)?.ip;
+/** The endpoint the IPv6 default route goes through: the first non-internal one with an IPv6 address. */
+function routedEndpoint6(core: NetworkCore, ctr: AttachedContainer): EndpointRecord | undefined {
+  return ctr.endpoints.find((e) => e.ip6 && !core.state.networks.find((n) => n.Id === e.networkId)?.Internal);
+}
+
+/**
+ * Set in a new namespace before its interfaces exist, so they inherit them: IPv6 on, and no
+ * duplicate address detection (the engine hands out the addresses; DAD would hold the link-local
+ * address tentative for a second).
+ */
+const CONTAINER_SYSCTLS_V6: Array<[string, string]> = [
+  ['net/ipv6/conf/default/disable_ipv6', '0'],
+  ['net/ipv6/conf/default/accept_dad', '0'],
+];
+
+/** The addresses published ports reach. */
+export function publishedAddress(core: NetworkCore, ctr: AttachedContainer): PublishedAddress | undefined {
+  const ep = publishedEndpoint(core, ctr);
+  return ep ? { ip: ep.ip, ip6: ep.ip6 } : undefined;
 }
 
 /** An endpoint's network (it exists: endpoints are only made for existing networks). */

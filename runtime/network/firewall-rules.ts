@@ -1,5 +1,5 @@
 import { bridgeOptions } from './network-records.js';
-import type { AttachedContainer, NetworkRecord } from './network-state.js';
+import type { AttachedContainer, EndpointRecord, NetworkRecord, PortMapping } from './network-state.js';
 
 /**
  * The engine's whole iptables rule set as data, computed from state. All rules live in chains
@@ -33,12 +33,25 @@ export interface Jump {
   spec: string[];
 }
 
-/** The jumps from built-in chains; FORWARD is inserted first so dockerd's DROP policy is not reached. */
-export function jumps(c: ChainNames): Jump[] {
+/** An address family's rule set: `iptables` (4) or `ip6tables` (6). */
+export type Family = 4 | 6;
+
+/**
+ * The jumps from built-in chains; FORWARD is inserted first so dockerd's DROP policy is not
+ * reached. IPv6 traffic to ::1 is never DNATed (the kernel drops a loopback source leaving lo,
+ * and there is no route_localnet for IPv6): the engine's socket on the port forwards it, as
+ * docker-proxy does.
+ */
+export function jumps(c: ChainNames, family: Family = 4): Jump[] {
+  const notLoopback = family === 6 ? ['!', '-d', '::1/128'] : [];
   return [
     { table: 'filter', chain: 'FORWARD', spec: ['-j', c.forward] },
     { table: 'nat', chain: 'PREROUTING', spec: ['-m', 'addrtype', '--dst-type', 'LOCAL', '-j', c.dnat] },
-    { table: 'nat', chain: 'OUTPUT', spec: ['-m', 'addrtype', '--dst-type', 'LOCAL', '-j', c.dnat] },
+    {
+      table: 'nat',
+      chain: 'OUTPUT',
+      spec: [...notLoopback, '-m', 'addrtype', '--dst-type', 'LOCAL', '-j', c.dnat],
+    },
     { table: 'nat', chain: 'POSTROUTING', spec: ['-j', c.postrouting] },
   ];
 }
@@ -64,44 +77,80 @@ function filterRules(c: ChainNames, bridges: NetworkRecord[]): string[] {
   return rules;
 }
 
+/** The publications a family's DNAT carries to `ep`, with the container address and host match. */
+function dnatTargets(
+  ctr: AttachedContainer,
+  ep: EndpointRecord,
+  family: Family,
+): Array<{ p: PortMapping; ip: string; to: string; dest: string }> {
+  if (family === 4) {
+    return ctr.ports
+      .filter((p) => !p.hostIp.includes(':'))
+      .map((p) => ({
+        p,
+        ip: `${ep.ip}/32`,
+        to: `${ep.ip}:${p.containerPort}`,
+        dest: p.hostIp && p.hostIp !== '0.0.0.0' ? ` -d ${p.hostIp}/32` : '',
+      }));
+  }
+  // IPv6 host addresses reach a container with an IPv6 address by DNAT, except ::1 (see jumps);
+  // to an IPv4-only container the engine's socket forwards them (userland-proxy.ts).
+  const ip6 = ep.ip6;
+  if (!ip6) return [];
+  return ctr.ports
+    .filter((p) => p.hostIp.includes(':') && p.hostIp !== '::1')
+    .map((p) => ({
+      p,
+      ip: `${ip6}/128`,
+      to: `[${ip6}]:${p.containerPort}`,
+      dest: p.hostIp !== '::' ? ` -d ${p.hostIp}/128` : '',
+    }));
+}
+
 /** The nat table's rules: masquerade out, localhost DNAT, hairpin, published ports. */
-function natRules(c: ChainNames, bridges: NetworkRecord[], containers: AttachedContainer[]): string[] {
+function natRules(
+  c: ChainNames,
+  bridges: NetworkRecord[],
+  containers: AttachedContainer[],
+  family: Family,
+): string[] {
   const rules: string[] = [];
   for (const n of bridges) {
+    const subnet = family === 4 ? n.subnet : n.subnet6;
     if (!n.Internal && bridgeOptions(n).masquerade) {
-      rules.push(`-A ${c.postrouting} -s ${n.subnet} ! -o ${n.bridge} -j MASQUERADE`);
+      rules.push(`-A ${c.postrouting} -s ${subnet} ! -o ${n.bridge} -j MASQUERADE`);
     }
     // 127.0.0.1:port DNATed into the bridge keeps a loopback source the container cannot answer.
-    rules.push(`-A ${c.postrouting} -s 127.0.0.0/8 -o ${n.bridge} -j MASQUERADE`);
+    if (family === 4) rules.push(`-A ${c.postrouting} -s 127.0.0.0/8 -o ${n.bridge} -j MASQUERADE`);
   }
   const byId = new Map(bridges.map((n) => [n.Id, n]));
   for (const ctr of [...containers].sort((a, b) => a.id.localeCompare(b.id))) {
     const ep = ctr.endpoints.find((e) => byId.get(e.networkId) && !byId.get(e.networkId)?.Internal);
     if (!ep) continue;
-    // IPv6 host addresses are forwarded by the engine itself (userland-proxy.ts), not by iptables.
-    for (const p of ctr.ports.filter((x) => !x.hostIp.includes(':'))) {
-      const dest = p.hostIp && p.hostIp !== '0.0.0.0' ? ` -d ${p.hostIp}/32` : '';
-      const to = `${ep.ip}:${p.containerPort}`;
-      rules.push(
-        `-A ${c.dnat}${dest} -p ${p.proto} -m ${p.proto} --dport ${p.hostPort} -j DNAT --to-destination ${to}`,
-      );
-      rules.push(
-        `-A ${c.postrouting} -s ${ep.ip}/32 -d ${ep.ip}/32 -p ${p.proto} -m ${p.proto} --dport ${p.containerPort} -j MASQUERADE`,
-      );
+    for (const { p, ip, to, dest } of dnatTargets(ctr, ep, family)) {
+      const match = `-p ${p.proto} -m ${p.proto}`;
+      rules.push(`-A ${c.dnat}${dest} ${match} --dport ${p.hostPort} -j DNAT --to-destination ${to}`);
+      rules.push(`-A ${c.postrouting} -s ${ip} -d ${ip} ${match} --dport ${p.containerPort} -j MASQUERADE`);
     }
   }
   return rules;
 }
 
-/** The `iptables-restore --noflush` input that replaces our chains' contents with the desired set. */
+/**
+ * The `iptables-restore --noflush` input that replaces our chains' contents with the desired set;
+ * for IPv6 (`ip6tables-restore`), the networks with IPv6, or '' when there are none (then the
+ * engine owns no ip6tables chain at all).
+ */
 export function rulesetText(
   c: ChainNames,
   networks: NetworkRecord[],
   containers: AttachedContainer[],
+  family: Family = 4,
 ): string {
   const bridges = networks
-    .filter((n) => n.Driver === 'bridge' && n.bridge)
+    .filter((n) => n.Driver === 'bridge' && n.bridge && (family === 4 || n.subnet6))
     .sort((a, b) => a.bridge.localeCompare(b.bridge));
+  if (family === 6 && bridges.length === 0) return '';
   return [
     '*filter',
     `:${c.forward} - [0:0]`,
@@ -111,7 +160,7 @@ export function rulesetText(
     '*nat',
     `:${c.dnat} - [0:0]`,
     `:${c.postrouting} - [0:0]`,
-    ...natRules(c, bridges, containers),
+    ...natRules(c, bridges, containers, family),
     'COMMIT',
     '',
   ].join('\n');

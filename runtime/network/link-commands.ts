@@ -1,4 +1,5 @@
 import { formatIp, parseCidr, parseIp } from './ipam.js';
+import { prefix6 } from './network-ipv6.js';
 import { bridgeOptions } from './network-records.js';
 import type { EndpointRecord, NetworkRecord } from './network-state.js';
 
@@ -42,6 +43,32 @@ function mtuLines(network: NetworkRecord, dev: string): string[] {
   return mtu ? [`link set ${dev} mtu ${mtu}`] : [];
 }
 
+/**
+ * The bridge's IPv6 gateway address, added once the bridge has IPv6 enabled (a sysctl between
+ * {@link bridgeUp} and this batch). `nodad`: the gateway is ours, there is nothing to detect.
+ */
+export function bridgeUp6(network: NetworkRecord): IpBatch {
+  if (!network.gateway6) return { lines: [] };
+  return { lines: [`addr replace ${network.gateway6}/${prefix6(network)} dev ${network.bridge} nodad`] };
+}
+
+/** An endpoint's IPv6 address line (`nodad`: addresses are assigned by the engine, never duplicated). */
+function addr6Lines(network: NetworkRecord, ep: EndpointRecord): string[] {
+  return ep.ip6 ? [`addr add ${ep.ip6}/${prefix6(network)} dev ${ep.ifname} nodad`] : [];
+}
+
+/** The default routes through `v4`'s and `v6`'s gateways (each may be absent). */
+function defaultRoutes(
+  v4: { network: NetworkRecord; ep: EndpointRecord } | undefined,
+  v6: { network: NetworkRecord; ep: EndpointRecord } | undefined,
+): string[] {
+  const lines: string[] = [];
+  if (v4) lines.push(`route replace default via ${v4.network.gateway} dev ${v4.ep.ifname}`);
+  if (v6?.network.gateway6)
+    lines.push(`route replace default via ${v6.network.gateway6} dev ${v6.ep.ifname}`);
+  return lines;
+}
+
 /** Removes a bridge (its enslaved veths must already be gone). */
 export function bridgeDown(network: NetworkRecord): IpBatch {
   return { lines: [`link del ${network.bridge}`] };
@@ -73,33 +100,39 @@ export function endpointHostSide(network: NetworkRecord, ep: EndpointRecord, net
   };
 }
 
-/** Container side: rename the peer, address it, bring it up; `gateway` adds the default route. */
+/**
+ * Container side: rename the peer, address it, bring it up; `routes` says whether the default
+ * IPv4 and IPv6 routes go through this endpoint's network.
+ */
 export function endpointContainerSide(
   network: NetworkRecord,
   ep: EndpointRecord,
   netns: string,
-  withDefaultRoute: boolean,
+  routes: { v4: boolean; v6: boolean },
 ): IpBatch {
   const lines = [
     `link set ${ep.hostVeth}p name ${ep.ifname}`,
     `link set ${ep.ifname} address ${ep.mac}`,
     `addr add ${ep.ip}/${prefixOf(network)} dev ${ep.ifname}`,
+    ...addr6Lines(network, ep),
     `link set ${ep.ifname} up`,
     'link set lo up',
+    ...defaultRoutes(routes.v4 ? { network, ep } : undefined, routes.v6 ? { network, ep } : undefined),
   ];
-  if (withDefaultRoute) lines.push(`route replace default via ${network.gateway} dev ${ep.ifname}`);
   return { netns, lines };
 }
 
 /**
  * A new namespace's first setup, run by the `ip` that `unshare` starts inside it: loopback up, and
  * for each endpoint the veth pair made from inside (its host end sent to `hostNetns`), addressed
- * and up, with the default route through `routed`'s gateway. One fork for the whole container side.
+ * and up, with the default routes through `routed`'s gateway and `routed6`'s IPv6 gateway. One
+ * fork for the whole container side.
  */
 export function namespaceSetup(
   endpoints: Array<{ network: NetworkRecord; ep: EndpointRecord }>,
   hostNetns: string,
   routed: EndpointRecord | undefined,
+  routed6?: EndpointRecord,
 ): string[] {
   const lines = ['link set lo up'];
   for (const { network, ep } of endpoints) {
@@ -108,11 +141,16 @@ export function namespaceSetup(
       `link add ${ep.ifname}${mtu} type veth peer name ${ep.hostVeth}${mtu} netns ${hostNetns}`,
       `link set ${ep.ifname} address ${ep.mac}`,
       `addr add ${ep.ip}/${prefixOf(network)} dev ${ep.ifname}`,
+      ...addr6Lines(network, ep),
       `link set ${ep.ifname} up`,
     );
   }
-  const net = endpoints.find((e) => e.ep === routed)?.network;
-  if (routed && net) lines.push(`route replace default via ${net.gateway} dev ${routed.ifname}`);
+  lines.push(
+    ...defaultRoutes(
+      endpoints.find((e) => e.ep === routed),
+      routed6 ? endpoints.find((e) => e.ep === routed6) : undefined,
+    ),
+  );
   return lines;
 }
 

@@ -8,7 +8,7 @@ import { DnsServer } from './dns-server.js';
 import { nameservers } from './etc-files.js';
 import { chainNames } from './firewall-rules.js';
 import { type AddressPool, DEFAULT_POOLS } from './ipam.js';
-import { bridgeDown, bridgeUp, endpointDown } from './link-commands.js';
+import { bridgeDown, bridgeUp, bridgeUp6, endpointDown } from './link-commands.js';
 import type { AttachedContainer, NetworkRecord, NetworkState } from './network-state.js';
 import { emptyState } from './network-state.js';
 import { Plumbing } from './plumbing.js';
@@ -86,8 +86,13 @@ export class NetworkCore {
   async ensureBridge(n: NetworkRecord): Promise<void> {
     if (!(await this.plumbing.linkExists(n.bridge))) await this.plumbing.ip(bridgeUp(n));
     else await this.plumbing.ipQuiet({ lines: bridgeUp(n).lines.slice(1) });
-    // Lets 127.0.0.1:<published port> be DNATed into the bridge.
-    await this.plumbing.sysctl(`net/ipv4/conf/${n.bridge}/route_localnet`, '1');
+    // route_localnet lets 127.0.0.1:<published port> be DNATed into the bridge. An IPv6 network
+    // needs IPv6 on its bridge, and (as dockerd sets it) forwarding for traffic leaving it.
+    const v6: Array<[string, string]> = n.gateway6
+      ? [[`net/ipv6/conf/${n.bridge}/disable_ipv6`, '0'], ...(n.Internal ? [] : IPV6_FORWARDING)]
+      : [];
+    await this.plumbing.sysctl([`net/ipv4/conf/${n.bridge}/route_localnet`, '1'], ...v6);
+    if (n.gateway6) await this.plumbing.ip(bridgeUp6(n));
     if (!n.predefined) {
       // Without the resolver the network still works by address; say so rather than fail.
       await this.dns.listen(n.gateway).catch((err) =>
@@ -149,6 +154,12 @@ export class NetworkCore {
     }
   }
 }
+
+/** Host-wide IPv6 forwarding, which dockerd also turns on for its IPv6 networks (never turned off). */
+const IPV6_FORWARDING: Array<[string, string]> = [
+  ['net/ipv6/conf/default/forwarding', '1'],
+  ['net/ipv6/conf/all/forwarding', '1'],
+];
 
 /** The data root of the machine's main engine. */
 const DEFAULT_DATA_ROOT = '/var/lib/berth';

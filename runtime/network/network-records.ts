@@ -11,6 +11,8 @@ import {
   parseCidr,
   parseIp,
 } from './ipam.js';
+import type { Cidr6 } from './ipam6.js';
+import { ipv6Side } from './network-ipv6.js';
 import type { IpamConfig, NetworkRecord } from './network-state.js';
 
 /**
@@ -64,6 +66,7 @@ export function newNetworkRecord(
   created: string,
   pools: AddressPool[],
   taken: Cidr[],
+  taken6: Cidr6[] = [],
 ): NetworkRecord {
   const name = body.Name ?? '';
   if (!NAME.test(name))
@@ -85,6 +88,7 @@ export function newNetworkRecord(
   const subnet = formatCidr(chosen.subnet);
   const gateway = formatIp(chosen.gateway);
   const ipv6 = (body.IPAM?.Config ?? []).filter((c) => c.Subnet?.includes(':'));
+  const side6 = ipv6Side(Boolean(body.EnableIPv6), ipv6, taken6);
   return {
     Id: id,
     Name: name,
@@ -104,6 +108,7 @@ export function newNetworkRecord(
     bridge: body.Options?.['com.docker.network.bridge.name'] || `br-${id.slice(0, 12)}`,
     subnet,
     gateway,
+    ...side6,
   };
 }
 

@@ -19,10 +19,12 @@ import {
   unwireEndpoint,
   wireEndpoint,
 } from './endpoints.js';
+import type { HostsLine } from './etc-files.js';
 import { withHostLock } from './host-lock.js';
 import { editHostsFile, withHostsLine, withoutHostsLine } from './hosts-file.js';
 import { routedSubnets } from './ipam.js';
 import { NetworkCore } from './network-core.js';
+import { networkSubnets6 } from './network-ipv6.js';
 import { type CreateNetworkBody, findNetwork, networkSubnets, newNetworkRecord } from './network-records.js';
 import { networkRoutes } from './network-routes.js';
 import { configuredOf, type EndpointConfig, type NetworkRecord } from './network-state.js';
@@ -130,7 +132,8 @@ export class NetworkService implements Subsystem, NetworkProvider {
       }
       const n = await withHostLock(HOST_LOCK, async () => {
         const taken = [...routedSubnets(await this.core.plumbing.routes()), ...networkSubnets(s.networks)];
-        const record = newNetworkRecord(body, this.newId(), this.created(), this.core.pools, taken);
+        const taken6 = networkSubnets6(s.networks);
+        const record = newNetworkRecord(body, this.newId(), this.created(), this.core.pools, taken, taken6);
         if (
           s.networks.some((x) => x.bridge === record.bridge) ||
           (await this.core.plumbing.linkExists(record.bridge))
@@ -217,18 +220,19 @@ export class NetworkService implements Subsystem, NetworkProvider {
           `endpoint with name ${view?.name.replace(/^\//, '') ?? id} already exists in network ${n.Name}`,
         );
       }
+      // A bad static address is refused before anything is recorded.
+      const index = ctr ? Math.max(-1, ...ctr.endpoints.map((e) => Number(e.ifname.slice(3)))) + 1 : 0;
+      const ep = ctr ? newEndpoint(this.core, ctr, n, config, index) : undefined;
       const configured = configuredOf(this.core.state, id);
       configured.connected[n.Id] = { Aliases: config.Aliases ?? null, IPAMConfig: config.IPAMConfig ?? null };
       configured.disconnected = configured.disconnected.filter((x) => x !== n.Id);
-      if (ctr) {
-        const index = Math.max(-1, ...ctr.endpoints.map((e) => Number(e.ifname.slice(3)))) + 1;
-        const ep = newEndpoint(this.core, ctr, n, config, index);
+      if (ctr && ep) {
         ctr.endpoints.push(ep);
         await this.core.save();
         await wireEndpoint(this.core, ctr, ep);
         await this.core.syncFirewall();
-        const line: [string, ...string[]] = [ep.ip, ctr.hostname];
-        await editHostsFile(this.deps.containers.etcHostsPath?.(id), (t) => withHostsLine(t, line));
+        const lines = [ep.ip, ...(ep.ip6 ? [ep.ip6] : [])].map((ip): HostsLine => [ip, ctr.hostname]);
+        await editHostsFile(this.deps.containers.etcHostsPath?.(id), (t) => lines.reduce(withHostsLine, t));
       } else {
         await this.core.save();
       }
@@ -253,7 +257,8 @@ export class NetworkService implements Subsystem, NetworkProvider {
       if (ctr && ep) {
         await unwireEndpoint(this.core, ep);
         ctr.endpoints = ctr.endpoints.filter((e) => e !== ep);
-        await editHostsFile(this.deps.containers.etcHostsPath?.(id), (t) => withoutHostsLine(t, ep.ip));
+        const ips = [ep.ip, ...(ep.ip6 ? [ep.ip6] : [])];
+        await editHostsFile(this.deps.containers.etcHostsPath?.(id), (t) => ips.reduce(withoutHostsLine, t));
       }
       await this.core.save();
       await this.core.syncFirewall();

@@ -32,6 +32,9 @@ export interface NetworkRecord {
   /** The allocated subnet and gateway (CIDR and address); '' for host/none. */
   subnet: string;
   gateway: string;
+  /** With `EnableIPv6`: the IPv6 subnet and gateway containers get addresses from (absent: IPv4 only). */
+  subnet6?: string;
+  gateway6?: string;
 }
 
 /** A container's interface on one network. */
@@ -43,6 +46,8 @@ export interface EndpointRecord {
   /** The host side of the veth pair, enslaved to the network's bridge. */
   hostVeth: string;
   ip: string;
+  /** The IPv6 address, on networks with `EnableIPv6`. */
+  ip6?: string;
   mac: string;
   /** Configured aliases (the API's `Aliases`, without the implicit short ID). */
   aliases: string[];

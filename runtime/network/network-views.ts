@@ -31,12 +31,12 @@ export function networkView(
           EndpointID: ep.endpointId,
           MacAddress: ep.mac,
           IPv4Address: `${ep.ip}/${prefixLen(n.subnet)}`,
-          IPv6Address: '',
+          IPv6Address: ep.ip6 && n.subnet6 ? `${ep.ip6}/${prefixLen(n.subnet6)}` : '',
         };
       }
     }
   }
-  const { predefined: _p, bridge: _b, subnet: _s, gateway: _g, ...api } = n;
+  const { predefined: _p, bridge: _b, subnet: _s, gateway: _g, subnet6: _s6, gateway6: _g6, ...api } = n;
   return {
     ...api,
     Scope: 'local',
@@ -119,9 +119,9 @@ export function endpointView(
     Gateway: ep && n.gateway ? n.gateway : '',
     IPAddress: ep?.ip ?? '',
     IPPrefixLen: ep ? Number(prefixLen(n.subnet)) : 0,
-    IPv6Gateway: '',
-    GlobalIPv6Address: '',
-    GlobalIPv6PrefixLen: 0,
+    IPv6Gateway: ep?.ip6 && n.gateway6 ? n.gateway6 : '',
+    GlobalIPv6Address: ep?.ip6 ?? '',
+    GlobalIPv6PrefixLen: ep?.ip6 && n.subnet6 ? Number(prefixLen(n.subnet6)) : 0,
     MacAddress: ep?.mac ?? '',
     DriverOpts: null,
   };

@@ -1,7 +1,8 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Host } from '../host/host.js';
-import { type ChainNames, jumps, rulesetText } from './firewall-rules.js';
+import { FirewallFamily } from './firewall-apply.js';
+import { type ChainNames, rulesetText } from './firewall-rules.js';
 import { batchCommand, type IpBatch } from './link-commands.js';
 import type { AttachedContainer, NetworkRecord } from './network-state.js';
 
@@ -10,15 +11,16 @@ import type { AttachedContainer, NetworkRecord } from './network-state.js';
  * the iptables rule set, all through {@link Host}. Every method is safe to repeat.
  */
 export class Plumbing {
-  /** Set once the jumps from built-in chains are known present (each check costs an nft dump). */
-  private jumpsInstalled = false;
-  /** The rule set last applied by this process (the kernel's copy, unless someone else edits our chains). */
-  private applied: string | undefined;
+  private readonly v4: FirewallFamily;
+  private readonly v6: FirewallFamily;
 
   constructor(
     private readonly host: Host,
     private readonly chains: ChainNames,
-  ) {}
+  ) {
+    this.v4 = new FirewallFamily(host, chains, 4);
+    this.v6 = new FirewallFamily(host, chains, 6);
+  }
 
   /** Runs one `ip` batch; throws with ip's message on failure. */
   async ip(batch: IpBatch): Promise<void> {
@@ -55,21 +57,32 @@ export class Plumbing {
     return (await this.host.run('ip', ['-4', 'route', 'show', 'table', 'all'])).stdout;
   }
 
-  /** Sets a sysctl (`net.ipv4.conf.<bridge>.route_localnet` and the like). */
-  async sysctl(key: string, value: string): Promise<void> {
-    await this.host.run('sysctl', ['-qw', `${key}=${value}`]);
+  /** Sets sysctls (`net/ipv4/conf/<bridge>/route_localnet` and the like) in one command. */
+  async sysctl(...settings: Array<[string, string]>): Promise<void> {
+    if (settings.length) await this.host.run('sysctl', ['-qw', ...settings.map(([k, v]) => `${k}=${v}`)]);
   }
 
   /**
    * Creates a persistent network namespace bound at `path` (as `ip netns add` does in /run/netns)
-   * and runs `setup` (ip batch lines, at least `link set lo up`) inside it in the same fork.
+   * and runs `setup` (ip batch lines, at least `link set lo up`) inside it in the same fork;
+   * `sysctls` (`/proc/sys` paths and values, engine constants) are written first, by the shell
+   * that then becomes that `ip`.
    */
-  async createNetns(path: string, setup: string[] = ['link set lo up']): Promise<void> {
+  async createNetns(
+    path: string,
+    setup: string[] = ['link set lo up'],
+    sysctls: Array<[string, string]> = [],
+  ): Promise<void> {
     await mkdir(dirname(path), { recursive: true, mode: 0o700 });
     await writeFile(path, '', { mode: 0o400 });
-    await this.host.run('unshare', [`--net=${path}`, 'ip', '-batch', '-'], {
-      input: `${setup.join('\n')}\n`,
-    });
+    const command = sysctls.length
+      ? [
+          '/bin/sh',
+          '-c',
+          `${sysctls.map(([k, v]) => `echo ${v} > /proc/sys/${k}`).join(' && ')} && exec ip -batch -`,
+        ]
+      : ['ip', '-batch', '-'];
+    await this.host.run('unshare', [`--net=${path}`, ...command], { input: `${setup.join('\n')}\n` });
   }
 
   /** The engine's own network namespace, as a path other namespaces' `ip` can name. */
@@ -83,45 +96,16 @@ export class Plumbing {
     await rm(path, { force: true });
   }
 
-  /** Replaces the contents of our chains with the set computed from state, then ensures the jumps. */
+  /** Replaces the contents of our chains (both families) with the sets computed from state. */
   async applyFirewall(networks: NetworkRecord[], containers: AttachedContainer[]): Promise<void> {
-    const text = rulesetText(this.chains, networks, containers);
-    // Most container starts change no rule (no published port, no new network): skip the restore.
-    if (this.jumpsInstalled && text === this.applied) return;
-    await this.host.run('iptables-restore', ['--noflush', '-w'], { input: text });
-    this.applied = text;
-    if (this.jumpsInstalled) return;
-    for (const j of jumps(this.chains)) {
-      const check = await this.host.run('iptables', ['-w', '-t', j.table, '-C', j.chain, ...j.spec], {
-        allowFailure: true,
-      });
-      if (check.code !== 0)
-        await this.host.run('iptables', ['-w', '-t', j.table, '-I', j.chain, '1', ...j.spec]);
-    }
-    this.jumpsInstalled = true;
+    await Promise.all([
+      this.v4.apply(rulesetText(this.chains, networks, containers, 4)),
+      this.v6.apply(rulesetText(this.chains, networks, containers, 6)),
+    ]);
   }
 
-  /** Removes the jumps and our chains entirely. */
+  /** Removes the jumps and our chains entirely, IPv4 and IPv6. */
   async removeFirewall(): Promise<void> {
-    this.jumpsInstalled = false;
-    this.applied = undefined;
-    for (const j of jumps(this.chains)) {
-      for (let i = 0; i < 8; i++) {
-        const res = await this.host.run('iptables', ['-w', '-t', j.table, '-D', j.chain, ...j.spec], {
-          allowFailure: true,
-        });
-        if (res.code !== 0) break;
-      }
-    }
-    const owned: Array<['filter' | 'nat', string]> = [
-      ['filter', this.chains.forward],
-      ['filter', this.chains.isolation],
-      ['nat', this.chains.dnat],
-      ['nat', this.chains.postrouting],
-    ];
-    for (const [table, chain] of owned) {
-      await this.host.run('iptables', ['-w', '-t', table, '-F', chain], { allowFailure: true });
-      await this.host.run('iptables', ['-w', '-t', table, '-X', chain], { allowFailure: true });
-    }
+    await Promise.all([this.v4.remove(), this.v6.apply('')]);
   }
 }

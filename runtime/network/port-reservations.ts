@@ -4,11 +4,18 @@ import type { PortMapping } from './network-state.js';
 import { EPHEMERAL_FIRST, EPHEMERAL_LAST, isIpv6, type PortRequest } from './port-mappings.js';
 import { type ProxyTarget, tcpForwarder, udpForwarder } from './userland-proxy.js';
 
+/** The container addresses published ports lead to. */
+export interface PublishedAddress {
+  ip: string;
+  ip6?: string;
+}
+
 /**
  * Host ports the engine holds for published container ports. Holding a bound socket (as
  * docker-proxy does) is what makes a conflict with any other program fail at `start`, and keeps
  * the port ours while the container runs. IPv4 traffic never reaches these sockets, since DNAT
- * rewrites it first; on IPv6 host addresses the socket forwards to the container (userland-proxy.ts).
+ * rewrites it first; on IPv6 host addresses the socket forwards what DNAT does not carry (::1, and
+ * everything for a container without an IPv6 address) to the container (userland-proxy.ts).
  */
 export class PortReservations {
   private readonly held = new Map<string, Server | UdpSocket>();
@@ -70,14 +77,19 @@ export class PortReservations {
    * Reserves a host port for each request, in order; on the first conflict releases what this
    * call took and throws Docker's `Bind for <ip>:<port> failed: port is already allocated`.
    */
-  async reserve(requests: PortRequest[], targetIp?: string): Promise<PortMapping[]> {
+  async reserve(requests: PortRequest[], to?: PublishedAddress): Promise<PortMapping[]> {
     const taken: PortMapping[] = [];
+    // IPv6 host addresses forward to the container's IPv6 address when it has one (only ::1
+    // traffic comes to the socket then: DNAT carries the rest), else to its IPv4 address.
+    const targetOf = (r: PortRequest, hostIp: string): ProxyTarget | undefined => {
+      const ip = isIpv6(hostIp) ? (to?.ip6 ?? to?.ip) : to?.ip;
+      return ip ? { ip, port: r.containerPort } : undefined;
+    };
     try {
       for (const r of requests) {
-        const target = targetIp ? { ip: targetIp, port: r.containerPort } : undefined;
-        const port = await this.reserveOne(r, target);
+        const port = await this.reserveOne(r, targetOf(r, r.hostIp));
         taken.push({ proto: r.proto, hostIp: r.hostIp, hostPort: port, containerPort: r.containerPort });
-        if (r.alsoIpv6 && (await this.bind(r.proto, '::', port, target).catch(() => false)))
+        if (r.alsoIpv6 && (await this.bind(r.proto, '::', port, targetOf(r, '::')).catch(() => false)))
           taken.push({ proto: r.proto, hostIp: '::', hostPort: port, containerPort: r.containerPort });
       }
       return taken;

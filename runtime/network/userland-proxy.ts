@@ -2,9 +2,10 @@ import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { connect, type Socket } from 'node:net';
 
 /**
- * Forwarding for published ports on IPv6 host addresses. Containers have IPv4 addresses only and
- * the kernel cannot DNAT from IPv6 to IPv4, so these go through the engine as docker-proxy does;
- * IPv4 publications never come here (DNAT carries them at kernel speed).
+ * Forwarding for published ports on IPv6 host addresses where the kernel cannot DNAT: to a
+ * container with IPv4 only (no IPv6-to-IPv4 NAT), and from ::1 (a loopback source may not leave
+ * lo, and IPv6 has no route_localnet), as docker-proxy does. IPv4 publications never come here
+ * (DNAT carries them at kernel speed), nor IPv6 ones to a container's IPv6 address from elsewhere.
  */
 
 /** The address a publication forwards to. */
@@ -49,7 +50,7 @@ export function udpForwarder(socket: UdpSocket, target: ProxyTarget): () => void
     const key = `${rinfo.address}|${rinfo.port}`;
     let relay = relays.get(key);
     if (!relay) {
-      const sock = createSocket('udp4');
+      const sock = createSocket(target.ip.includes(':') ? 'udp6' : 'udp4');
       sock.on('message', (reply) => socket.send(reply, rinfo.port, rinfo.address));
       sock.on('error', () => drop(key));
       relay = { sock, timer: setTimeout(() => drop(key), UDP_IDLE_MS) };

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -97,4 +98,17 @@ export function assertNoLeaks(
     ...leaks.cgroups.map((c) => `cgroup ${c}`),
   ];
   if (lines.length > 0) throw new Error(`leaked by the engine at ${dataRoot}:\n  ${lines.join('\n  ')}`);
+}
+
+/**
+ * iptables and ip6tables rules and chains (both tables' dumps) whose text names `tag` (an
+ * engine's chain tag or bridge), each prefixed with the tool that shows it.
+ */
+export function firewallRulesNamed(tag: string): string[] {
+  const found: string[] = [];
+  for (const tool of ['iptables-save', 'ip6tables-save']) {
+    const dump = execFileSync(tool, { encoding: 'utf8' });
+    for (const line of dump.split('\n')) if (line.includes(tag)) found.push(`${tool}: ${line}`);
+  }
+  return found;
 }

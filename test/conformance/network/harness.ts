@@ -8,6 +8,7 @@ import type { ContainerNetworkView, ContainerRegistry } from '../../../runtime/c
 import { EventBus } from '../../../runtime/events/event-bus.js';
 import { LinuxHost } from '../../../runtime/host/linux-host.js';
 import { NetworkService } from '../../../runtime/network/network-service.js';
+import { firewallRulesNamed } from '../../support/leak-check.js';
 import { newView } from './net-tools.js';
 
 /**
@@ -124,8 +125,7 @@ export function leftovers(tag: string, netnsDir: string, linkPrefixes: string[])
   const found: string[] = [];
   const links = execFileSync('ip', ['-o', 'link', 'show'], { encoding: 'utf8' });
   for (const b of linkPrefixes) if (links.includes(` ${b}`)) found.push(`interface ${b}`);
-  const rules = execFileSync('iptables-save', { encoding: 'utf8' });
-  for (const line of rules.split('\n')) if (line.includes(tag)) found.push(`iptables: ${line}`);
+  found.push(...firewallRulesNamed(tag));
   let files: string[] = [];
   try {
     files = readdirSync(netnsDir);

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { connect, createServer } from 'node:net';
 import type { ContainerNetworkView } from '../../../runtime/contracts.js';
+import { firewallRulesNamed } from '../../support/leak-check.js';
 
 /** Helpers shared by the network conformance, e2e and bench code. */
 
@@ -58,11 +59,7 @@ export function httpdArgs(image: string, www: string): string[] {
 /** What of an engine's network plumbing (named by its bridge or a prefix) is still on the machine. */
 export function plumbingLeft(name: string): string[] {
   const links = execFileSync('ip', ['-o', 'link', 'show'], { encoding: 'utf8' });
-  const rules = execFileSync('iptables-save', { encoding: 'utf8' });
-  return [
-    ...links.split('\n').filter((l) => l.includes(` ${name}:`)),
-    ...rules.split('\n').filter((l) => l.includes(name)),
-  ];
+  return [...links.split('\n').filter((l) => l.includes(` ${name}:`)), ...firewallRulesNamed(name)];
 }
 
 /** A compose file: `web` (busybox httpd serving `www`, published on 127.0.0.1:`port`) and `client`. */

@@ -58,8 +58,12 @@ describe('firewall rules', () => {
     const lines = [
       ...bridgeUp(app).lines,
       ...endpointHostSide(app, web.endpoints[0] as EndpointRecord, web.netns).lines,
-      ...endpointContainerSide(app, web.endpoints[0] as EndpointRecord, web.netns, true).lines,
-      ...endpointContainerSide(internal, web.endpoints[1] as EndpointRecord, web.netns, false).lines,
+      ...endpointContainerSide(app, web.endpoints[0] as EndpointRecord, web.netns, { v4: true, v6: false })
+        .lines,
+      ...endpointContainerSide(internal, web.endpoints[1] as EndpointRecord, web.netns, {
+        v4: false,
+        v6: false,
+      }).lines,
       '# start: inside the new namespace, then on the host',
       ...namespaceSetup(
         [
