@@ -11,6 +11,7 @@ import {
 import { BerthError } from '../errors/kinds.js';
 import { setOwnPosition } from './node-positions.js';
 import { isMapping, type Mapping } from './plain-tree.js';
+import { parsePlainYaml } from './plain-yaml/parse-plain-yaml.js';
 import { formatPath, formatPosition, type TreePath } from './tree-path.js';
 import { yamlToTree } from './yaml-to-tree.js';
 
@@ -34,9 +35,15 @@ const C_OCTAL_INT: ScalarTag = {
  * Parses one stack file into a plain tree whose nodes carry their source positions (see
  * node-positions.ts). YAML errors, duplicate keys, tabs used as indentation, several documents in
  * one file and unknown tags all fail with the file:line:col of the problem. An empty file is an
- * empty mapping.
+ * empty mapping. Files written in the plain subset of YAML most stack files use take a fast path
+ * (plain-yaml/); every other file, and every malformed one, is read by the `yaml` library.
  */
 export function parseStackYaml(text: string, file: string): Mapping {
+  return parsePlainYaml(text, file) ?? parseWithLibrary(text, file);
+}
+
+/** The `yaml` library's reading of a stack file: all of YAML, and its messages for problems. */
+export function parseWithLibrary(text: string, file: string): Mapping {
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, {
     lineCounter,
