@@ -46,4 +46,6 @@ export interface Host {
   unmount(target: string, options?: { detach?: boolean }): Promise<void>;
   /** Mount points at or below `prefix`, deepest first (for leak checks and recovery). */
   mountsUnder(prefix: string): Promise<string[]>;
+  /** Sends signal number `signal` to process `pid`; false when there is no such process. */
+  signal(pid: number, signal: number): boolean;
 }

@@ -59,4 +59,14 @@ export class LinuxHost implements Host {
       .map((p) => p.replace(/\\040/g, ' '))
       .sort((a, b) => b.length - a.length);
   }
+
+  signal(pid: number, signal: number): boolean {
+    try {
+      process.kill(pid, signal);
+      return true;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ESRCH') return false;
+      throw err;
+    }
+  }
 }

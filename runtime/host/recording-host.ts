@@ -7,7 +7,8 @@ export type HostCall =
   | { op: 'run'; command: string; args: string[] }
   | { op: 'spawn'; command: string; args: string[] }
   | { op: 'mount'; mount: Mount }
-  | { op: 'unmount'; target: string };
+  | { op: 'unmount'; target: string }
+  | { op: 'signal'; pid: number; signal: number };
 
 /**
  * A {@link Host} for unit tests: records every call and answers `run` from a table of canned
@@ -43,5 +44,11 @@ export class RecordingHost implements Host {
 
   async mountsUnder(prefix: string): Promise<string[]> {
     return [...this.mounted].filter((t) => t.startsWith(prefix)).sort((a, b) => b.length - a.length);
+  }
+
+  /** Records the signal; the process is taken to exist. */
+  signal(pid: number, signal: number): boolean {
+    this.calls.push({ op: 'signal', pid, signal });
+    return true;
   }
 }
