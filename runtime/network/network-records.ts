@@ -32,6 +32,28 @@ export interface CreateNetworkBody {
   Labels?: Record<string, string> | null;
 }
 
+/** The IPAM config fields by their lower-cased names. */
+const IPAM_FIELDS: Record<string, keyof IpamConfig> = {
+  subnet: 'Subnet',
+  gateway: 'Gateway',
+  iprange: 'IPRange',
+  auxiliaryaddresses: 'AuxiliaryAddresses',
+};
+
+/**
+ * An IPAM config with its fields under their API names. dockerd decodes JSON with Go's
+ * case-insensitive field matching, so clients that send `subnet`/`gateway` (compose files'
+ * spelling) work there; they work here too. Other keys are dropped, as Go drops them.
+ */
+export function canonicalIpamConfig(raw: IpamConfig): IpamConfig {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw ?? {})) {
+    const field = IPAM_FIELDS[key.toLowerCase()];
+    if (field && value !== undefined && value !== null && value !== '') out[field] = value;
+  }
+  return out as IpamConfig;
+}
+
 /** Docker's rule for network names. */
 const NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 
@@ -76,7 +98,8 @@ export function newNetworkRecord(
     throw new EngineError('forbidden', `only one instance of "${driver}" network is allowed`);
   }
   if (driver !== 'bridge') throw new EngineError('not-found', `plugin "${driver}" not found`);
-  const given = (body.IPAM?.Config ?? []).filter((c) => !c.Subnet?.includes(':'));
+  const configs = (body.IPAM?.Config ?? []).map(canonicalIpamConfig);
+  const given = configs.filter((c) => !c.Subnet?.includes(':'));
   if (given.length > 1) throw invalid('only one IPv4 subnet per network is supported');
   const first = given[0];
   const chosen = first
@@ -87,7 +110,7 @@ export function newNetworkRecord(
       })();
   const subnet = formatCidr(chosen.subnet);
   const gateway = formatIp(chosen.gateway);
-  const ipv6 = (body.IPAM?.Config ?? []).filter((c) => c.Subnet?.includes(':'));
+  const ipv6 = configs.filter((c) => c.Subnet?.includes(':'));
   const side6 = ipv6Side(Boolean(body.EnableIPv6), ipv6, taken6);
   return {
     Id: id,

@@ -87,6 +87,10 @@ describe('IPv6 address management', () => {
     );
     expect(make(body([{ Subnet: 'fd00:1::/64', Gateway: 'fd00:1::fe' }])).gateway6).toBe('fd00:1::fe');
     expect(make(body([{ Subnet: 'fd00:1::/64' }], false)).subnet6).toBeUndefined();
+    // Field names match case-insensitively, as Go's JSON decoding does in dockerd.
+    const lower = make(body([{ subnet: 'fd00:4::/64', gateway: 'fd00:4::9', ip_range: 'x' }]));
+    expect(lower).toMatchObject({ subnet6: 'fd00:4::/64', gateway6: 'fd00:4::9' });
+    expect(lower.IPAM.Config[1]).toEqual({ Subnet: 'fd00:4::/64', Gateway: 'fd00:4::9' });
   });
 });
 
