@@ -1,4 +1,5 @@
 import { carryPosition, copyOwnPosition } from './node-positions.js';
+import { putKey } from './plain-tree.js';
 
 /**
  * `!reset` and `!override` as Compose reads them. The parser wraps a tagged value in a
@@ -25,30 +26,48 @@ export function untag(value: unknown): unknown {
 }
 
 /**
- * A copy of `value` without markers: a `!reset` entry disappears, an `!override` becomes its value.
- * Positions are carried over to the copies.
+ * `value` without markers: a `!reset` entry disappears, an `!override` becomes its value. Parts
+ * without markers are shared, not copied; copies keep the positions of what they hold.
  */
 export function stripMergeTags(value: unknown): unknown {
   const plain = untag(value);
   if (Array.isArray(plain)) {
-    const out: unknown[] = [];
-    plain.forEach((item, i) => {
-      if (item instanceof MergeTag && item.tag === 'reset') return;
+    let out: unknown[] | undefined;
+    for (let i = 0; i < plain.length; i++) {
+      const item = plain[i];
+      const reset = item instanceof MergeTag && item.tag === 'reset';
+      const next = reset ? undefined : stripMergeTags(item);
+      if (out === undefined && (reset || next !== item)) {
+        out = plain.slice(0, i);
+        for (let k = 0; k < i; k++) carryPosition(plain, k, out, k);
+      }
+      if (out === undefined || reset) continue;
       carryPosition(plain, i, out, out.length);
-      out.push(stripMergeTags(item));
-    });
-    copyOwnPosition(plain, out);
-    return out;
+      out.push(next);
+    }
+    return out === undefined ? plain : copyOwnPosition(plain, out);
   }
   if (plain !== null && typeof plain === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(plain)) {
-      if (item instanceof MergeTag && item.tag === 'reset') continue;
-      carryPosition(plain, key, out, key);
-      out[key] = stripMergeTags(item);
+    const source = plain as Record<string, unknown>;
+    let out: Record<string, unknown> | undefined;
+    const keys = Object.keys(source);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      const item = source[key];
+      const reset = item instanceof MergeTag && item.tag === 'reset';
+      const next = reset ? undefined : stripMergeTags(item);
+      if (out === undefined && (reset || next !== item)) {
+        out = {};
+        for (const earlier of keys.slice(0, i)) {
+          carryPosition(source, earlier, out, earlier);
+          putKey(out, earlier, source[earlier]);
+        }
+      }
+      if (out === undefined || reset) continue;
+      carryPosition(source, key, out, key);
+      putKey(out, key, next);
     }
-    copyOwnPosition(plain, out);
-    return out;
+    return out === undefined ? plain : copyOwnPosition(plain, out);
   }
   return plain;
 }

@@ -71,28 +71,37 @@ export function copyMapping(
   return copyOwnPosition(from, out);
 }
 
-/** Flattens the positions of every node reachable from `root` into a {@link PositionIndex}. */
+/**
+ * The positions of the nodes reachable from `root`, looked up through the tree when asked for.
+ * The tree must not change afterwards (loader stages build new trees rather than edit old ones).
+ */
 export function toPositionIndex(root: object): PositionIndex {
-  const index = new PositionIndex();
-  const rootPos = ownPosition(root);
-  if (rootPos) index.set([], rootPos);
-  const seen = new Set<object>();
-  const walk = (node: object, path: TreePath): void => {
-    if (seen.has(node)) return;
-    seen.add(node);
-    const entries: Array<[string | number, unknown]> = Array.isArray(node)
-      ? node.map((v, i) => [i, v])
-      : Object.entries(node);
-    for (const [key, value] of entries) {
-      const childPath = [...path, key];
-      const pos = childPosition(node, key);
-      if (pos) index.set(childPath, pos);
-      if (value !== null && typeof value === 'object') walk(value, childPath);
-    }
-    seen.delete(node);
-  };
-  walk(root, []);
-  return index;
+  return new PositionIndex((path) => positionAt(root, path));
+}
+
+/** Where the node at `path` under `root` was written, if it exists and its position is known. */
+function positionAt(root: object, path: TreePath): SourcePosition | undefined {
+  if (path.length === 0) return ownPosition(root);
+  let node: unknown = root;
+  for (let i = 0; i < path.length - 1; i++) {
+    node = child(node, path[i]!);
+    if (node === undefined) return undefined;
+  }
+  const container = node as object;
+  const last = path[path.length - 1]!;
+  if (child(container, last) === undefined && !hasChild(container, last)) return undefined;
+  return childPosition(container, Array.isArray(container) ? Number(last) : String(last));
+}
+
+function child(node: unknown, key: string | number): unknown {
+  if (node === null || typeof node !== 'object' || !hasChild(node, key)) return undefined;
+  return (node as Record<string, unknown>)[key];
+}
+
+function hasChild(node: object, key: string | number): boolean {
+  if (Array.isArray(node))
+    return Number.isInteger(Number(key)) && Number(key) >= 0 && Number(key) < node.length;
+  return Object.hasOwn(node, String(key));
 }
 
 /** The position of `container[key]`, else of the container, for error messages. */

@@ -40,16 +40,22 @@ export function matchesPattern(path: TreePath, pattern: string): boolean {
 
 /** Finds the rule for `path` in a table keyed by patterns; the first matching pattern wins. */
 export function lookupRule<T>(table: Readonly<Record<string, T>>, path: TreePath): T | undefined {
-  const rules = compiledRules(table)[path.length];
-  if (!rules) return undefined;
-  for (const [parts, rule] of rules) if (matchesParts(path, parts)) return rule;
-  return undefined;
+  return find(compiledRules(table), path, 0, undefined)?.[1] as T | undefined;
 }
 
-// Rule tables are consulted for every node of every file, so patterns are split once and
-// grouped by length rather than split again on each lookup.
+/**
+ * Rule tables are consulted for every node of every file, so each is compiled once into a trie
+ * of its patterns' segments. A leaf keeps the rule with its pattern's place in the table, so
+ * that of several matching patterns the first one written wins.
+ */
+interface RuleTrie {
+  exact: Map<string, RuleTrie>;
+  star?: RuleTrie;
+  rule?: [number, unknown];
+}
+
 const splitPatterns = new Map<string, readonly string[]>();
-const compiledTables = new WeakMap<object, Array<Array<[readonly string[], unknown]>>>();
+const compiledTables = new WeakMap<object, RuleTrie>();
 
 function patternParts(pattern: string): readonly string[] {
   let parts = splitPatterns.get(pattern);
@@ -60,19 +66,40 @@ function patternParts(pattern: string): readonly string[] {
   return parts;
 }
 
-function compiledRules<T>(table: Readonly<Record<string, T>>): Array<Array<[readonly string[], T]>> {
-  let byLength = compiledTables.get(table);
-  if (!byLength) {
-    byLength = [];
-    for (const [pattern, rule] of Object.entries(table)) {
-      const parts = patternParts(pattern);
-      const group = byLength[parts.length] ?? [];
-      group.push([parts, rule]);
-      byLength[parts.length] = group;
-    }
-    compiledTables.set(table, byLength);
+function compiledRules(table: Readonly<Record<string, unknown>>): RuleTrie {
+  let trie = compiledTables.get(table);
+  if (!trie) {
+    const root: RuleTrie = { exact: new Map() };
+    Object.entries(table).forEach(([pattern, rule], order) => {
+      let node = root;
+      for (const part of patternParts(pattern)) {
+        let next = part === '*' ? node.star : node.exact.get(part);
+        if (!next) {
+          next = { exact: new Map() };
+          if (part === '*') node.star = next;
+          else node.exact.set(part, next);
+        }
+        node = next;
+      }
+      node.rule ??= [order, rule];
+    });
+    trie = root;
+    compiledTables.set(table, trie);
   }
-  return byLength as Array<Array<[readonly string[], T]>>;
+  return trie;
+}
+
+function find(
+  node: RuleTrie,
+  path: TreePath,
+  depth: number,
+  best: [number, unknown] | undefined,
+): [number, unknown] | undefined {
+  if (depth === path.length) return node.rule && (!best || node.rule[0] < best[0]) ? node.rule : best;
+  const exact = node.exact.size > 0 ? node.exact.get(String(path[depth])) : undefined;
+  let found = exact ? find(exact, path, depth + 1, best) : best;
+  if (node.star) found = find(node.star, path, depth + 1, found);
+  return found;
 }
 
 function matchesParts(path: TreePath, parts: readonly string[]): boolean {
@@ -87,10 +114,14 @@ function matchesParts(path: TreePath, parts: readonly string[]): boolean {
 /**
  * Positions of the nodes of a (merged) tree: for each path, where its value was written. After a
  * merge, a path points into the file its value came from. Lookups fall back to the nearest
- * ancestor, so every path has a place to report.
+ * ancestor, so every path has a place to report. Positions are recorded with `set`, or found on
+ * demand by `exact` (the tree's own record of its nodes' positions): most loads never ask for a
+ * position, so none is flattened ahead of time.
  */
 export class PositionIndex {
   private readonly map = new Map<string, SourcePosition>();
+
+  constructor(private readonly exact?: (path: TreePath) => SourcePosition | undefined) {}
 
   set(path: TreePath, pos: SourcePosition): void {
     this.map.set(pathKey(path), pos);
@@ -99,13 +130,14 @@ export class PositionIndex {
   /** The position of `path`, or of its nearest recorded ancestor. */
   get(path: TreePath): SourcePosition | undefined {
     for (let n = path.length; n >= 0; n--) {
-      const pos = this.map.get(pathKey(path.slice(0, n)));
+      const prefix = path.slice(0, n);
+      const pos = (this.map.size > 0 ? this.map.get(pathKey(prefix)) : undefined) ?? this.exact?.(prefix);
       if (pos) return pos;
     }
     return undefined;
   }
 
-  /** Copies every entry of `other` (later files win). */
+  /** Copies every recorded entry of `other` (later files win). */
   absorb(other: PositionIndex): void {
     for (const [k, v] of other.map) this.map.set(k, v);
   }

@@ -2,7 +2,7 @@ import { BerthError } from '../../errors/kinds.js';
 import { MergeTag } from '../merge-tags.js';
 import { carryPosition, copyOwnPosition, locate } from '../node-positions.js';
 import { type Mapping, putKey } from '../plain-tree.js';
-import { formatPath, formatPosition, type TreePath } from '../tree-path.js';
+import { formatPath, formatPosition } from '../tree-path.js';
 import { castForPath } from './casts.js';
 import { type Lookup, substitute, TemplateError } from './template.js';
 
@@ -20,46 +20,81 @@ export interface InterpolationOptions {
 
 /**
  * Interpolates every string value of a parsed file (keys are left as written) and casts values
- * to the types the schema expects (casts.ts). Returns a new tree with positions carried over. A
- * bad template or a missing required variable fails with the file:line:col and path of the value.
+ * to the types the schema expects (casts.ts). Returns a tree with positions carried over; parts
+ * that interpolation leaves as they are are shared with the input rather than copied (no stage
+ * edits a tree in place). A bad template or a missing required variable fails with the
+ * file:line:col and path of the value.
  */
 export function interpolateTree(root: Mapping, options: InterpolationOptions): Mapping {
   const warned = new Set<string>();
-  const visit = (value: unknown, path: TreePath, parent: object, key: string | number): unknown => {
-    if (value instanceof MergeTag) return new MergeTag(value.tag, visit(value.value, path, parent, key));
-    if (typeof value === 'string' && options.substitute === false) return value;
-    if (typeof value === 'string') {
-      const where = locate(parent, key);
-      const location = where ? formatPosition(where) : undefined;
-      const onUnset = (name: string) => {
-        if (warned.has(name)) return;
-        warned.add(name);
-        options.onUnset?.(name, location);
-      };
-      try {
-        return castForPath(path, substitute(value, options.lookup, onUnset));
-      } catch (err) {
-        if (!(err instanceof TemplateError)) throw err;
-        throw new BerthError('invalid', err.message, { location, path: formatPath(path) });
-      }
+  // One path, pushed and popped on the way down: casts read it, errors copy it.
+  const path: Array<string | number> = [];
+  const where = (parent: object, key: string | number) => {
+    const pos = locate(parent, key);
+    return pos ? formatPosition(pos) : undefined;
+  };
+
+  const interpolate = (value: string, parent: object, key: string | number): unknown => {
+    if (!value.includes('$')) return castForPath(path, value);
+    const onUnset = (name: string) => {
+      if (warned.has(name)) return;
+      warned.add(name);
+      options.onUnset?.(name, where(parent, key));
+    };
+    try {
+      return castForPath(path, substitute(value, options.lookup, onUnset));
+    } catch (err) {
+      if (!(err instanceof TemplateError)) throw err;
+      throw new BerthError('invalid', err.message, { location: where(parent, key), path: formatPath(path) });
     }
-    if (Array.isArray(value)) {
-      const out: unknown[] = [];
-      value.forEach((item, i) => {
-        carryPosition(value, i, out, i);
-        out.push(visit(item, [...path, i], value, i));
-      });
-      return copyOwnPosition(value, out);
-    }
-    if (value !== null && typeof value === 'object') {
-      const out: Mapping = {};
-      for (const [k, item] of Object.entries(value)) {
-        carryPosition(value, k, out, k);
-        putKey(out, k, visit(item, [...path, k], value, k));
-      }
-      return copyOwnPosition(value, out);
-    }
+  };
+
+  const visit = (value: unknown, parent: object, key: string | number): unknown => {
+    if (value instanceof MergeTag) return new MergeTag(value.tag, visit(value.value, parent, key));
+    if (typeof value === 'string')
+      return options.substitute === false ? value : interpolate(value, parent, key);
+    if (Array.isArray(value)) return mapItems(value, visit, path);
+    if (value !== null && typeof value === 'object') return mapEntries(value as Mapping, visit, path);
     return castForPath(path, value);
   };
-  return visit(root, [], root, '') as Mapping;
+  return visit(root, root, '') as Mapping;
+}
+
+type Visit = (value: unknown, parent: object, key: string | number) => unknown;
+
+/** `list` with `visit` applied to each item: the list itself when no item changes. */
+function mapItems(list: unknown[], visit: Visit, path: Array<string | number>): unknown[] {
+  let out: unknown[] | undefined;
+  for (let i = 0; i < list.length; i++) {
+    path.push(i);
+    const item = list[i];
+    const next = visit(item, list, i);
+    path.pop();
+    if (out === undefined && !Object.is(next, item)) out = list.slice(0, i);
+    out?.push(next);
+  }
+  if (out === undefined) return list;
+  for (let i = 0; i < list.length; i++) carryPosition(list, i, out, i);
+  return copyOwnPosition(list, out);
+}
+
+/** `map` with `visit` applied to each value: the mapping itself when no value changes. */
+function mapEntries(map: Mapping, visit: Visit, path: Array<string | number>): Mapping {
+  let out: Mapping | undefined;
+  const keys = Object.keys(map);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    path.push(key);
+    const item = map[key];
+    const next = visit(item, map, key);
+    path.pop();
+    if (out === undefined && !Object.is(next, item)) {
+      out = {};
+      for (let k = 0; k < i; k++) putKey(out, keys[k]!, map[keys[k]!]);
+    }
+    if (out !== undefined) putKey(out, key, next);
+  }
+  if (out === undefined) return map;
+  for (const key of keys) carryPosition(map, key, out, key);
+  return copyOwnPosition(map, out);
 }
