@@ -21,7 +21,8 @@ export async function receiveContext(
   dockerfilePath: string,
   host: Host,
 ): Promise<BuildContext> {
-  await extractLayer(body, dir, { host, whiteouts: 'apply' });
+  // A context is plain files, not a layer: a `.wh.` name is a file to copy, never a whiteout.
+  await extractLayer(body, dir, { host, whiteouts: 'none' });
   const root = await realpath(dir);
   const name = dockerfilePath || 'Dockerfile';
   const file = await contextPath(root, name).catch(() => undefined);

@@ -5,6 +5,7 @@ import { type BaseImage, scratchConfig } from './build-layers.js';
 import type { BuildOutput } from './build-output.js';
 import type { BuildDeps, BuildOptions, BuildRun, PullImage, StageState } from './build-state.js';
 import { argInstruction, declareArgs, metadataInstruction, runInstruction } from './build-step.js';
+import type { CacheSource } from './cache-from.js';
 import { copyInstruction } from './copy-step.js';
 import { type Dockerfile, type Instruction, parseInstruction, splitRaw } from './dockerfile-parse.js';
 import { expandWord } from './shell-words.js';
@@ -76,6 +77,7 @@ export async function executeBuild(
     signal,
     stages: new Map(),
     consumed: new Set(),
+    cacheSources: cacheSources(deps, options.cacheFrom ?? []),
   };
   let n = 0;
   const step = (ins: Instruction) => {
@@ -180,6 +182,24 @@ async function baseImage(run: BuildRun, ref: string): Promise<ImageRecord> {
     if (!puller || !(err instanceof EngineError) || err.kind !== 'not-found') throw err;
     return pull();
   }
+}
+
+/**
+ * The `cachefrom` images the store has; like dockerd, a reference it does not know is skipped
+ * (the build goes on without it) and said in the engine's log.
+ */
+function cacheSources(deps: BuildDeps, refs: readonly string[]): CacheSource[] {
+  const store = deps.store();
+  const out: CacheSource[] = [];
+  for (const ref of refs) {
+    try {
+      const id = store.resolveId(ref);
+      out.push({ id, config: store.config(id) });
+    } catch (err) {
+      deps.ctx.log('warn', 'cache-from image not found; skipped', { ref, error: String(err) });
+    }
+  }
+  return out;
 }
 
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';

@@ -2,10 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import type { EngineContext } from '../context.js';
 import type { ContainerImageConfig, ImageConfigFile } from '../contracts.js';
+import { internal } from '../errors.js';
 import { chainIds } from '../images/chain-id.js';
 import { EMPTY_LAYER_DIFF_ID } from '../images/commit.js';
 import { configBytes, ociArchitecture } from '../images/image-config.js';
 import type { ImageStore } from '../images/image-store.js';
+import type { CacheFromHit } from './cache-from.js';
 
 /** Snapshot keys of the builder's own working layers (removed at start if a crash left them). */
 export const BUILD_SNAPSHOT_PREFIX = 'build-';
@@ -95,6 +97,31 @@ export class BuildLayers {
     await this.store()
       .snapshots.remove(key)
       .catch((err) => this.ctx.log('warn', 'build snapshot removal failed', { key, error: String(err) }));
+  }
+
+  /**
+   * Stores the image of a step found in a `cachefrom` source (not its last): `base` plus the
+   * source's history entry and layer for the step, with the step's config (the classic builder's
+   * restored cache image). The layer is already in the store: the source image holds it.
+   */
+  async restore(base: BaseImage, hit: CacheFromHit, runConfig: ContainerImageConfig): Promise<string> {
+    const store = this.store();
+    const entry = hit.source.config.history?.[hit.index] ?? {};
+    const layer = hit.diffId ? store.layers.get(this.parentChain(base.id), hit.diffId) : undefined;
+    if (hit.diffId && !layer) throw internal(`cache source ${hit.source.id} lost its layer ${hit.diffId}`);
+    const config: ImageConfigFile = {
+      ...base.config,
+      created: entry.created ?? new Date(this.ctx.now()).toISOString(),
+      config: { ...runConfig, Image: base.id ?? '' } as ContainerImageConfig,
+      rootfs: {
+        type: 'layers',
+        diff_ids: layer ? [...base.config.rootfs.diff_ids, layer.diffId] : base.config.rootfs.diff_ids,
+      },
+      history: [...(base.config.history ?? []), entry],
+    };
+    delete config.container;
+    delete config.container_config;
+    return store.adding(() => store.addImage(configBytes(config), layer ? [layer] : [], base.id));
   }
 
   /**

@@ -23,15 +23,35 @@ function jsonParam<T>(req: ApiRequest, name: string, fallback: T): T {
   }
 }
 
+/** `cachefrom`: a JSON array of image references. */
+function cacheFromParam(req: ApiRequest): string[] {
+  const raw = req.query.get('cachefrom');
+  if (!raw) return [];
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    value = undefined;
+  }
+  if (value === null) return [];
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string'))
+    throw invalid(
+      `invalid cachefrom parameter: ${JSON.stringify(raw.slice(0, 200))} is not a JSON array of strings`,
+    );
+  return (value as string[]).filter(Boolean);
+}
+
 /** The build options of a `POST /build` query. */
 export function buildOptions(req: ApiRequest): BuildOptions {
   const network = req.query.get('networkmode') ?? '';
+  const cacheFrom = cacheFromParam(req);
   return {
     tags: req.query.getAll('t').filter(Boolean),
     buildArgs: jsonParam(req, 'buildargs', {}),
     labels: jsonParam(req, 'labels', {}),
     target: req.query.get('target') ?? undefined,
     noCache: req.flag('nocache'),
+    ...(cacheFrom.length ? { cacheFrom } : {}),
     pull: req.flag('pull'),
     registryConfig: decodeRegistryConfig(req.headers['x-registry-config']),
     networkMode: network === '' || network === 'default' ? 'default' : network,

@@ -6,6 +6,7 @@ import type { RegistryConfig } from '../registry/registry-auth.js';
 import type { BuildCache } from './build-cache.js';
 import type { BaseImage, BuildLayers } from './build-layers.js';
 import type { BuildOutput } from './build-output.js';
+import type { CacheSource } from './cache-from.js';
 import { envLookup, type Substitution } from './shell-words.js';
 
 /** The `POST /build` options the executor uses. */
@@ -16,6 +17,8 @@ export interface BuildOptions {
   labels: Record<string, string>;
   target?: string;
   noCache: boolean;
+  /** `cachefrom`: images whose history may stand in for steps (the classic builder's rule). */
+  cacheFrom?: string[];
   /** `pull=1`: fetch base images again even when the store has them. */
   pull: boolean;
   /** `X-Registry-Config`: credentials for the registries base images are pulled from. */
@@ -59,6 +62,8 @@ export interface BuildRun {
   stages: Map<string, BaseImage>;
   /** Build args some ARG declared (for the "not consumed" warning). */
   consumed: Set<string>;
+  /** The `cachefrom` images found in the store (narrowed to one once a step is restored from it). */
+  cacheSources: CacheSource[];
 }
 
 /** The stage being built: its current image and the ARGs declared in it. */

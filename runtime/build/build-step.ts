@@ -7,21 +7,34 @@ import { containerSnapshotKey } from '../images/image-service.js';
 import { cacheKey } from './build-cache.js';
 import type { BuildRun, StageState } from './build-state.js';
 import { argsInEffect, stageVars } from './build-state.js';
+import { findCacheFrom } from './cache-from.js';
 import type { Instruction } from './dockerfile-parse.js';
 import { commandArgv, DEFAULT_SHELL, metadataStep } from './metadata-step.js';
 import { runStep } from './run-step.js';
 import { expandWord, type Substitution } from './shell-words.js';
 
+/** What a cached step depends on beyond its instruction. */
+export interface StepCacheInputs {
+  /** For COPY/ADD: the digest of the sources' content and metadata. */
+  sources?: string;
+  /** The step's history `created_by`, which `cachefrom` images are matched on (default: the instruction). */
+  createdBy?: string;
+  /** The config the step's image gets (default: the current one), for an image restored from `cachefrom`. */
+  config?: ContainerImageConfig;
+}
+
 /**
  * A step whose image is reused when the cache has one for the same inputs (parent image,
- * instruction, config, build args, sources); otherwise `produce` makes it and the cache learns it.
+ * instruction, config, build args, sources), or, as the classic builder does, when a `cachefrom`
+ * image's history continues the current image's with the same command; otherwise `produce` makes
+ * it. Either way the cache learns it.
  */
 export async function cachedStep(
   run: BuildRun,
   stage: StageState,
   instruction: string,
   produce: () => Promise<string>,
-  sources?: string,
+  inputs: StepCacheInputs = {},
 ): Promise<void> {
   const store = run.deps.store();
   const key = cacheKey({
@@ -29,17 +42,36 @@ export async function cachedStep(
     instruction,
     config: stage.current.config.config,
     args: argsInEffect(stage),
-    sources,
+    sources: inputs.sources,
   });
   const exists = (id: string) => store.snapshot.images[id] !== undefined;
   let id = run.options.noCache ? undefined : run.deps.cache.lookup(key, exists);
-  if (id) run.out.stream(' ---> Using cache\n');
-  else {
-    id = await produce();
+  if (!id) {
+    const restored = run.options.noCache
+      ? undefined
+      : await fromCacheSources(run, stage, inputs.createdBy ?? instruction, inputs.config);
+    id = restored ?? (await produce());
     await run.deps.cache.record(key, id);
-  }
+    if (restored) run.out.stream(' ---> Using cache\n');
+  } else run.out.stream(' ---> Using cache\n');
   run.out.result(id);
   stage.current = { id, config: store.config(id) };
+}
+
+/** The step's image from a `cachefrom` source, when one continues the current image with it. */
+async function fromCacheSources(
+  run: BuildRun,
+  stage: StageState,
+  createdBy: string,
+  config: ContainerImageConfig = stage.current.config.config,
+): Promise<string | undefined> {
+  const parent = stage.current.id ? stage.current.config : undefined;
+  const hit = findCacheFrom(run.cacheSources, parent, createdBy);
+  if (!hit) return undefined;
+  if (hit.whole) return hit.source.id;
+  // Once a step came from a source, later ones follow that source only (as the classic builder).
+  run.cacheSources = [hit.source];
+  return run.deps.layers.restore(stage.current, hit, config);
 }
 
 /**
@@ -57,11 +89,17 @@ export async function metadataInstruction(run: BuildRun, stage: StageState, ins:
   // WORKDIR is recorded as a container step in Docker: one space after `#(nop)`.
   const createdBy = nopCreatedBy(stage, result.comment, ins.cmd === 'workdir' ? '#(nop) ' : undefined);
   if (ins.cmd === 'workdir') {
-    await cachedStep(run, stage, createdBy, () => workdirLayer(run, stage, result.config, createdBy));
+    await cachedStep(run, stage, createdBy, () => workdirLayer(run, stage, result.config, createdBy), {
+      config: result.config,
+    });
     return;
   }
-  await cachedStep(run, stage, createdBy, () =>
-    run.deps.layers.commit(stage.current, undefined, result.config, createdBy, result.author),
+  await cachedStep(
+    run,
+    stage,
+    createdBy,
+    () => run.deps.layers.commit(stage.current, undefined, result.config, createdBy, result.author),
+    { config: result.config },
   );
 }
 

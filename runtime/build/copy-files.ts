@@ -33,15 +33,17 @@ export function parseChmod(value: string | undefined): number | undefined {
 }
 
 /**
- * Where a source lands: into `dest` when it names a directory (a trailing `/`, several sources,
- * an existing directory, or a directory source), else at `dest` itself. `dest` is absolute.
+ * Copies build sources into `rootfs`; ADD's local archives (`extractArchives`) are unpacked, their
+ * entries owned as the archive says unless `--chown` gave an owner. A source lands in `dest` when
+ * it names a directory (a trailing `/`, several sources, an existing directory, or a directory
+ * source), else at `dest` itself. `dest` is absolute.
  */
 export async function copyIntoRoot(
   rootfs: string,
   sources: readonly string[],
   dest: string,
   owner: CopyOwnership,
-  extractArchives: { host: Host } | undefined,
+  extractArchives: { host: Host; owner?: { uid: number; gid: number } } | undefined,
 ): Promise<void> {
   const destIsDir = dest.endsWith('/') || sources.length > 1;
   if (sources.length > 1 && !dest.endsWith('/')) {
@@ -58,7 +60,9 @@ export async function copyIntoRoot(
       await copyTree(src, target, owner);
     } else if (extractArchives && (await isArchive(src))) {
       await ensureDir(rootfs, target, owner);
-      await extractLayer(createReadStream(src), target, { host: extractArchives.host, whiteouts: 'apply' });
+      // A plain archive, not a layer: `.wh.` names are files; `--chown` owns every entry.
+      const { host, owner: chown } = extractArchives;
+      await extractLayer(createReadStream(src), target, { host, whiteouts: 'none', owner: chown });
     } else if (destIsDir || existing?.isDirectory()) {
       await ensureDir(rootfs, target, owner);
       await copyEntry(src, join(target, posix.basename(src)), owner);

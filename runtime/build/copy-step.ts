@@ -81,7 +81,9 @@ export async function copyInstruction(run: BuildRun, stage: StageState, ins: Ins
             paths,
             dest,
             { ...owner, mode: chmod },
-            ins.cmd === 'add' && !fromImage ? { host: run.deps.ctx.host } : undefined,
+            ins.cmd === 'add' && !fromImage
+              ? { host: run.deps.ctx.host, owner: ins.flags.chown ? owner : undefined }
+              : undefined,
           );
         });
         try {
@@ -90,7 +92,7 @@ export async function copyInstruction(run: BuildRun, stage: StageState, ins: Ins
           await run.deps.layers.drop(key);
         }
       },
-      digest,
+      { sources: digest, createdBy },
     );
   };
   if (from === undefined) return execute(run.contextRoot, undefined);
