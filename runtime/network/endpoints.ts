@@ -209,6 +209,7 @@ export async function attachBridged(
   await core.save();
   try {
     const wired = ctr.endpoints.map((ep) => ({ ep, network: networkOf(core, ep) }));
+    await core.clearStaleVeths(ctr);
     await core.plumbing.createNetns(
       ctr.netns,
       namespaceSetup(

@@ -104,6 +104,7 @@ export class NetworkService implements Subsystem, NetworkProvider {
     await this.serial(async () => {
       await this.core.dns.closeAll();
       await this.core.ports.releaseAll();
+      await this.core.settleVeths();
       const used = new Set(
         Object.values(this.core.state.attached).flatMap((c) => c.endpoints.map((e) => e.networkId)),
       );
@@ -284,6 +285,33 @@ export class NetworkService implements Subsystem, NetworkProvider {
       await this.core.teardown(ctr);
       await this.core.syncFirewall();
     });
+  }
+
+  /**
+   * {@link detach} that resolves as soon as the container's network is unusable (ports closed,
+   * namespace unmounted), for paths like `run --rm` that wait on it. Saving the state and
+   * removing its firewall rules finish in the operation queue, before any later network
+   * operation; a crash before they finish is repaired by `init` (the state names a namespace
+   * that no longer exists, and the rules are recomputed from state).
+   */
+  detachSoon(containerId: string): Promise<void> {
+    let unusable: () => void = () => undefined;
+    const early = new Promise<void>((resolve) => {
+      unusable = resolve;
+    });
+    const rest = this.serial(async () => {
+      const ctr = this.core.state.attached[containerId];
+      if (!ctr) return unusable();
+      await this.core.unplug(ctr);
+      unusable();
+      await this.core.save();
+      this.core.emitEndpoints('disconnect', ctr);
+      await this.core.syncFirewall();
+    });
+    rest.catch((err) =>
+      this.ctx.log('warn', 'network detach did not finish', { id: containerId, error: String(err) }),
+    );
+    return Promise.race([early, rest]);
   }
 
   settings(containerId: string): Record<string, unknown> {

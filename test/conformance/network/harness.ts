@@ -110,7 +110,12 @@ export async function startNetHarness(opts: { dnsForwarding?: boolean } = {}): P
       for (const n of svc.core.state.networks.filter((x) => !x.predefined)) await svc.removeNetwork(n.Id);
       await svc.shutdown();
       const veths = [...views.keys()].map((id) => `bv${id.slice(0, 10)}`);
-      const leaks = leftovers(tag, svc.core.netnsDir, [...bridges, ...veths]);
+      // The kernel deletes a container's veths with its namespace, a moment after detach.
+      let leaks = leftovers(tag, svc.core.netnsDir, [...bridges, ...veths]);
+      for (const deadline = Date.now() + 10_000; leaks.length && Date.now() < deadline; ) {
+        await new Promise((r) => setTimeout(r, 50));
+        leaks = leftovers(tag, svc.core.netnsDir, [...bridges, ...veths]);
+      }
       const sockets = execFileSync('ss', ['-Hlntu'], { encoding: 'utf8' }).split('\n');
       for (const gw of gateways)
         for (const l of sockets) if (l.includes(` ${gw}:`)) leaks.push(`socket ${l.trim()}`);
