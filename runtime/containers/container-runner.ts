@@ -1,21 +1,19 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import type { EngineContext } from '../context.js';
 import type { ImageProvider, NetworkProvider, VolumeProvider } from '../contracts.js';
 import { internal } from '../errors.js';
 import { mountRequests } from '../oci/mount-requests.js';
-import { buildOciSpec, type ResolvedMount } from '../oci/oci-spec.js';
+import { buildOciSpec } from '../oci/oci-spec.js';
 import { processEnv } from '../oci/process-args.js';
 import type { RuntimeCli } from '../oci/runtime-cli.js';
-import { resolveUser } from '../oci/user.js';
 import { startConmon } from '../supervisor/conmon.js';
 import { type ContainerPaths, containerPaths } from './container-paths.js';
 import type { ContainerRecord, MountPoint } from './container-record.js';
 import { etcFiles } from './etc-files.js';
 import { engineCapabilities } from './host-capabilities.js';
 import { networkView } from './network-view.js';
-import { ensureDirInRoot, readInRoot } from './rootfs-files.js';
 import { traced, traceExitSeen, traceRun } from './run-trace.js';
+import { allSteps, mountRootfs, prepareRunDirs, resolveMounts } from './start-steps.js';
 
 /** VolumeService's optional use-counting (mounts option volumes on first use). */
 interface CountingVolumes extends VolumeProvider {
@@ -106,45 +104,23 @@ export class ContainerRunner {
       mark = now;
       traceRun(c.Id, `start: ${name}`);
     };
-    for (const dir of [p.dir, p.exitDir, p.persistDir, p.rootfs])
-      await mkdir(dir, { recursive: true, mode: 0o700 });
-    await mkdir(dirname(p.pidFile), { recursive: true, mode: 0o700 });
-    for (const stale of [p.exitFile, `${p.persistDir}/exit`, `${p.persistDir}/oom`])
-      await rm(stale, { force: true });
-    await mkdir(`${this.ctx.runRoot}/sockets`, { recursive: true, mode: 0o700 });
-    for (const m of await this.deps.images.prepareRootfs(c.Id, c.Image))
-      await this.ctx.host.mount({ ...m, target: p.rootfs });
-    phase('rootfs');
-    const user = resolveUser(
-      c.Config.User,
-      await readInRoot(p.rootfs, '/etc/passwd'),
-      await readInRoot(p.rootfs, '/etc/group'),
-      c.HostConfig.GroupAdd ?? [],
-    );
-    const cwd = c.Config.WorkingDir || '/';
-    await ensureDirInRoot(p.rootfs, cwd, user.uid, user.gid);
-    phase('user');
+    const socketDir = `${this.ctx.runRoot}/sockets`;
+    await prepareRunDirs(p, socketDir);
+    // The root filesystem, the volumes and the network do not depend on each other: side by side.
     const networks = this.deps.networks();
-    const attachment = networks ? await networks.attach(networkView(c)) : undefined;
-    phase('network');
-    const hostResolv = await readFile('/etc/resolv.conf', 'utf8').catch(() => '');
+    const [{ user, cwd }, mounts, attachment, hostResolv] = await allSteps([
+      traced(c.Id, 'start: rootfs and user', mountRootfs(this.ctx, this.deps.images, c, p)),
+      resolveMounts(c, this.deps.volumes.mount?.bind(this.deps.volumes)),
+      traced(c.Id, 'start: network', async () => (networks ? networks.attach(networkView(c)) : undefined)),
+      readFile('/etc/resolv.conf', 'utf8').catch(() => ''),
+    ] as const);
+    phase('prepared');
     const files = etcFiles(c, attachment, hostResolv);
-    await writeFile(p.hosts, files.hosts, { mode: 0o644 });
-    await writeFile(p.hostname, files.hostname, { mode: 0o644 });
-    await writeFile(p.resolvConf, files.resolvConf, { mode: 0o644 });
-    const mounts: ResolvedMount[] = [];
-    for (const m of c.MountPoints) {
-      let source = m.Source;
-      if (m.Type === 'volume' && m.Name && this.deps.volumes.mount)
-        source = await this.deps.volumes.mount(m.Name, c.Id);
-      mounts.push({
-        type: m.Type,
-        source,
-        destination: m.Destination,
-        readOnly: !m.RW,
-        options: m.Type === 'tmpfs' ? (m.Options ?? []) : [m.Propagation || 'rprivate'],
-      });
-    }
+    await Promise.all([
+      writeFile(p.hosts, files.hosts, { mode: 0o644 }),
+      writeFile(p.hostname, files.hostname, { mode: 0o644 }),
+      writeFile(p.resolvConf, files.resolvConf, { mode: 0o644 }),
+    ]);
     const hostname = c.Config.Hostname ?? c.Id.slice(0, 12);
     const spec = buildOciSpec({
       id: c.Id,
@@ -176,7 +152,7 @@ export class ContainerRunner {
       conmonPidFile: p.conmonPidFile,
       exitDir: p.exitDir,
       persistDir: p.persistDir,
-      socketDir: `${this.ctx.runRoot}/sockets`,
+      socketDir,
       logPath: p.log,
       logSizeMax: this.deps.logSizeMax(c),
       tty: !!c.Config.Tty,
@@ -184,6 +160,11 @@ export class ContainerRunner {
       stdinOnce: !!c.Config.StdinOnce,
     });
     phase('create');
+    // conmon wrote its pid file before it created the container: read it while the process starts.
+    const conmonPid = readFile(p.conmonPidFile, 'utf8').then(
+      (text) => Number(text.trim()) || 0,
+      () => 0,
+    );
     try {
       await this.deps.runtime.start(c.Id);
     } catch (err) {
@@ -194,8 +175,7 @@ export class ContainerRunner {
     }
     phase('start');
     this.ctx.log('debug', 'container started', { id: c.Id, ...phases });
-    const conmonPid = Number((await readFile(p.conmonPidFile, 'utf8').catch(() => '0')).trim()) || 0;
-    return { pid, conmonPid };
+    return { pid, conmonPid: await conmonPid };
   }
 
   /** Containers cleaned since their last start in this engine's life (a second cleanup is a no-op). */

@@ -104,22 +104,26 @@ export class ContainerService implements Subsystem, ContainerRegistry {
     this.lifecycle.shutdown();
     this.health.shutdown();
     this.exec.shutdown();
-    await Promise.allSettled([...this.rootfsRemovals]);
+    await Promise.allSettled([...this.removals]);
   }
 
-  /** Writable layers of removed containers still being deleted (shutdown waits for them). */
-  private readonly rootfsRemovals = new Set<Promise<void>>();
+  /** Files and writable layers of removed containers still being deleted (shutdown waits for them). */
+  private readonly removals = new Set<Promise<void>>();
+
+  /** Runs the tail of a removal in the background, tracked so shutdown waits for it. */
+  private inBackground(id: string, what: string, work: Promise<void>): void {
+    const removal: Promise<void> = work
+      .catch((err) => this.ctx.log('warn', `${what} failed`, { id, error: String(err) }))
+      .finally(() => this.removals.delete(removal));
+    this.removals.add(removal);
+  }
 
   /**
    * Deletes a removed container's writable layer in the background: the removal is answered as
    * soon as the record is gone, and a layer a crash leaves behind is swept by recovery.
    */
   dropRootfs(id: string): void {
-    const removal: Promise<void> = this.deps.images
-      .removeRootfs(id)
-      .catch((err) => this.ctx.log('warn', 'writable layer removal failed', { id, error: String(err) }))
-      .finally(() => this.rootfsRemovals.delete(removal));
-    this.rootfsRemovals.add(removal);
+    this.inBackground(id, 'writable layer removal', this.deps.images.removeRootfs(id));
   }
 
   private readonly attachments = new Map<string, Set<Promise<void>>>();
@@ -186,12 +190,15 @@ export class ContainerService implements Subsystem, ContainerRegistry {
       this.lifecycle.unwatch(c.Id);
       this.health.stopped(c.Id);
       c.State.Status = 'removing';
-      await this.store.save(c);
-      traceRun(c.Id, 'remove: removing saved');
+      // The mark lets recovery finish a removal a crash interrupted; an exited AutoRemove container
+      // is removed by recovery anyway, so its auto-removal skips the write.
+      if (!c.HostConfig.AutoRemove) await this.store.save(c);
+      traceRun(c.Id, 'remove: marked');
       await this.runner.cleanup(c);
       traceRun(c.Id, 'remove: cleaned');
-      await this.store.delete(c);
-      traceRun(c.Id, 'remove: record deleted');
+      // Gone from the API's view (its name free) at once; its files go in the background.
+      this.store.forget(c);
+      this.inBackground(c.Id, 'container files removal', this.store.deleteFiles(c));
       this.dropRootfs(c.Id);
       this.runner.forget(c.Id);
       this.exec.forget(c.Id);

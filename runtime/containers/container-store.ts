@@ -104,8 +104,18 @@ export class ContainerStore {
 
   /** Forgets the record and deletes its directory. */
   async delete(rec: ContainerRecord): Promise<void> {
+    this.forget(rec);
+    await this.deleteFiles(rec);
+  }
+
+  /** Forgets the record (its name is free at once); its files stay until {@link deleteFiles}. */
+  forget(rec: ContainerRecord): void {
     this.byId.delete(rec.Id);
     if (this.byName.get(rec.Name) === rec.Id) this.byName.delete(rec.Name);
+  }
+
+  /** Deletes a forgotten record's directory (state, bundle, log). */
+  async deleteFiles(rec: ContainerRecord): Promise<void> {
     await rm(join(containersDir(this.dataRoot), rec.Id), { recursive: true, force: true });
   }
 }

@@ -37,9 +37,11 @@ export async function recoverContainers(svc: ContainerService): Promise<void> {
 async function recoverOne(svc: ContainerService, c: ContainerRecord): Promise<void> {
   const p = svc.runner.paths(c.Id);
   const status = c.State.Status;
-  if (status === 'removing') {
+  // Its removal is answered before its files are gone, and an auto-removal writes no mark first.
+  if (status === 'removing' || (c.HostConfig.AutoRemove && c.StartedBefore && status === 'exited')) {
+    const autoRemoved = status === 'exited';
     c.State.Status = 'dead';
-    await svc.remove(c.Id, true, false);
+    await svc.remove(c.Id, true, autoRemoved);
     return;
   }
   if (status === 'running' || status === 'paused') {

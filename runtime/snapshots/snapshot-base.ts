@@ -136,16 +136,19 @@ export abstract class SnapshotBase implements Snapshotter {
     });
   }
 
-  remove(key: string): Promise<void> {
-    return this.serial.run(async () => {
+  async remove(key: string): Promise<void> {
+    const gone = await this.serial.run(async () => {
       const s = this.state.snapshots[key];
-      if (!s) return;
+      if (!s) return undefined;
       const child = Object.values(this.state.snapshots).find((c) => c.parent === key);
       if (child) throw conflict(`snapshot ${key} is in use by ${child.key}`);
       delete this.state.snapshots[key];
       await this.save();
-      await this.removeDir(this.dir(s));
+      return s;
     });
+    // Outside the queue: once forgotten the directory is nobody's (ids are never reused, and
+    // init sweeps a directory a crash left), so a prepare need not wait for a large tree's deletion.
+    if (gone) await this.removeDir(this.dir(gone));
   }
 
   private async removeDir(dir: string): Promise<void> {
