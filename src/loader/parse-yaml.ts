@@ -1,18 +1,10 @@
-import {
-  isMap,
-  isScalar,
-  isSeq,
-  LineCounter,
-  type Node,
-  parseAllDocuments,
-  type ScalarTag,
-  type YAMLError,
-} from 'yaml';
+import type { Node, ScalarTag, YAMLError } from 'yaml';
 import { BerthError } from '../errors/kinds.js';
 import { setOwnPosition } from './node-positions.js';
 import { isMapping, type Mapping } from './plain-tree.js';
 import { parsePlainYaml } from './plain-yaml/parse-plain-yaml.js';
 import { formatPath, formatPosition, type TreePath } from './tree-path.js';
+import { yamlLibrary } from './yaml-library.js';
 import { yamlToTree } from './yaml-to-tree.js';
 
 /** Tags Compose gives a meaning to; any other local tag is an error. */
@@ -44,6 +36,7 @@ export function parseStackYaml(text: string, file: string): Mapping {
 
 /** The `yaml` library's reading of a stack file: all of YAML, and its messages for problems. */
 export function parseWithLibrary(text: string, file: string): Mapping {
+  const { LineCounter, parseAllDocuments } = yamlLibrary();
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, {
     lineCounter,
@@ -108,6 +101,7 @@ function yamlError(
 
 /** The path of the deepest node around `offset`, so a YAML error also names its place in the model. */
 function pathAt(node: unknown, offset: number): TreePath {
+  const { isMap, isScalar, isSeq } = yamlLibrary();
   const path: Array<string | number> = [];
   const inside = (n: unknown) => {
     const range = (n as Node | null)?.range;

@@ -44,11 +44,44 @@ export function lookupRule<T>(table: Readonly<Record<string, T>>, path: TreePath
 }
 
 /**
+ * Where a walk down a tree stands in a rule table: the trie nodes its path so far reaches. A walk
+ * that steps one segment at a time pays per node only for that segment, and learns as soon as
+ * no rule can match below (the cursor is empty) that a whole subtree needs no lookups.
+ */
+export type RuleCursor = readonly RuleTrie[];
+
+const NO_RULES: RuleCursor = [];
+
+/** The cursor at the root of a tree, for `table`. */
+export function ruleCursor(table: Readonly<Record<string, unknown>>): RuleCursor {
+  return [compiledRules(table)];
+}
+
+/** The cursor one segment further down; empty when no pattern of the table can match below. */
+export function stepRule(cursor: RuleCursor, segment: string | number): RuleCursor {
+  if (cursor.length === 0) return NO_RULES;
+  const out: RuleTrie[] = [];
+  for (const node of cursor) {
+    const exact = node.exact.size > 0 ? node.exact.get(String(segment)) : undefined;
+    if (exact) out.push(exact);
+    if (node.star) out.push(node.star);
+  }
+  return out.length > 0 ? out : NO_RULES;
+}
+
+/** The rule for the path the cursor stands at (the first matching pattern wins), if any. */
+export function ruleAt<T>(cursor: RuleCursor): T | undefined {
+  let best: [number, unknown] | undefined;
+  for (const node of cursor) if (node.rule && (!best || node.rule[0] < best[0])) best = node.rule;
+  return best?.[1] as T | undefined;
+}
+
+/**
  * Rule tables are consulted for every node of every file, so each is compiled once into a trie
  * of its patterns' segments. A leaf keeps the rule with its pattern's place in the table, so
  * that of several matching patterns the first one written wins.
  */
-interface RuleTrie {
+export interface RuleTrie {
   exact: Map<string, RuleTrie>;
   star?: RuleTrie;
   rule?: [number, unknown];

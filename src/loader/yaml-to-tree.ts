@@ -1,9 +1,10 @@
-import { type Document, isAlias, isMap, isPair, isScalar, isSeq, type Node, type Scalar } from 'yaml';
+import type { Document, Node, Scalar } from 'yaml';
 import { BerthError } from '../errors/kinds.js';
 import { MergeTag } from './merge-tags.js';
 import { carryPosition, setChildPosition } from './node-positions.js';
 import { isMapping, type Mapping, putKey } from './plain-tree.js';
 import { formatPosition, type SourcePosition } from './tree-path.js';
+import { yamlLibrary } from './yaml-library.js';
 
 /** More expanded nodes than this means an alias bomb, not a stack file. */
 const MAX_NODES = 100_000;
@@ -17,6 +18,7 @@ type At = (offset: number) => SourcePosition;
  * {@link MergeTag} markers.
  */
 export function yamlToTree(doc: Document, at: At): unknown {
+  const { isAlias, isMap, isPair, isScalar, isSeq } = yamlLibrary();
   let budget = MAX_NODES;
   const active = new Set<Node>();
 

@@ -1,4 +1,4 @@
-import { lookupRule, type TreePath } from '../tree-path.js';
+import { type RuleCursor, ruleAt, ruleCursor, stepRule, type TreePath } from '../tree-path.js';
 
 /**
  * After interpolation every substituted value is a string; these paths are the ones the schema
@@ -114,13 +114,40 @@ function modeAsOctal(value: unknown): unknown {
     : value;
 }
 
+/** Where a walk down a tree stands in the cast and mode tables. */
+export interface CastCursor {
+  modes: RuleCursor;
+  casts: RuleCursor;
+}
+
+/** The cursor at the root of a stack tree. */
+export function castRoot(): CastCursor {
+  return { modes: ruleCursor(MODES), casts: ruleCursor(CASTS) };
+}
+
+/** The cursor for a child; undefined when no cast applies anywhere below it. */
+export function stepCast(cursor: CastCursor | undefined, key: string | number): CastCursor | undefined {
+  if (!cursor) return undefined;
+  const modes = stepRule(cursor.modes, key);
+  const casts = stepRule(cursor.casts, key);
+  return modes.length > 0 || casts.length > 0 ? { modes, casts } : undefined;
+}
+
+/** Casts a string to the type the schema wants where the cursor stands; writes file modes in octal. */
+export function castAt(cursor: CastCursor | undefined, value: unknown): unknown {
+  if (!cursor) return value;
+  if (ruleAt(cursor.modes)) return modeAsOctal(value);
+  if (typeof value !== 'string') return value;
+  const cast = ruleAt<Cast>(cursor.casts);
+  return cast ? cast(value) : value;
+}
+
 /**
  * Casts a string at `path` to the type the schema wants there and writes file modes in octal;
  * other values pass unchanged.
  */
 export function castForPath(path: TreePath, value: unknown): unknown {
-  if (lookupRule(MODES, path)) return modeAsOctal(value);
-  if (typeof value !== 'string') return value;
-  const cast = lookupRule(CASTS, path);
-  return cast ? cast(value) : value;
+  let cursor: CastCursor | undefined = castRoot();
+  for (const segment of path) cursor = stepCast(cursor, segment);
+  return castAt(cursor, value);
 }

@@ -3,7 +3,7 @@ import { MergeTag } from '../merge-tags.js';
 import { carryPosition, copyOwnPosition, locate } from '../node-positions.js';
 import { type Mapping, putKey } from '../plain-tree.js';
 import { formatPath, formatPosition } from '../tree-path.js';
-import { castForPath } from './casts.js';
+import { type CastCursor, castAt, castRoot, stepCast } from './casts.js';
 import { type Lookup, substitute, TemplateError } from './template.js';
 
 /** What interpolation needs: the variables, and where to report variables used without a value. */
@@ -34,41 +34,47 @@ export function interpolateTree(root: Mapping, options: InterpolationOptions): M
     return pos ? formatPosition(pos) : undefined;
   };
 
-  const interpolate = (value: string, parent: object, key: string | number): unknown => {
-    if (!value.includes('$')) return castForPath(path, value);
+  const interpolate = (value: string, parent: object, key: string | number, cast?: CastCursor) => {
+    if (!value.includes('$')) return castAt(cast, value);
     const onUnset = (name: string) => {
       if (warned.has(name)) return;
       warned.add(name);
       options.onUnset?.(name, where(parent, key));
     };
     try {
-      return castForPath(path, substitute(value, options.lookup, onUnset));
+      return castAt(cast, substitute(value, options.lookup, onUnset));
     } catch (err) {
       if (!(err instanceof TemplateError)) throw err;
       throw new BerthError('invalid', err.message, { location: where(parent, key), path: formatPath(path) });
     }
   };
 
-  const visit = (value: unknown, parent: object, key: string | number): unknown => {
-    if (value instanceof MergeTag) return new MergeTag(value.tag, visit(value.value, parent, key));
+  const visit: Visit = (value, parent, key, cast) => {
+    if (value instanceof MergeTag) return new MergeTag(value.tag, visit(value.value, parent, key, cast));
     if (typeof value === 'string')
-      return options.substitute === false ? value : interpolate(value, parent, key);
-    if (Array.isArray(value)) return mapItems(value, visit, path);
-    if (value !== null && typeof value === 'object') return mapEntries(value as Mapping, visit, path);
-    return castForPath(path, value);
+      return options.substitute === false ? value : interpolate(value, parent, key, cast);
+    if (Array.isArray(value)) return mapItems(value, visit, path, cast);
+    if (value !== null && typeof value === 'object') return mapEntries(value as Mapping, visit, path, cast);
+    return castAt(cast, value);
   };
-  return visit(root, root, '') as Mapping;
+  return visit(root, root, '', castRoot()) as Mapping;
 }
 
-type Visit = (value: unknown, parent: object, key: string | number) => unknown;
+/** Visits one value; `cast` is where the walk stands in the cast tables (undefined: none below). */
+type Visit = (value: unknown, parent: object, key: string | number, cast: CastCursor | undefined) => unknown;
 
 /** `list` with `visit` applied to each item: the list itself when no item changes. */
-function mapItems(list: unknown[], visit: Visit, path: Array<string | number>): unknown[] {
+function mapItems(
+  list: unknown[],
+  visit: Visit,
+  path: Array<string | number>,
+  cast: CastCursor | undefined,
+): unknown[] {
   let out: unknown[] | undefined;
   for (let i = 0; i < list.length; i++) {
     path.push(i);
     const item = list[i];
-    const next = visit(item, list, i);
+    const next = visit(item, list, i, stepCast(cast, i));
     path.pop();
     if (out === undefined && !Object.is(next, item)) out = list.slice(0, i);
     out?.push(next);
@@ -79,14 +85,19 @@ function mapItems(list: unknown[], visit: Visit, path: Array<string | number>): 
 }
 
 /** `map` with `visit` applied to each value: the mapping itself when no value changes. */
-function mapEntries(map: Mapping, visit: Visit, path: Array<string | number>): Mapping {
+function mapEntries(
+  map: Mapping,
+  visit: Visit,
+  path: Array<string | number>,
+  cast: CastCursor | undefined,
+): Mapping {
   let out: Mapping | undefined;
   const keys = Object.keys(map);
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
     path.push(key);
     const item = map[key];
-    const next = visit(item, map, key);
+    const next = visit(item, map, key, stepCast(cast, key));
     path.pop();
     if (out === undefined && !Object.is(next, item)) {
       out = {};
