@@ -2,9 +2,15 @@ import type { EngineContext } from '../context.js';
 import { internal } from '../errors.js';
 import type { RuntimeCli } from '../oci/runtime-cli.js';
 import { parseSignal } from '../oci/signals.js';
-import { type ExitRecord, watchExit } from '../supervisor/exit-watcher.js';
+import { ContainerSignals } from '../supervisor/container-signals.js';
+import type { ExitRecord } from '../supervisor/exit-watcher.js';
+import { ExitWatches } from '../supervisor/exit-watches.js';
 import { initialHealth } from '../supervisor/health-state.js';
-import { normalizeRestartPolicy, type RestartPolicy, restartDecision } from '../supervisor/restart-policy.js';
+import { PendingRestarts } from '../supervisor/pending-restarts.js';
+import { restartAfterExit } from '../supervisor/restart-policy.js';
+import { SerialByKey } from '../supervisor/serial-by-key.js';
+import { settlesWithin } from '../supervisor/settles-within.js';
+import { startFailureCode } from '../supervisor/start-failure.js';
 import { type ContainerRecord, eventAttributes } from './container-record.js';
 import type { ContainerRunner } from './container-runner.js';
 import type { ContainerStore } from './container-store.js';
@@ -28,9 +34,11 @@ export const DEFAULT_STOP_TIMEOUT = 10;
  */
 export class Lifecycle {
   readonly waiters = new Waiters();
-  private readonly watches = new Map<string, () => void>();
-  private readonly timers = new Map<string, NodeJS.Timeout>();
-  private readonly locks = new Map<string, Promise<unknown>>();
+  private readonly watches = new ExitWatches();
+  private readonly restarts = new PendingRestarts();
+  private readonly operations = new SerialByKey();
+  private readonly saves = new SerialByKey();
+  private readonly signals: ContainerSignals;
   private shuttingDown = false;
 
   constructor(
@@ -39,18 +47,21 @@ export class Lifecycle {
     private readonly runner: ContainerRunner,
     private readonly runtime: RuntimeCli,
     private readonly hooks: LifecycleHooks,
-  ) {}
+  ) {
+    this.signals = new ContainerSignals(ctx.host, runtime);
+  }
 
   /** Runs `fn` after every earlier operation on the same container has finished. */
   withLock<T>(id: string, fn: () => Promise<T>): Promise<T> {
-    const prev = this.locks.get(id) ?? Promise.resolve();
-    const next = prev.then(fn, fn);
-    const tail = next.catch(() => undefined);
-    this.locks.set(id, tail);
-    void tail.then(() => {
-      if (this.locks.get(id) === tail) this.locks.delete(id);
-    });
-    return next;
+    return this.operations.run(id, fn);
+  }
+
+  /**
+   * Saves the record after every earlier save of it has landed, so a save overlapping another
+   * (a stop's mark racing the exit it causes) can never leave the older state on disk.
+   */
+  private persist(c: ContainerRecord): Promise<void> {
+    return this.saves.run(c.Id, () => this.store.save(c));
   }
 
   private nowIso(): string {
@@ -88,7 +99,7 @@ export class Lifecycle {
       };
       c.ConmonPid = conmonPid;
       c.StartedBefore = true;
-      await this.store.save(c);
+      await this.persist(c);
       this.emit(c, 'start');
       this.watch(c);
       this.hooks.started(c);
@@ -100,30 +111,25 @@ export class Lifecycle {
         Error: message,
         ExitCode: startFailureCode(message),
       };
-      await this.store.save(c);
+      await this.persist(c);
       throw err;
     }
   }
 
   /** Follows conmon's exit file for a running container (also one adopted after an engine restart). */
   watch(c: ContainerRecord): void {
-    this.watches.get(c.Id)?.();
-    const p = this.runner.paths(c.Id);
-    this.watches.set(
-      c.Id,
-      watchExit(p.exitDir, p.exitFile, p.persistDir, (exit) => {
-        this.watches.delete(c.Id);
-        void this.exited(c.Id, exit).catch((err) =>
-          this.ctx.log('error', 'exit handling failed', { id: c.Id, error: String(err) }),
-        );
-      }),
-    );
+    this.watches.follow(c.Id, this.runner.paths(c.Id), (exit) => {
+      void this.exited(c.Id, exit).catch((err) =>
+        this.ctx.log('error', 'exit handling failed', { id: c.Id, error: String(err) }),
+      );
+    });
   }
 
   /** Records an exit, cleans up, and applies the restart policy and AutoRemove. */
   async exited(id: string, exit: ExitRecord): Promise<void> {
     const c = this.store.byFullId(id);
     if (!c || this.shuttingDown) return;
+    this.signals.exitSeen(id);
     const ranForMs = this.ctx.now() - Date.parse(c.State.StartedAt);
     // The exit is seen after the container's last log line was written, but the clock has only
     // milliseconds: the end of this millisecond is never before that line, so `logs --since
@@ -142,20 +148,13 @@ export class Lifecycle {
       OOMKilled: exit.oomKilled,
       FinishedAt: finishedAt,
     };
-    const policy = normalizeRestartPolicy(c.HostConfig.RestartPolicy) as RestartPolicy;
-    const decision = restartDecision({
-      policy,
-      exitCode: exit.code,
-      restartCount: c.RestartCount,
-      manuallyStopped: c.ManuallyStopped,
-      ranForMs,
-      previousDelayMs: c.LastRestartDelayMs,
-    });
+    this.signals.exitRecorded(id);
+    const decision = restartAfterExit(c, exit.code, ranForMs);
     if (decision.restart) {
       c.State.Status = 'restarting';
       c.LastRestartDelayMs = decision.delayMs;
     } else if (ranForMs >= 10_000) c.LastRestartDelayMs = 0;
-    await this.store.save(c);
+    await this.persist(c);
     if (exit.oomKilled) this.emit(c, 'oom');
     this.emit(c, 'die', { exitCode: String(exit.code) });
     this.hooks.exited(c);
@@ -168,8 +167,7 @@ export class Lifecycle {
   autoRemove?: (c: ContainerRecord) => void;
 
   private scheduleRestart(c: ContainerRecord, delayMs: number): void {
-    const timer = setTimeout(() => {
-      this.timers.delete(c.Id);
+    this.restarts.schedule(c.Id, delayMs, () => {
       void this.withLock(c.Id, async () => {
         if (this.store.byFullId(c.Id) !== c || c.State.Status !== 'restarting' || this.shuttingDown) return;
         // A stop or kill that raced with the exit wins: the policy is suspended.
@@ -181,16 +179,12 @@ export class Lifecycle {
         await this.run(c);
         this.emit(c, 'restart');
       }).catch((err) => this.ctx.log('warn', 'policy restart failed', { id: c.Id, error: String(err) }));
-    }, delayMs);
-    this.timers.set(c.Id, timer);
+    });
   }
 
   /** Cancels a pending policy restart; true when one was pending. */
   cancelRestart(c: ContainerRecord): boolean {
-    const t = this.timers.get(c.Id);
-    if (t) clearTimeout(t);
-    this.timers.delete(c.Id);
-    return !!t;
+    return this.restarts.cancel(c.Id);
   }
 
   /** Stop: the stop signal, SIGKILL after the timeout (`t` > StopTimeout > 10 s; negative waits forever). */
@@ -204,22 +198,17 @@ export class Lifecycle {
   async stopLocked(c: ContainerRecord, timeoutSec?: number, signal?: string): Promise<void> {
     c.ManuallyStopped = true;
     if (c.State.Status === 'restarting' || this.cancelRestart(c)) {
-      c.State.Status = 'exited';
-      await this.store.save(c);
-      this.waiters.exited(c);
+      await this.settleStopped(c);
       this.emit(c, 'stop');
       return;
     }
-    await this.store.save(c);
     const sig = parseSignal(signal || c.Config.StopSignal || 'SIGTERM');
     const exited = this.waiters.nextExit(c.Id);
-    await this.signal(c, sig);
+    // The mark is written while the signal travels: an fsync'd write per container before each
+    // signal made 20 concurrent stops queue on the disk before any container was even told.
+    await Promise.all([this.persist(c), this.signal(c, sig)]);
     const timeout = timeoutSec ?? c.Config.StopTimeout ?? DEFAULT_STOP_TIMEOUT;
-    if (timeout >= 0 && !(await settlesWithin(exited, timeout * 1000))) {
-      await this.signal(c, 9);
-      if (!(await settlesWithin(exited, 30_000)))
-        throw internal(`container ${c.Id.slice(0, 12)} did not exit after SIGKILL`);
-    }
+    if (timeout >= 0 && !(await settlesWithin(exited, timeout * 1000))) await this.sigkill(c, exited);
     await exited;
     // The container may have exited on its own just before our signal, and its exit scheduled a
     // policy restart before the manual-stop mark was seen: the stop wins.
@@ -231,7 +220,7 @@ export class Lifecycle {
   private async settleStopped(c: ContainerRecord): Promise<void> {
     this.cancelRestart(c);
     c.State.Status = 'exited';
-    await this.store.save(c);
+    await this.persist(c);
     this.waiters.exited(c);
   }
 
@@ -240,19 +229,14 @@ export class Lifecycle {
     return this.withLock(c.Id, async () => {
       if (c.State.Status === 'restarting') {
         c.ManuallyStopped = true;
-        this.cancelRestart(c);
-        c.State.Status = 'exited';
-        await this.store.save(c);
-        this.waiters.exited(c);
-        return;
+        return this.settleStopped(c);
       }
       canKill(c.State.Status, c.Id);
       const sig = parseSignal(signal || 'SIGKILL');
       c.ManuallyStopped = true;
-      await this.store.save(c);
       // As Docker's kill: SIGKILL returns once the exit is recorded, other signals at once.
       const exited = sig === 9 ? this.waiters.nextExit(c.Id) : undefined;
-      await this.signal(c, sig);
+      await Promise.all([this.persist(c), this.signal(c, sig)]);
       if (exited) await settlesWithin(exited, 10_000);
     });
   }
@@ -260,93 +244,57 @@ export class Lifecycle {
   /** SIGKILL and wait for the exit to be recorded (forced removal); caller holds the lock. */
   async killAndWait(c: ContainerRecord): Promise<void> {
     c.ManuallyStopped = true;
-    const exited = this.waiters.nextExit(c.Id);
+    await this.sigkill(c, this.waiters.nextExit(c.Id));
+  }
+
+  /** SIGKILL, and the exit it causes within 30 s. */
+  private async sigkill(c: ContainerRecord, exited: Promise<unknown>): Promise<void> {
     await this.signal(c, 9);
     if (!(await settlesWithin(exited, 30_000)))
       throw internal(`container ${c.Id.slice(0, 12)} did not exit after SIGKILL`);
   }
 
-  private async signal(c: ContainerRecord, sig: number): Promise<void> {
+  private signal(c: ContainerRecord, sig: number): Promise<void> {
     this.emit(c, 'kill', { signal: String(sig) });
-    await this.runtime.kill(c.Id, String(sig));
-    // A frozen process cannot act on a signal: thaw it (Docker does the same for stop/kill).
-    if (
-      c.State.Status === 'paused' &&
-      (sig === 9 || sig === 15 || sig === parseSignal(c.Config.StopSignal || 'TERM'))
-    ) {
-      await this.runtime.resume(c.Id).catch(() => undefined);
-      c.State.Status = 'running';
-    }
+    return this.signals.send(c, sig);
   }
 
   pause(c: ContainerRecord): Promise<void> {
-    return this.withLock(c.Id, async () => {
-      canPause(c.State.Status, c.Id);
-      await this.runtime.pause(c.Id);
-      c.State.Status = 'paused';
-      await this.store.save(c);
-      this.emit(c, 'pause');
-    });
+    return this.freeze(c, true);
   }
 
   unpause(c: ContainerRecord): Promise<void> {
+    return this.freeze(c, false);
+  }
+
+  /** Freezes (pause) or thaws (unpause) the container's cgroup. */
+  private freeze(c: ContainerRecord, frozen: boolean): Promise<void> {
     return this.withLock(c.Id, async () => {
-      canUnpause(c.State.Status, c.Id);
-      await this.runtime.resume(c.Id);
-      c.State.Status = 'running';
-      await this.store.save(c);
-      this.emit(c, 'unpause');
+      (frozen ? canPause : canUnpause)(c.State.Status, c.Id);
+      await (frozen ? this.runtime.pause(c.Id) : this.runtime.resume(c.Id));
+      c.State.Status = frozen ? 'paused' : 'running';
+      await this.persist(c);
+      this.emit(c, frozen ? 'pause' : 'unpause');
     });
   }
 
   /** Resolves per Docker's wait conditions. */
-  wait(
-    c: ContainerRecord,
-    condition: WaitCondition,
-    signal: AbortSignal,
-  ): Promise<ContainerRecord | undefined> {
+  wait(c: ContainerRecord, condition: WaitCondition, signal: AbortSignal) {
     return this.waiters.wait(c, condition, signal);
   }
 
   /** Stops following exits and pending restarts; containers keep running under conmon. */
   shutdown(): void {
     this.shuttingDown = true;
-    for (const stop of this.watches.values()) stop();
-    for (const t of this.timers.values()) clearTimeout(t);
-    this.watches.clear();
-    this.timers.clear();
+    this.watches.close();
+    this.restarts.close();
   }
 
   /** Stops following a container (before removal). */
   unwatch(id: string): void {
-    this.watches.get(id)?.();
-    this.watches.delete(id);
+    this.watches.unfollow(id);
   }
-}
-
-/** The exit code Docker records for a failed start: 127 not found, 126 not executable, else 128. */
-export function startFailureCode(message: string): number {
-  if (/executable file .*not found|no such file or directory/i.test(message)) return 127;
-  if (/permission denied/i.test(message)) return 126;
-  return 128;
 }
 
 /** The current status (a call, so the compiler does not keep a narrowing from before an await). */
 const statusOf = (c: ContainerRecord) => c.State.Status;
-
-/** True when `p` settles within `ms`. */
-function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const t = setTimeout(() => resolve(false), ms);
-    p.then(
-      () => {
-        clearTimeout(t);
-        resolve(true);
-      },
-      () => {
-        clearTimeout(t);
-        resolve(true);
-      },
-    );
-  });
-}

@@ -74,3 +74,23 @@ export function restartOnEngineStart(
   if (f.policy.name === 'always') return true;
   return shouldRestart(f);
 }
+
+/** What {@link restartAfterExit} reads of a container record. */
+export interface RestartRecord {
+  HostConfig: { RestartPolicy?: { Name?: string; MaximumRetryCount?: number } };
+  RestartCount: number;
+  ManuallyStopped: boolean;
+  LastRestartDelayMs: number;
+}
+
+/** {@link restartDecision} for an exit of the container `rec` (whose policy was validated at create). */
+export function restartAfterExit(rec: RestartRecord, exitCode: number, ranForMs: number) {
+  return restartDecision({
+    policy: normalizeRestartPolicy(rec.HostConfig.RestartPolicy) as RestartPolicy,
+    exitCode,
+    restartCount: rec.RestartCount,
+    manuallyStopped: rec.ManuallyStopped,
+    ranForMs,
+    previousDelayMs: rec.LastRestartDelayMs,
+  });
+}
