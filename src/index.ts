@@ -27,7 +27,7 @@ export type {
   PsOptions,
   UpOptions,
 } from './project/options.js';
-export { Project, type ProjectEngineOptions } from './project/project.js';
+export { Project, type ProjectEngineOptions, selectServices } from './project/project.js';
 export type { RemoveOptions, RemoveResult } from './project/remove.js';
 export type { UpResult } from './project/up.js';
 export type { EnginePort } from './reconcile/engine-port.js';

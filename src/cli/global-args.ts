@@ -19,6 +19,9 @@ const VALUE_FLAGS = new Set([
   '--parallel',
 ]);
 
+/** Short global flags and the long form they are moved as. */
+const LONG_FORMS: Record<string, string> = { '-p': '--project-name', '-f': '--file' };
+
 /** Flags that stand alone. */
 const BOOLEAN_FLAGS = new Set(['--dry-run', '--no-color', '--compatibility']);
 
@@ -34,8 +37,9 @@ export function hoistGlobalFlags(argv: readonly string[], commandIds: ReadonlySe
     const name = arg.includes('=') ? arg.slice(0, arg.indexOf('=')) : arg;
     if (VALUE_FLAGS.has(name)) {
       const takesNext = !arg.includes('=') && i + 1 < argv.length;
-      // Before the command, -p is the project name; after it, `run -p` publishes a port.
-      const flag = name === '-p' ? arg.replace(/^-p/, '--project-name') : arg;
+      // Short forms are spelled out: after the command, `-p` and `-f` may be the command's own
+      // (`run -p` publishes a port, `rm -f` forces, `logs -f` follows), so a global one must not be short there.
+      const flag = LONG_FORMS[name] ? LONG_FORMS[name] + arg.slice(name.length) : arg;
       flags.push(...(takesNext ? [flag, argv[i + 1]!] : [flag]));
       i += takesNext ? 2 : 1;
     } else if (BOOLEAN_FLAGS.has(arg)) {

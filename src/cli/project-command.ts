@@ -5,11 +5,10 @@ import { isBerthError } from '../errors/kinds.js';
 import { loadProject } from '../loader/load-project.js';
 import type { Project as ProjectModel } from '../model/project.js';
 import type { CallOptions } from '../project/options.js';
-import { Project } from '../project/project.js';
+import { Project, selectServices } from '../project/project.js';
 import type { ImageCommandOptions } from '../reconcile/plan-images.js';
 import type { LifecycleAction, LifecycleOptions } from '../reconcile/reconcile-lifecycle.js';
 import { BerthCommand } from './base-command.js';
-import { hoistGlobalFlags } from './global-args.js';
 import { type ProgressMode, type ProgressRenderer, progressRenderer } from './render/progress-renderer.js';
 
 /** The global flags of every project command, as oclif parses them. */
@@ -59,29 +58,18 @@ export abstract class ProjectCommand extends BerthCommand {
   private interrupt?: AbortController;
 
   /**
-   * For commands with their own `-f` (`rm -f`, `logs -f`): `berth -f x.yaml rm` reaches oclif
-   * as `rm -f x.yaml` (global flags are moved after the command id), where `-f` would be taken
-   * for `--force`. The moved flags are found again here and their `-f` is made `--file`.
+   * Loads the stack, resolves the service names given on the command line (`no such service: x`
+   * before any engine is touched) and connects. With `allowNameOnly`, a missing stack file is
+   * fine when `-p` names the project (`down -p x`, `ps -p x` act on the labelled resources);
+   * then the names only filter what the engine has.
    */
-  protected restoreLeadingFileFlags(): void {
-    const raw = process.argv.slice(2);
-    const moved = hoistGlobalFlags(raw, new Set([this.id ?? '']));
-    const k = raw.indexOf(this.id ?? '');
-    if (k <= 0 || moved[0] !== this.id) return;
-    const lead = this.argv.slice(0, k);
-    if (lead.join('\0') !== raw.slice(0, k).join('\0')) return;
-    this.argv = [
-      ...lead.map((a) => (a === '-f' ? '--file' : a.startsWith('-f=') ? `--file=${a.slice(3)}` : a)),
-      ...this.argv.slice(k),
-    ];
-  }
-
-  /**
-   * Loads the stack and connects. With `allowNameOnly`, a missing stack file is fine when `-p`
-   * names the project (`down -p x`, `ps -p x` act on the labelled resources).
-   */
-  protected async openProject(flags: ProjectFlags, allowNameOnly = false): Promise<Project> {
-    const model = await this.loadModel(flags, allowNameOnly);
+  protected async openProject(
+    flags: ProjectFlags,
+    allowNameOnly = false,
+    services: readonly string[] = [],
+  ): Promise<Project> {
+    const loaded = await this.loadModel(flags, allowNameOnly);
+    const model = loaded ? selectServices(loaded, services) : emptyModel(this.nameOnly(flags));
     const engine = await this.connect(flags);
     return Project.fromModel(model, { engine, host: flags.host });
   }
@@ -95,7 +83,8 @@ export abstract class ProjectCommand extends BerthCommand {
     return connectEngine({ host: flags.host });
   }
 
-  private async loadModel(flags: ProjectFlags, allowNameOnly: boolean): Promise<ProjectModel> {
+  /** The loaded stack, or undefined when `allowNameOnly` and only `-p` names the project. */
+  private async loadModel(flags: ProjectFlags, allowNameOnly: boolean): Promise<ProjectModel | undefined> {
     try {
       return await loadProject({
         files: flags.file,
@@ -106,10 +95,14 @@ export abstract class ProjectCommand extends BerthCommand {
         onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
       });
     } catch (err) {
-      const name = flags['project-name'] ?? process.env.COMPOSE_PROJECT_NAME;
-      if (!allowNameOnly || !name || !isBerthError(err, 'not-found') || flags.file?.length) throw err;
-      return emptyModel(name);
+      if (!allowNameOnly || !this.nameOnly(flags) || !isBerthError(err, 'not-found') || flags.file?.length)
+        throw err;
+      return undefined;
     }
+  }
+
+  private nameOnly(flags: ProjectFlags): string {
+    return flags['project-name'] ?? process.env.COMPOSE_PROJECT_NAME ?? '';
   }
 
   /**
@@ -119,9 +112,10 @@ export abstract class ProjectCommand extends BerthCommand {
   protected async withProject<T>(
     flags: ProjectFlags,
     allowNameOnly: boolean,
+    services: readonly string[],
     fn: (project: Project, call: CallOptions) => Promise<T>,
   ): Promise<T> {
-    const project = await this.openProject(flags, allowNameOnly);
+    const project = await this.openProject(flags, allowNameOnly, services);
     const progress = this.progress(flags);
     const call = {
       parallel: this.parallel(flags),
@@ -142,7 +136,7 @@ export abstract class ProjectCommand extends BerthCommand {
     services: string[],
     options: LifecycleOptions = {},
   ): Promise<void> {
-    await this.withProject(flags, true, (project, call) =>
+    await this.withProject(flags, true, services, (project, call) =>
       project.lifecycle(action, { ...options, services, ...call }),
     );
   }
@@ -154,7 +148,7 @@ export abstract class ProjectCommand extends BerthCommand {
     services: string[],
     options: ImageCommandOptions = {},
   ): Promise<void> {
-    await this.withProject(flags, false, (project, call) =>
+    await this.withProject(flags, false, services, (project, call) =>
       project.images(kind, { ...options, services, ...call }),
     );
   }

@@ -1,3 +1,4 @@
+import { errors } from '../errors/kinds.js';
 import { loadProject } from '../loader/load-project.js';
 import type { LoadOptions } from '../loader/options.js';
 import type { Project as ProjectModel } from '../model/project.js';
@@ -177,4 +178,28 @@ export class Project {
       lock.release();
     }
   }
+}
+
+/**
+ * The project as Compose resolves service names given on its command line: each must be a
+ * service of the stack, else `no such service: <name>` (Compose's wording); naming a service
+ * that its profiles disable enables those profiles, so `up tool` or `run tool` works without
+ * `--profile`. The one check every command's service selection goes through.
+ */
+export function selectServices(model: ProjectModel, names: readonly string[]): ProjectModel {
+  const profiles = new Set<string>();
+  for (const name of names) {
+    if (Object.hasOwn(model.services, name)) continue;
+    const disabled = Object.hasOwn(model.disabled_services, name) ? model.disabled_services[name] : undefined;
+    if (!disabled) throw errors.notFound(`no such service: ${name}`);
+    for (const p of disabled.profiles) profiles.add(p);
+  }
+  if (profiles.size === 0) return model;
+  const services = { ...model.services };
+  const disabled_services: Record<string, ProjectModel['services'][string]> = {};
+  for (const [name, s] of Object.entries(model.disabled_services)) {
+    if (s.profiles.some((p) => profiles.has(p))) services[name] = s;
+    else disabled_services[name] = s;
+  }
+  return { ...model, services, disabled_services };
 }

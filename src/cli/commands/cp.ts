@@ -24,10 +24,11 @@ export default class Cp extends ProjectCommand {
 
   async run(): Promise<void> {
     const { flags, args } = await this.parse(Cp);
-    const project = await this.openProject(flags, true);
+    const from = parseCopyEndpoint(args.source);
+    const to = parseCopyEndpoint(args.destination);
+    const services = [from, to].flatMap((e) => ('service' in e ? [e.service] : []));
+    const project = await this.openProject(flags, true, services);
     try {
-      const from = parseCopyEndpoint(args.source);
-      const to = parseCopyEndpoint(args.destination);
       await copyFiles(project.engine, project.name, from, to, flags.index);
     } finally {
       project.close();

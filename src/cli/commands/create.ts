@@ -26,7 +26,7 @@ export default class Create extends ProjectCommand {
 
   async run(): Promise<void> {
     const { flags, argv } = await this.parse(Create);
-    await this.withProject(flags, false, (project, call) =>
+    await this.withProject(flags, false, argv as string[], (project, call) =>
       project.up({
         services: argv as string[],
         noStart: true,

@@ -17,7 +17,7 @@ export default class Events extends ProjectCommand {
 
   async run(): Promise<void> {
     const { flags, argv } = await this.parse(Events);
-    const project = await this.openProject(flags, true);
+    const project = await this.openProject(flags, true, argv as string[]);
     try {
       for await (const e of projectEvents(
         project.engine,

@@ -33,7 +33,7 @@ export default class Exec extends ProjectCommand {
     const [own, command] = this.splitCommand(Exec.flags);
     const { flags, argv } = await this.parse(Exec, own);
     const [service] = argv as string[];
-    const project = await this.openProject(flags);
+    const project = await this.openProject(flags, false, [service]);
     const tty = !flags['no-TTY'] && process.stdin.isTTY === true;
     try {
       process.exitCode = await project.exec(

@@ -19,7 +19,7 @@ export default class Images extends ProjectCommand {
 
   async run(): Promise<void> {
     const { flags, argv } = await this.parse(Images);
-    const project = await this.openProject(flags, true);
+    const project = await this.openProject(flags, true, argv as string[]);
     try {
       const rows = await projectImages(project.engine, project.name, argv as string[]);
       if (flags.quiet) for (const id of new Set(rows.map((r) => r.id))) this.log(id);

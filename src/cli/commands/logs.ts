@@ -25,10 +25,9 @@ export default class Logs extends ProjectCommand {
   };
 
   async run(): Promise<void> {
-    this.restoreLeadingFileFlags();
     const { flags, argv } = await this.parse(Logs);
-    const project = await this.openProject(flags, true);
     const services = argv as string[];
+    const project = await this.openProject(flags, true, services);
     try {
       const width = Math.max(0, ...(await project.ps({ all: true, services })).map((c) => c.name.length));
       const format = logFormatter({

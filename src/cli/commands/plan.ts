@@ -27,7 +27,7 @@ export default class PlanCommand extends ProjectCommand {
 
   async run(): Promise<void> {
     const { flags, argv } = await this.parse(PlanCommand);
-    const project = await this.openProject(flags);
+    const project = await this.openProject(flags, false, argv as string[]);
     try {
       const plan = await project.plan({
         services: argv as string[],

@@ -18,7 +18,7 @@ export default class Port extends ProjectCommand {
 
   async run(): Promise<void> {
     const { flags, args } = await this.parse(Port);
-    const project = await this.openProject(flags, true);
+    const project = await this.openProject(flags, true, [args.service]);
     try {
       const { service, port } = args;
       this.log(await publishedPort(project.engine, project.name, { service, port, ...flags }));

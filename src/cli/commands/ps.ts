@@ -29,7 +29,7 @@ export default class Ps extends ProjectCommand {
 
   async run(): Promise<void> {
     const { flags, argv } = await this.parse(Ps);
-    const project = await this.openProject(flags, true);
+    const project = await this.openProject(flags, true, argv as string[]);
     try {
       const containers = await project.ps({
         all: flags.all,

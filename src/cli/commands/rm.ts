@@ -25,9 +25,8 @@ export default class RmCommand extends ProjectCommand {
   };
 
   async run(): Promise<void> {
-    this.restoreLeadingFileFlags();
     const { flags, argv } = await this.parse(RmCommand);
-    await this.withProject(flags, true, (project, call) =>
+    await this.withProject(flags, true, argv as string[], (project, call) =>
       project.rm({
         services: argv as string[],
         stop: flags.stop,

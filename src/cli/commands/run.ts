@@ -49,7 +49,7 @@ export default class Run extends ProjectCommand {
     const [own, command] = this.splitCommand(Run.flags);
     const { flags, argv } = await this.parse(Run, own);
     const [service] = argv as string[];
-    const project = await this.openProject(flags);
+    const project = await this.openProject(flags, false, [service]);
     const tty = !flags['no-TTY'] && !flags.detach && process.stdin.isTTY === true;
     try {
       const result = await project.run(

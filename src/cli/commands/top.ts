@@ -15,7 +15,7 @@ export default class Top extends ProjectCommand {
 
   async run(): Promise<void> {
     const { flags, argv } = await this.parse(Top);
-    const project = await this.openProject(flags, true);
+    const project = await this.openProject(flags, true, argv as string[]);
     try {
       for (const c of await projectTop(project.engine, project.name, argv as string[])) {
         this.log(`${c.name}\n${textTable(c.Titles, c.Processes)}\n`);

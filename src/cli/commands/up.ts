@@ -50,7 +50,7 @@ export default class Up extends ProjectCommand {
   async run(): Promise<void> {
     const { flags, argv } = await this.parse(Up);
     const services = argv as string[];
-    const project = await this.openProject(flags);
+    const project = await this.openProject(flags, false, services);
     const signal = this.interruptSignal();
     const progress = this.progress(flags);
     try {

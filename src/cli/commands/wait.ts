@@ -17,7 +17,7 @@ export default class Wait extends ProjectCommand {
 
   async run(): Promise<void> {
     const { flags, argv } = await this.parse(Wait);
-    const project = await this.openProject(flags, true);
+    const project = await this.openProject(flags, true, argv as string[]);
     try {
       const results = await waitServices(
         project.engine,

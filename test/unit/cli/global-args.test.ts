@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { hoistGlobalFlags } from '../../../src/cli/global-args.js';
 
-const ids = new Set(['config', 'up', 'engine:start', 'engine', 'run', 'ps']);
+const ids = new Set(['config', 'up', 'engine:start', 'engine', 'run', 'ps', 'rm', 'logs']);
 
 describe('hoistGlobalFlags', () => {
   it.each([
     [['config'], ['config']],
     [
       ['-f', '-', 'config'],
-      ['config', '-f', '-'],
+      ['config', '--file', '-'],
     ],
     [
       ['-f', 'a.yaml', '-p', 'demo', 'up', '-d'],
-      ['up', '-f', 'a.yaml', '--project-name', 'demo', '-d'],
+      ['up', '--file', 'a.yaml', '--project-name', 'demo', '-d'],
     ],
     [
       ['-p', 'demo', 'run', '-p', '80:80', 'web'],
@@ -32,7 +32,15 @@ describe('hoistGlobalFlags', () => {
     ],
     [
       ['-f', 'a.yaml', 'run', 'web', 'echo', '-f'],
-      ['run', '-f', 'a.yaml', 'web', 'echo', '-f'],
+      ['run', '--file', 'a.yaml', 'web', 'echo', '-f'],
+    ],
+    [
+      ['-f=a.yaml', '-f', 'b.yaml', 'rm', '-f', 'web'],
+      ['rm', '--file=a.yaml', '--file', 'b.yaml', '-f', 'web'],
+    ],
+    [
+      ['-f', 'a.yaml', 'logs', '-f'],
+      ['logs', '--file', 'a.yaml', '-f'],
     ],
     [['--version'], ['--version']],
     [
