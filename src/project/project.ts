@@ -150,9 +150,13 @@ export class Project {
     return execInService(this.engine, this.name, options, stdio);
   }
 
-  /** Runs a one-off container of a service (`run`). */
+  /**
+   * Runs a one-off container of a service (`run`), after bringing up what it needs (its
+   * dependencies unless `noDeps`, networks, volumes, image); a service disabled by its profiles
+   * can be run by name.
+   */
   run(options: RunOptions, stdio: Stdio): Promise<{ exitCode: number; name: string }> {
-    return runOneOff(this.engine, this.model, options, stdio);
+    return runOneOff(this.engine, selectServices(this.model, [options.service]), options, stdio);
   }
 
   /** The project's containers. */

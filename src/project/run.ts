@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { errors } from '../errors/kinds.js';
-import { buildDependencyGraph } from '../graph/dependency-graph.js';
 import type { Project as ProjectModel, Service, ServicePort } from '../model/project.js';
 import { containerLabels, createContext, desiredIdentity } from '../reconcile/container-labels.js';
 import { serviceToContainerSpec } from '../reconcile/create-body.js';
@@ -8,6 +7,8 @@ import type { EnginePort } from '../reconcile/engine-port.js';
 import { findImage, serviceImage } from '../reconcile/image-ref.js';
 import { Label } from '../reconcile/labels.js';
 import { observe } from '../reconcile/observe.js';
+import { OperationType, type Plan } from '../reconcile/plan.js';
+import type { ProgressListener } from '../reconcile/progress-event.js';
 import { tarOfFiles } from '../reconcile/tar-files.js';
 import { pipeAttached, type Stdio } from './stdio.js';
 import { upProject } from './up.js';
@@ -34,12 +35,20 @@ export interface RunOptions {
   /** Random hex for the one-off's name and slug; injected for tests. */
   slug?: string;
   signal?: AbortSignal;
+  /** Progress of bringing up what the one-off needs. */
+  onEvent?: ProgressListener;
+  /** `--parallel N` for that. */
+  parallel?: number;
+  /** Called once what the one-off needs is up, before it is created (ends a progress display). */
+  onPrepared?: () => void;
 }
 
 /**
- * A one-off container of a service (`<project>-<service>-run-<slug>`, labelled `oneoff=True`):
- * dependencies brought up first unless `noDeps`, then created, attached and started; returns
- * the container's exit code (0 when detached, with its name in `name`).
+ * A one-off container of a service (`<project>-<service>-run-<slug>`, labelled `oneoff=True`),
+ * as `docker compose run` makes it: first what it needs is brought up (its image, networks and
+ * volumes, and unless `noDeps` its dependencies, started and waited for as `up` would), then it
+ * is created, attached and started. Returns its exit code (0 when detached, with its name in
+ * `name`). With `rm`, the container is removed whatever happens once it exists.
  */
 export async function runOneOff(
   engine: EnginePort,
@@ -48,19 +57,16 @@ export async function runOneOff(
   stdio: Stdio,
 ): Promise<{ exitCode: number; name: string }> {
   const base = model.services[o.service];
-  if (!base) throw errors.notFound(`no such service: ${o.service}`, { service: o.service });
-  const deps = buildDependencyGraph(model)
-    .dependenciesOf(o.service)
-    .map((e) => e.to);
-  if (!o.noDeps && deps.length) await upProject(engine, model, { services: deps, signal: o.signal });
+  if (!base) throw errors.notFound(`no such service: ${o.service}`);
   const service = oneOffService(base, o);
-  const observed = await observe(engine, model.name, o.signal);
-  const image = serviceImage(model, service);
-  const imageId = findImage(observed, image)?.id;
-  if (!imageId)
-    throw errors.notFound(`image ${image} is not present: run \`berth pull\` or \`berth build\` first`, {
-      service: o.service,
-    });
+  const image = serviceImage(model, base);
+  try {
+    await prepareOneOff(engine, model, { ...service, image: service.image ?? image }, o);
+  } finally {
+    o.onPrepared?.();
+  }
+  const imageId = findImage(await observe(engine, model.name, o.signal), image)?.id;
+  if (!imageId) throw errors.notFound(`image ${image} is not present`, { service: o.service });
   const slug = o.slug ?? randomBytes(16).toString('hex');
   const name = o.name ?? `${model.name}-${o.service}-run-${slug.slice(0, 12)}`;
   const labels = {
@@ -74,32 +80,99 @@ export async function runOneOff(
     StdinOnce: o.interactive,
     AttachStdin: o.interactive,
   });
+  // Detached, the engine removes the container when it exits; attached, berth does below.
+  if (o.rm && o.detach) Object.assign(body.HostConfig as object, { AutoRemove: true });
   const { Id } = await engine.containers.create(body, { name });
-  if (files.length) await engine.containers.putArchive(Id, '/', tarOfFiles(files));
-  for (const e of extraNetworks)
-    await engine.networks.connect(e.network, { Container: Id, EndpointConfig: e.endpoint });
-  if (o.detach) {
-    await engine.containers.start(Id);
-    return { exitCode: 0, name };
+  let started = false;
+  try {
+    if (files.length) await engine.containers.putArchive(Id, '/', tarOfFiles(files));
+    for (const e of extraNetworks)
+      await engine.networks.connect(e.network, { Container: Id, EndpointConfig: e.endpoint });
+    if (o.detach) {
+      await engine.containers.start(Id);
+      started = true;
+      return { exitCode: 0, name };
+    }
+    return { exitCode: await runAttached(engine, Id, o, stdio), name };
+  } finally {
+    if (o.rm && !(o.detach && started))
+      await engine.containers.remove(Id, { force: true, v: true }).catch(() => {});
   }
-  const io = await engine.containers.attach(Id, {
+}
+
+/**
+ * Brings up what the one-off needs with `up`'s own planner and executor: the plan of `up` for
+ * one more container of the service (under a stand-in name no service can have, so the
+ * service's own containers are left as they are), without that container's create and start.
+ */
+async function prepareOneOff(engine: EnginePort, model: ProjectModel, service: Service, o: RunOptions) {
+  const standIn = `${o.service} (run)`;
+  const runModel: ProjectModel = {
+    ...model,
+    services: { ...model.services, [standIn]: { ...service, name: standIn, scale: 1 } },
+  };
+  const options = {
+    services: [standIn],
+    noDeps: o.noDeps,
+    signal: o.signal,
+    onEvent: o.onEvent,
+    parallel: o.parallel,
+  };
+  await upProject(engine, runModel, options, (plan) => withoutStandIn(plan, standIn, o.service));
+}
+
+/** The stand-in's operations the one-off needs (networks and volumes belong to no service). */
+const NEEDED_BY_ONE_OFF = new Set([OperationType.PullImage, OperationType.BuildImage]);
+
+/** `plan` without the stand-in's container operations; what remains is named after the service. */
+export function withoutStandIn(plan: Plan, standIn: string, service: string): Plan {
+  const dropped = new Set(
+    plan.nodes
+      .filter((n) => n.operation.service === standIn && !NEEDED_BY_ONE_OFF.has(n.operation.type))
+      .map((n) => n.id),
+  );
+  const nodes = plan.nodes
+    .filter((n) => !dropped.has(n.id))
+    .map((n) => ({
+      ...n,
+      dependsOn: n.dependsOn.filter((d) => !dropped.has(d)),
+      operation: n.operation.service === standIn ? { ...n.operation, service } : n.operation,
+    }));
+  return { nodes, warnings: plan.warnings.map((w) => w.replaceAll(standIn, service)) };
+}
+
+/**
+ * Attaches, starts and waits: output is copied until the process exits; Ctrl-C (the signal)
+ * is passed on to the container, as `docker compose run` does. Returns the exit code.
+ */
+async function runAttached(engine: EnginePort, id: string, o: RunOptions, stdio: Stdio): Promise<number> {
+  const io = await engine.containers.attach(id, {
     stream: true,
     stdin: o.interactive,
     stdout: true,
     stderr: true,
     tty: o.tty,
   });
-  const exited = engine.containers.wait(Id, { condition: 'next-exit' });
-  await engine.containers.start(Id);
-  await pipeAttached(
-    io,
-    stdio,
-    o.interactive,
-    o.tty ? (size) => engine.containers.resize(Id, size) : undefined,
-  );
-  const { StatusCode } = await exited;
-  if (o.rm) await engine.containers.remove(Id, { force: true, v: true });
-  return { exitCode: StatusCode, name };
+  const exited = engine.containers.wait(id, { condition: 'next-exit' });
+  exited.catch(() => {});
+  try {
+    await engine.containers.start(id);
+  } catch (err) {
+    io.close();
+    throw err;
+  }
+  const forward = () => {
+    const signal = typeof o.signal?.reason === 'string' ? o.signal.reason : 'SIGINT';
+    engine.containers.kill(id, { signal }).catch(() => {});
+  };
+  o.signal?.addEventListener('abort', forward, { once: true });
+  try {
+    const resize = o.tty ? (size: { h: number; w: number }) => engine.containers.resize(id, size) : undefined;
+    await pipeAttached(io, stdio, o.interactive, resize);
+    return (await exited).StatusCode;
+  } finally {
+    o.signal?.removeEventListener('abort', forward);
+  }
 }
 
 /** The service as the one-off runs it: overrides applied, no fixed name, ports only when asked. */

@@ -18,16 +18,18 @@ export interface UpResult {
 /**
  * `up`: observe, reconcile, execute. Images are made available first (pull, build) and the
  * snapshot of images taken again, so that the container plan hashes the real image IDs and a
- * rebuilt image recreates exactly the containers that use it.
+ * rebuilt image recreates exactly the containers that use it. `shape` narrows each plan before
+ * it runs (`run` keeps only what its one-off container needs).
  */
 export async function upProject(
   engine: EnginePort,
   model: ProjectModel,
   options: UpOptions,
+  shape: (plan: Plan) => Plan = (plan) => plan,
 ): Promise<UpResult> {
   const exec = { parallel: options.parallel, signal: options.signal, onEvent: options.onEvent };
   let observed = await observe(engine, model.name, options.signal);
-  let plan = reconcile(model, observed, options);
+  let plan = shape(reconcile(model, observed, options));
   for (const message of plan.warnings) options.onEvent?.({ kind: 'warning', message });
   if (options.dryRun) return { plans: [plan] };
   const plans: Plan[] = [];
@@ -37,7 +39,7 @@ export async function upProject(
     await executePlan(engine, imagePlan, exec);
     plans.push(imagePlan);
     observed = await observe(engine, model.name, options.signal);
-    plan = reconcile(model, observed, { ...options, pull: 'never', build: 'never' });
+    plan = shape(reconcile(model, observed, { ...options, pull: 'never', build: 'never' }));
   }
   await executePlan(engine, plan, exec);
   plans.push(plan);

@@ -51,6 +51,7 @@ export default class Run extends ProjectCommand {
     const [service] = argv as string[];
     const project = await this.openProject(flags, false, [service]);
     const tty = !flags['no-TTY'] && !flags.detach && process.stdin.isTTY === true;
+    const progress = this.progress(flags);
     try {
       const result = await project.run(
         {
@@ -69,6 +70,9 @@ export default class Run extends ProjectCommand {
           tty,
           interactive: !flags.detach && (tty || !process.stdin.isTTY),
           signal: this.interruptSignal(),
+          onEvent: progress.onEvent,
+          onPrepared: () => progress.finish(),
+          parallel: this.parallel(flags),
         },
         process,
       );

@@ -1,59 +1,19 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { afterEach, describe, expect } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { describe, expect } from 'vitest';
 import { TEST_IMAGE } from '../../support/busybox-rootfs.js';
 import { availableEngines } from '../../support/engines.js';
-import {
-  eventually,
-  forceCleanup,
-  freePort,
-  itOn,
-  projectLeftovers,
-  uniqueProjectName,
-  useEngine,
-} from './harness.js';
-
-const MAIN = resolve(import.meta.dirname, '../../../dist/src/cli/main.js');
+import { cliStacks } from './cli-stack.js';
+import { eventually, freePort, itOn, projectLeftovers, useEngine } from './harness.js';
 
 for (const target of availableEngines()) {
   describe(`the berth CLI on ${target.name}`, () => {
     const fx = useEngine(target);
     const it = itOn(target);
-    const cleanups: Array<() => Promise<void>> = [];
-    afterEach(async () => {
-      for (const c of cleanups.splice(0)) await c();
-    });
-
-    /** A stack in a temporary folder, and a runner of `berth <args>` in it. */
-    async function stack(yaml: string) {
-      const dir = mkdtempSync(join(tmpdir(), 'berth-cli-'));
-      const name = uniqueProjectName('cli');
-      cleanups.push(async () => {
-        await forceCleanup(fx.engine, name);
-        rmSync(dir, { recursive: true, force: true });
-      });
-      writeFileSync(join(dir, 'compose.yaml'), yaml);
-      const env = {
-        ...process.env,
-        DOCKER_HOST: fx.started!.host,
-        BERTH_HOST: '',
-        COMPOSE_PROJECT_NAME: name,
-        NO_COLOR: '1',
-      };
-      const berthWithInput = (input: string, ...args: string[]) => {
-        const res = spawnSync(process.execPath, [MAIN, ...args], { cwd: dir, env, encoding: 'utf8', input });
-        return { code: res.status, stdout: res.stdout, stderr: res.stderr };
-      };
-      const berth = (...args: string[]) => berthWithInput('', ...args);
-      const attached = (...args: string[]) => spawn(process.execPath, [MAIN, ...args], { cwd: dir, env });
-      return { berth, berthWithInput, attached, name, dir, env };
-    }
+    const stack = cliStacks(fx);
 
     it('brings a stack up and down: up -d, ps --format json, plan, exec exit code, run --rm, down -v', async () => {
       const port = await freePort();
-      const { berth, name, dir, env } = await stack(
+      const { berth, name, dir, env } = stack(
         [
           'services:',
           '  web:',
@@ -92,7 +52,7 @@ for (const target of availableEngines()) {
     });
 
     it('fails with one clear line naming the service, and exit code 1', async () => {
-      const { berth } = await stack(
+      const { berth } = stack(
         [
           'services:',
           '  ghost:',
@@ -108,7 +68,7 @@ for (const target of availableEngines()) {
     });
 
     it('attached up streams prefixed logs, and Ctrl-C stops the stack with exit code 130', async () => {
-      const { attached, berth, name } = await stack(
+      const { attached, berth, name } = stack(
         [
           'services:',
           '  talker:',
@@ -132,7 +92,7 @@ for (const target of availableEngines()) {
     });
 
     it('--exit-code-from returns the exit code of that service and stops the others', async () => {
-      const { berth } = await stack(
+      const { berth } = stack(
         [
           'services:',
           '  job:',
@@ -155,7 +115,7 @@ for (const target of availableEngines()) {
     });
 
     it('rm asks first: no answer (input ends) removes nothing, "y" removes, -f does not ask', async () => {
-      const { berth, berthWithInput, name } = await stack(
+      const { berth, berthWithInput, name } = stack(
         ['services:', '  job:', `    image: ${TEST_IMAGE}`, '    command: ["true"]', ''].join('\n'),
       );
       const up = berth('up', '-d', '--progress', 'quiet');
