@@ -1,6 +1,9 @@
 import { BerthError } from '../errors/kinds.js';
 import { type Lookup, substitute, TemplateError } from './interpolation/template.js';
 
+/** The `format:` values an `env_file` entry can have: Compose's `.env` syntax, or values as written. */
+export const ENV_FILE_FORMATS: readonly string[] = ['env', 'raw'];
+
 /**
  * Parses a `.env` / `--env-file` / `env_file` as Compose reads it: `KEY=value` or `KEY: value`
  * lines, an optional `export ` prefix, `#` comments (whole lines, or after whitespace in an

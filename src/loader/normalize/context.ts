@@ -20,9 +20,10 @@ export interface NormalizeContext {
   positions: PositionIndex;
   /**
    * Reads a `KEY=value` file (an absolute path, or relative to `workingDir`). Returns undefined
-   * for a missing file that is not `required`; throws a located error otherwise.
+   * for a missing file that is not `required`; throws a located error otherwise. `format` is the
+   * entry's `format:` (unset or `env`: Compose's `.env` syntax; `raw`: values as written).
    */
-  readEnvFile(path: string, required: boolean): Record<string, string> | undefined;
+  readEnvFile(path: string, required: boolean, format?: string): Record<string, string> | undefined;
   /**
    * Receives warnings (`file:line:col path: message`), as LoadOptions.onWarning does: things
    * Compose accepts but that are likely mistakes. Optional; without it warnings are dropped.

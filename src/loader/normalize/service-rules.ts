@@ -1,4 +1,5 @@
 import type { Service } from '../../model/project.js';
+import { ENV_FILE_FORMATS } from '../env-file.js';
 import type { TreePath } from '../tree-path.js';
 import { transformBuild } from './build.js';
 import type { NormalizeContext } from './context.js';
@@ -196,7 +197,11 @@ export const SERVICE_RULES: Readonly<Record<string, ServiceRule>> = {
       const file = typeof entry === 'string' ? { path: entry } : asMapping(entry);
       const required = file.required === undefined ? true : toBool(file.required);
       const path = resolveHostPath(toStr(file.path), s.paths);
-      Object.assign(fromFiles, s.ctx.readEnvFile(path, required) ?? {});
+      const format = file.format === undefined ? undefined : toStr(file.format);
+      if (format !== undefined && !ENV_FILE_FORMATS.includes(format)) {
+        throw new ValueError(`unsupported env_file format "${format}": use "env" or "raw"`);
+      }
+      Object.assign(fromFiles, s.ctx.readEnvFile(path, required, format) ?? {});
     }
     // environment wins over env_file, whatever the order of the keys in the file.
     s.service.environment = mergeEnvironment(fromFiles, s.service.environment);

@@ -2,8 +2,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BerthError } from '../../../src/errors/kinds.js';
 import { parseRawEnvFile } from '../../../src/loader/env-file-raw.js';
+import { loadProject } from '../../../src/loader/load-project.js';
 import { envFileReader } from '../../../src/loader/read-files.js';
-import { stackDir } from './stack-dir.js';
+import { rejection, stackDir } from './stack-dir.js';
 
 describe('parseRawEnvFile (env_file format: raw)', () => {
   it('takes values exactly as written', () => {
@@ -64,5 +65,50 @@ describe('envFileReader formats', () => {
     expect(read(join(root, 'a.env'), true, 'raw')).toEqual({ A: '"quoted $X"' });
     expect(read('missing.env', false, 'raw')).toBeUndefined();
     expect(() => read('a.env', true, 'yaml')).toThrow(/unsupported env_file format "yaml"/);
+  });
+});
+
+describe('env_file entries with format: raw in a stack file', () => {
+  it('reads a raw entry as written and an env entry as Compose does; environment wins', async () => {
+    const root = stackDir({
+      'compose.yaml': [
+        'services:',
+        '  app:',
+        '    image: busybox',
+        '    env_file:',
+        '      - path: raw.env',
+        '        format: raw',
+        '      - parsed.env',
+        '    environment:',
+        '      WINS: from-environment',
+        '',
+      ].join('\n'),
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a raw value keeps Compose's syntax
+      'raw.env': 'QUOTED=\'a b\'\nESCAPED="x\\ny"\nTEMPLATE=$HOME-${X:-d}\nHASH=v # kept\nWINS=raw\n',
+      'parsed.env': "PARSED='a b'\n",
+    });
+    const project = await loadProject({ cwd: root, env: { HOME: '/home/u' } });
+    expect(project.services.app?.environment).toEqual({
+      QUOTED: "'a b'",
+      ESCAPED: '"x\\ny"',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a raw value keeps Compose's syntax
+      TEMPLATE: '$HOME-${X:-d}',
+      HASH: 'v # kept',
+      PARSED: 'a b',
+      WINS: 'from-environment',
+    });
+  });
+
+  it('refuses an unknown format at the entry that names it', async () => {
+    const root = stackDir({
+      'compose.yaml':
+        'services:\n  app:\n    image: busybox\n    env_file:\n      - path: a.env\n        format: toml\n',
+      'a.env': 'A=1\n',
+    });
+    const err = await rejection(loadProject({ cwd: root, env: {} }));
+    const problem = [err, ...err.details].find((e) => /env_file format/.test(e.message));
+    expect(problem?.message).toBe('unsupported env_file format "toml": use "env" or "raw"');
+    expect(problem?.context).toMatchObject({ path: 'services.app.env_file', service: 'app' });
+    expect(problem?.context.location).toMatch(/compose\.yaml:4:5$/);
   });
 });
