@@ -26,6 +26,7 @@ export async function runAttached(project: Project, options: AttachedOptions): P
   const done = new AbortController();
   const stop = () => done.abort();
   options.signal.addEventListener('abort', stop, { once: true });
+  if (options.signal.aborted) stop();
   const abortOnExit = options.abortOnExit || options.exitCodeFrom !== undefined;
   let exitCode = 0;
   const watcher = watchExits(project.engine, project.name, done.signal, async (service, code) => {
@@ -50,8 +51,26 @@ export async function runAttached(project: Project, options: AttachedOptions): P
   if (options.signal.aborted || abortOnExit) {
     await project.lifecycle('stop', { services: options.services, timeout: options.timeout });
   }
-  if (!options.signal.aborted) return exitCode;
-  return options.signal.reason === 'SIGTERM' ? 143 : 130;
+  return options.signal.aborted ? interruptExitCode(options.signal) : exitCode;
+}
+
+/**
+ * Ctrl-C (or SIGTERM) while attached `up` was still creating or starting, say while a service
+ * waited for a dependency's health: the services are stopped, as Compose does ("Gracefully
+ * stopping..."). Nothing is half-made: the executor let what was in flight finish, and every
+ * container it created carries its labels, so the next `up` converges. Returns the exit code.
+ */
+export async function stopInterruptedUp(
+  project: Project,
+  options: Pick<AttachedOptions, 'signal' | 'services' | 'timeout'>,
+): Promise<number> {
+  await project.lifecycle('stop', { services: options.services, timeout: options.timeout });
+  return interruptExitCode(options.signal);
+}
+
+/** 130 after SIGINT (Ctrl-C), 143 after SIGTERM: the shell's codes, which Compose exits with. */
+function interruptExitCode(signal: AbortSignal): number {
+  return signal.reason === 'SIGTERM' ? 143 : 130;
 }
 
 async function watchExits(

@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { errors } from '../../errors/kinds.js';
-import { runAttached } from '../../project/attached.js';
+import { runAttached, stopInterruptedUp } from '../../project/attached.js';
 import { renderPlan } from '../../reconcile/plan.js';
 import { ProjectCommand } from '../project-command.js';
 import { logFormatter } from '../render/logs-format.js';
@@ -53,6 +53,7 @@ export default class Up extends ProjectCommand {
     const project = await this.openProject(flags, false, services);
     const signal = this.interruptSignal();
     const progress = this.progress(flags);
+    const attached = !(flags.detach || flags.wait || flags['no-start'] || flags['dry-run']);
     try {
       const result = await project
         .up({
@@ -72,12 +73,21 @@ export default class Up extends ProjectCommand {
           signal,
           onEvent: progress.onEvent,
         })
-        .finally(() => progress.finish());
+        .finally(() => progress.finish())
+        .catch((err) => {
+          // Ctrl-C before everything started: attached, the stack is stopped as after it started.
+          if (attached && signal.aborted) return undefined;
+          throw err;
+        });
+      if (!result) {
+        process.exitCode = await stopInterruptedUp(project, { signal, services, timeout: flags.timeout });
+        return;
+      }
       if (flags['dry-run']) {
         process.stdout.write(result.plans.map(renderPlan).join(''));
         return;
       }
-      if (flags.detach || flags.wait || flags['no-start']) return;
+      if (!attached) return;
       const width = Math.max(0, ...(await project.ps({ services })).map((c) => c.name.length));
       const format = logFormatter({
         color: !flags['no-color'] && colorsEnabled(process.stdout),
