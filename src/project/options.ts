@@ -52,4 +52,15 @@ export interface ContainerInfo {
   exitCode?: number;
   ports: Array<{ url?: string; targetPort: number; publishedPort?: number; protocol: string }>;
   oneoff: boolean;
+  /** The Compose project it belongs to (its label). */
+  project: string;
+  /** Every name the engine reports, without the leading slash. */
+  names: string[];
+  labels: Record<string, string>;
+  /** Its mounts: the volume's name, or the source path of a bind mount. */
+  mounts: string[];
+  /** How many of its mounts are volumes of the `local` driver. */
+  localVolumes: number;
+  /** The networks it is connected to, by name, sorted. */
+  networks: string[];
 }

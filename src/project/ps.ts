@@ -48,5 +48,11 @@ export function toContainerInfo(c: ListedContainer): ContainerInfo {
       protocol: p.Type,
     })),
     oneoff: labels[Label.oneoff] === 'True',
+    project: labels[Label.project] ?? '',
+    names: c.Names.map((n) => n.replace(/^\//, '')),
+    labels,
+    mounts: (c.Mounts ?? []).map((m) => m.Name || m.Source || ''),
+    localVolumes: (c.Mounts ?? []).filter((m) => (m as { Driver?: string }).Driver === 'local').length,
+    networks: Object.keys(c.NetworkSettings?.Networks ?? {}).sort(),
   };
 }

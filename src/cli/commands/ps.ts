@@ -38,7 +38,7 @@ export default class Ps extends ProjectCommand {
       });
       if (flags.quiet) for (const c of containers) this.log(c.id);
       else if (flags.services) for (const s of new Set(containers.map((c) => c.service))) this.log(s);
-      else if (flags.format === 'json') for (const c of containers) this.log(psJson(c));
+      else if (flags.format === 'json') for (const c of containers) this.log(psJson(c, Date.now()));
       else this.log(psTable(containers, Date.now()));
     } finally {
       project.close();

@@ -28,12 +28,25 @@ for (const target of availableEngines()) {
       const up = berth('up', '-d', '--progress', 'plain');
       expect(up.code, up.stderr).toBe(0);
       expect(up.stderr).toContain('service:web:1 StartContainer done');
-      const ps = berth('ps', '--format', 'json');
-      expect(JSON.parse(ps.stdout.trim())).toMatchObject({
+      const ps = JSON.parse(berth('ps', '--format', 'json').stdout.trim());
+      expect(ps).toMatchObject({
         Name: `${name}-web-1`,
+        Names: `${name}-web-1`,
+        Project: name,
         Service: 'web',
         State: 'running',
+        Health: '',
+        ExitCode: 0,
+        Networks: `${name}_default`,
+        Ports: `127.0.0.1:${port}->80/tcp`,
+        Publishers: [{ URL: '127.0.0.1', TargetPort: 80, PublishedPort: port, Protocol: 'tcp' }],
+        LocalVolumes: '0',
+        Mounts: '',
+        Size: '0B',
       });
+      expect(ps.ID).toMatch(/^[0-9a-f]{12}$/);
+      expect(ps.Labels.split(',')).toContain(`com.docker.compose.project=${name}`);
+      expect(ps.RunningFor).toMatch(/ ago$/);
       expect(berth('plan').stdout).toBe('Nothing to do: the stack is up to date.\n');
       if (target.name === 'docker') {
         // The same labels as Compose: docker-compose 1.29 sees berth's stack as its own.
