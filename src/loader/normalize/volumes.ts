@@ -2,7 +2,7 @@ import { isAbsolute, resolve } from 'node:path';
 import type { ServiceVolume } from '../../model/project.js';
 import { ValueError } from './problems.js';
 import { parseBytes } from './units.js';
-import { asMapping, toBool, toInt, toStr } from './values.js';
+import { asMapping, toBool, toStr } from './values.js';
 
 /** Resolves host paths: relative to the project directory, `~` to the home directory. */
 export interface PathResolver {
@@ -88,12 +88,19 @@ function parseLongVolume(v: Record<string, unknown>, paths: PathResolver): Servi
 }
 
 /**
- * A file mode. Compose files write modes in octal (`mode: 0440`), which YAML 1.2 reads as the
- * decimal 440 (and the loader casts `"0440"` the same way); so a number whose digits are all
- * octal digits is read as octal, as are strings (`"0440"`, `"0o440"`). A number with an 8 or a
- * 9 (`0o755` read as 493) is already the mode. `berth config` writes modes back as octal strings.
+ * A file mode, as Compose reads it: a number is the mode itself (YAML's `0440` already parsed as
+ * 288, `288` is 288, `440` is 440), a string is octal (`"0440"`, `"440"`, and `"0o440"` too). The
+ * loader writes numeric modes as octal strings before normalization (interpolation/casts.ts), so
+ * both forms arrive here meaning the same. Anything else is a ValueError.
  */
 export function parseMode(value: unknown): number {
-  const s = toStr(value).trim().replace(/^0o/i, '');
-  return /^[0-7]+$/.test(s) ? Number.parseInt(s, 8) : toInt(s);
+  if (typeof value === 'number') {
+    if (Number.isSafeInteger(value) && value >= 0) return value;
+    throw new ValueError(`invalid file mode ${value}: must be a non-negative integer`);
+  }
+  const written = toStr(value).trim();
+  const digits = written.replace(/^0o/i, '');
+  if (!/^[0-7]+$/.test(digits))
+    throw new ValueError(`invalid file mode "${written}": write it in octal, as "0440"`);
+  return Number.parseInt(digits, 8);
 }

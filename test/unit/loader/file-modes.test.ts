@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadProject } from '../../../src/index.js';
+import { ValueError } from '../../../src/loader/normalize/problems.js';
+import { parseMode } from '../../../src/loader/normalize/volumes.js';
 import { parseStackYaml } from '../../../src/loader/parse-yaml.js';
 import { stackDir } from './stack-dir.js';
 
@@ -47,5 +49,24 @@ describe('file modes as Compose reads them', () => {
     });
     const { services } = await loadProject({ cwd: root, env: { MODE: '440' } });
     expect([services.app!.secrets[0]!.mode, services.app!.configs[0]!.mode]).toEqual([0o440, 0o440]);
+  });
+});
+
+describe('parseMode', () => {
+  it.each([
+    [288, 288],
+    [256, 256],
+    [440, 440],
+    [0, 0],
+    ['0440', 0o440],
+    ['440', 0o440],
+    [' 0o755 ', 0o755],
+    ['0O600', 0o600],
+  ])('takes %j as %d', (value, expected) => {
+    expect(parseMode(value)).toBe(expected);
+  });
+
+  it.each([[-1], [1.5], ['0999'], ['rw-r--r--'], ['0x1ff'], ['']])('refuses %j', (value) => {
+    expect(() => parseMode(value)).toThrow(ValueError);
   });
 });
