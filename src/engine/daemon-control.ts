@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
-import { isEnginePid, readPidFile } from '../../runtime/index.js';
+import { isEnginePid, readPidFile } from '../../runtime/daemon/pid-lock.js';
 import { EngineClient } from '../client/engine-client.js';
 import { BerthError, errors } from '../errors/kinds.js';
 import { type EngineLocation, engineMainPath } from './engine-location.js';
