@@ -10,6 +10,7 @@ import { observe } from '../reconcile/observe.js';
 import { OperationType, type Plan } from '../reconcile/plan.js';
 import type { ProgressListener } from '../reconcile/progress-event.js';
 import { tarOfFiles } from '../reconcile/tar-files.js';
+import type { UpOptions } from './options.js';
 import { pipeAttached, type Stdio } from './stdio.js';
 import { upProject } from './up.js';
 
@@ -100,32 +101,38 @@ export async function runOneOff(
   }
 }
 
-/**
- * Brings up what the one-off needs with `up`'s own planner and executor: the plan of `up` for
- * one more container of the service (under a stand-in name no service can have, so the
- * service's own containers are left as they are), without that container's create and start.
- */
+/** Brings up what the one-off needs: `up` as {@link oneOffUp} describes it. */
 async function prepareOneOff(engine: EnginePort, model: ProjectModel, service: Service, o: RunOptions) {
-  const standIn = `${o.service} (run)`;
-  const runModel: ProjectModel = {
-    ...model,
-    services: { ...model.services, [standIn]: { ...service, name: standIn, scale: 1 } },
+  const up = oneOffUp(model, service, o);
+  const options = { ...up.options, signal: o.signal, onEvent: o.onEvent, parallel: o.parallel };
+  await upProject(engine, up.model, options, up.shape);
+}
+
+/**
+ * What `run` brings up before its one-off container, with `up`'s own planner and executor: the
+ * plan of `up` for one more container of the service (under a stand-in name no service can
+ * have, so the service's own containers are left as they are), without that container's
+ * create and start: its image, networks and volumes and, unless `noDeps`, its dependencies,
+ * started and waited for as its `depends_on` conditions say. Pure.
+ */
+export function oneOffUp(
+  model: ProjectModel,
+  service: Service,
+  o: Pick<RunOptions, 'noDeps'>,
+): { model: ProjectModel; options: UpOptions; shape: (plan: Plan) => Plan } {
+  const standIn = `${service.name} (run)`;
+  return {
+    model: { ...model, services: { ...model.services, [standIn]: { ...service, name: standIn, scale: 1 } } },
+    options: { services: [standIn], noDeps: o.noDeps },
+    shape: (plan) => withoutStandIn(plan, standIn, service.name),
   };
-  const options = {
-    services: [standIn],
-    noDeps: o.noDeps,
-    signal: o.signal,
-    onEvent: o.onEvent,
-    parallel: o.parallel,
-  };
-  await upProject(engine, runModel, options, (plan) => withoutStandIn(plan, standIn, o.service));
 }
 
 /** The stand-in's operations the one-off needs (networks and volumes belong to no service). */
 const NEEDED_BY_ONE_OFF = new Set([OperationType.PullImage, OperationType.BuildImage]);
 
 /** `plan` without the stand-in's container operations; what remains is named after the service. */
-export function withoutStandIn(plan: Plan, standIn: string, service: string): Plan {
+function withoutStandIn(plan: Plan, standIn: string, service: string): Plan {
   const dropped = new Set(
     plan.nodes
       .filter((n) => n.operation.service === standIn && !NEEDED_BY_ONE_OFF.has(n.operation.type))
