@@ -1,10 +1,19 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bareRuntime, engineBundle, forkFloors, rootfsTar } from './support/runtime-floors.js';
 
 /**
  * Containers on the embedded engine against the floor (bare `crun run` on the same bundle) and
@@ -45,49 +54,26 @@ const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
 const rssKb = (pid: number) =>
   Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
 
-/** Builds the busybox rootfs tarball (same recipe as the tests). */
-function rootfsTar(dir: string): string {
-  const root = join(dir, 'rootfs');
-  execFileSync('mkdir', [
-    '-p',
-    join(root, 'bin'),
-    join(root, 'etc'),
-    join(root, 'tmp'),
-    join(root, 'proc'),
-    join(root, 'sys'),
-    join(root, 'dev'),
-  ]);
-  execFileSync('cp', ['/bin/busybox', join(root, 'bin/busybox')]);
-  for (const a of execFileSync('/bin/busybox', ['--list'], { encoding: 'utf8' })
-    .split('\n')
-    .filter((x) => x && x !== 'busybox')) {
-    execFileSync('ln', ['-sf', 'busybox', join(root, 'bin', a)]);
-  }
-  writeFileSync(join(root, 'etc/passwd'), 'root:x:0:0:root:/root:/bin/sh\n');
-  writeFileSync(join(root, 'etc/group'), 'root:x:0:\n');
-  const tar = join(dir, 'rootfs.tar');
-  execFileSync('tar', ['--numeric-owner', '-C', root, '-cf', tar, '.']);
-  return tar;
+/** CPU time (user + system) a process has used, in ms (clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
-/** Bare `crun run` of `true` on a bundle: the floor. */
-function bareRuntime(dir: string, runtime: string): number[] {
-  const bundle = join(dir, 'rootfs', '..');
-  execFileSync(runtime, ['spec'], { cwd: bundle });
-  const spec = JSON.parse(readFileSync(join(bundle, 'config.json'), 'utf8'));
-  spec.process.terminal = false;
-  spec.process.args = ['true'];
-  writeFileSync(join(bundle, 'config.json'), JSON.stringify(spec));
-  const times: number[] = [];
-  for (let i = 0; i < ROUNDS; i++) {
-    const t = process.hrtime.bigint();
-    execFileSync(runtime, ['--root', join(dir, 'state'), 'run', `bench-${tag}-${i}`], {
-      cwd: bundle,
-      stdio: 'ignore',
-    });
-    times.push(ms(t));
-  }
-  return times;
+/** Starts a container on the engine, returns its directory (config.json and /etc files) and removes it. */
+async function engineContainerDir(socket: string, dataRoot: string): Promise<string> {
+  const id = JSON.parse(
+    (await api(socket, 'POST', '/containers/create', { Image: IMAGE, Cmd: ['sleep', '30'] })).text,
+  ).Id;
+  await api(socket, 'POST', `/containers/${id}/start`);
+  const copy = join(dataRoot, '..', 'engine-container');
+  mkdirSync(copy, { recursive: true });
+  for (const f of ['config.json', 'hosts', 'hostname', 'resolv.conf'])
+    copyFileSync(join(dataRoot, 'containers', id, f), join(copy, f));
+  const spec = readFileSync(join(copy, 'config.json'), 'utf8');
+  writeFileSync(join(copy, 'config.json'), spec.replaceAll(join(dataRoot, 'containers', id), copy));
+  await api(socket, 'DELETE', `/containers/${id}?force=1`);
+  return copy;
 }
 
 /** create→running and `run --rm true`→exit through the Docker API on `socket`. */
@@ -149,21 +135,32 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 100));
     const env = { ...process.env, DOCKER_HOST: `unix://${socket}` };
     execFileSync('docker', ['import', '--change', 'CMD ["sh"]', tar, IMAGE], { env, stdio: 'ignore' });
-    const floor = median(bareRuntime(dir, 'crun'));
+    const floor = median(bareRuntime(dir, 'crun', ROUNDS, tag));
     const idle = rssKb(engine.pid ?? 0);
+    const bundle = engineBundle(dir, tar, await engineContainerDir(socket, join(dir, 'root')), tag);
+    const sameBundle = median(bareRuntime(dir, 'crun', ROUNDS, tag, bundle));
+    const forks = await forkFloors(dir, bundle, ROUNDS, tag);
+    const cpuBefore = cpuMs(engine.pid ?? 0);
     const ours = await apiTimes(socket, IMAGE);
+    const cpuPerRound = (cpuMs(engine.pid ?? 0) - cpuBefore) / ROUNDS;
+    const ratio = (x: number) =>
+      `${(x / floor).toFixed(2)}x floor, ${(x / sameBundle).toFixed(2)}x same bundle`;
     rows.push(['bare crun run true (floor)', `${floor.toFixed(1)} ms`]);
+    rows.push(["bare crun run true, the engine's bundle", `${sameBundle.toFixed(1)} ms`]);
+    const fork = (k: string) => `${median(forks[k] ?? []).toFixed(1)} ms`;
+    rows.push([
+      'forks under conmon, same bundle',
+      `conmon+create ${fork('create')}, start ${fork('start')}, exit seen ${fork('exit')}, delete ${fork('delete')}; all ${fork('total')}`,
+    ]);
     rows.push(['berth create→running', `${median(ours.createToRunning).toFixed(1)} ms`]);
     rows.push([
       'berth run --rm true→exit',
-      `${median(ours.runRm).toFixed(1)} ms (${(median(ours.runRm) / floor).toFixed(2)}x floor)`,
+      `${median(ours.runRm).toFixed(1)} ms (${ratio(median(ours.runRm))})`,
     ]);
+    rows.push(['engine CPU per round (create→running + run --rm)', `${cpuPerRound.toFixed(1)} ms`]);
     // Without a bridge endpoint: what the network costs on the run --rm path.
     const isolated = median((await apiTimes(socket, IMAGE, 'none')).runRm);
-    rows.push([
-      'berth run --rm --network none',
-      `${isolated.toFixed(1)} ms (${(isolated / floor).toFixed(2)}x floor)`,
-    ]);
+    rows.push(['berth run --rm --network none', `${isolated.toFixed(1)} ms (${ratio(isolated)})`]);
     if (existsSync('/var/run/docker.sock')) {
       execFileSync('docker', ['import', '--change', 'CMD ["sh"]', tar, IMAGE], {
         stdio: 'ignore',
