@@ -4,6 +4,7 @@ import type { Project as ProjectModel, Service, ServicePort } from '../model/pro
 import { containerLabels, createContext, desiredIdentity } from '../reconcile/container-labels.js';
 import { serviceToContainerSpec } from '../reconcile/create-body.js';
 import type { EnginePort } from '../reconcile/engine-port.js';
+import { withService } from '../reconcile/execute.js';
 import { findImage, serviceImage } from '../reconcile/image-ref.js';
 import { Label } from '../reconcile/labels.js';
 import { observe } from '../reconcile/observe.js';
@@ -83,7 +84,11 @@ export async function runOneOff(
   });
   // Detached, the engine removes the container when it exits; attached, berth does below.
   if (o.rm && o.detach) Object.assign(body.HostConfig as object, { AutoRemove: true });
-  const { Id } = await engine.containers.create(body, { name });
+  // An engine's refusal (name in use, port allocated...) is reported against the service.
+  const named = (err: unknown) => {
+    throw withService(err, o.service);
+  };
+  const { Id } = await engine.containers.create(body, { name }).catch(named);
   let started = false;
   try {
     if (files.length) await engine.containers.putArchive(Id, '/', tarOfFiles(files));
@@ -95,6 +100,8 @@ export async function runOneOff(
       return { exitCode: 0, name };
     }
     return { exitCode: await runAttached(engine, Id, o, stdio), name };
+  } catch (err) {
+    return named(err);
   } finally {
     if (o.rm && !(o.detach && started))
       await engine.containers.remove(Id, { force: true, v: true }).catch(() => {});

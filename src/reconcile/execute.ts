@@ -65,7 +65,7 @@ export async function executePlan(
         event(n, 'done', { elapsedMs: now() - started });
       })
       .catch((err: unknown) => {
-        failure ??= withService(err, n);
+        failure ??= withService(err, n.operation.service);
         event(n, 'failed', { elapsedMs: now() - started, error: (err as Error).message });
       })
       .finally(() => running.delete(n.id));
@@ -94,23 +94,15 @@ function aborted(signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
 }
 
-/** Adds the service to an error that does not name one, so the user sees where it failed. */
-function withService(err: unknown, n: PlanNode): unknown {
-  if (!n.operation.service) return err;
-  if (isBerthError(err) && !err.context.service) {
-    return new BerthError(
-      err.kind,
-      err.message,
-      { ...err.context, service: n.operation.service },
-      { cause: err },
-    );
+/**
+ * Adds the service to an error that does not name one, so the user sees where it failed; a
+ * non-berth error becomes an `engine` error with the service. No service: `err` as it is.
+ */
+export function withService(err: unknown, service: string | undefined): unknown {
+  if (!service) return err;
+  if (isBerthError(err)) {
+    if (err.context.service) return err;
+    return new BerthError(err.kind, err.message, { ...err.context, service }, { cause: err });
   }
-  if (!isBerthError(err))
-    return new BerthError(
-      'engine',
-      String((err as Error)?.message ?? err),
-      { service: n.operation.service },
-      { cause: err },
-    );
-  return err;
+  return new BerthError('engine', String((err as Error)?.message ?? err), { service }, { cause: err });
 }

@@ -99,11 +99,24 @@ for (const target of availableEngines()) {
         );
         expect(run.code).toBe(1);
         expect(run.stderr.trim().split('\n')).toHaveLength(1);
+        expect(run.stderr).toMatch(/^service "web"[ :]/);
         expect(run.stderr).not.toMatch(/\n\s+at /);
       } finally {
         await new Promise((resolve) => blocker.close(resolve));
       }
       expect(await oneOffs(name)).toEqual([]);
+    });
+
+    it('run whose create fails (--name already in use) names the service, exits 1 and leaves the other container alone', async () => {
+      const { berth, name } = stack(WEB);
+      const taken = `${name}-taken`;
+      const first = berth('run', '-d', '--name', taken, '--progress', 'quiet', 'web');
+      expect(first.code, first.stderr).toBe(0);
+      const second = berth('run', '--rm', '-T', '--name', taken, '--progress', 'quiet', 'web', 'true');
+      expect(second.code).toBe(1);
+      expect(second.stderr.trim().split('\n')).toHaveLength(1);
+      expect(second.stderr).toMatch(/^service "web"[ :].*already in use/);
+      expect(await oneOffs(name)).toEqual([`/${taken}`]);
     });
   });
 }
