@@ -81,6 +81,13 @@ describe('embedded engine: registry push and pull', () => {
     expect(statuses(lines, 'Layer already exists')).toHaveLength(1);
     expect((lines.find((l) => l.aux)?.aux as { Digest: string }).Digest).toBe(v1Digest);
     expect(uploadedBlobs(proxy)).toEqual([]);
+    // Each blob (the layer and the config) was asked for with HEAD; no upload session opened.
+    const heads = proxy.seen.filter((r) => r.method === 'HEAD' && /\/blobs\/sha256:/.test(r.path));
+    expect(new Set(heads.map((r) => r.path.split('/').pop())).size).toBe(2);
+    expect(proxy.seen.filter((r) => r.method === 'POST')).toEqual([]);
+    expect(proxy.seen.filter((r) => r.method === 'PUT').map((r) => r.path)).toEqual([
+      expect.stringMatching(/\/manifests\/v1$/),
+    ]);
   });
 
   it('pulls into an empty engine: same image ID, digest recorded', async () => {
@@ -123,9 +130,13 @@ describe('embedded engine: registry push and pull', () => {
     const v2Digest = (pushed.find((l) => l.aux)?.aux as { Digest: string }).Digest;
     const manifest = JSON.parse(
       await run('skopeo', ['inspect', '--raw', '--tls-verify=false', `docker://${repo}:v2`]),
-    ) as { layers: Array<{ digest: string }>; config: { digest: string } };
+    ) as { layers: Array<{ digest: string; size: number }>; config: { digest: string; size: number } };
     const newLayer = manifest.layers[1]?.digest;
     expect(uploadedBlobs(proxy).sort()).toEqual([newLayer, manifest.config.digest].sort());
+    // Bytes too: the new layer and the config, not the base layer (manifest PUT aside).
+    const blobBytes = (manifest.layers[1]?.size ?? 0) + manifest.config.size;
+    const sentBlobs = proxy.seen.filter((r) => r.path.includes('/blobs/')).reduce((n, r) => n + r.sent, 0);
+    expect(sentBlobs).toBe(blobBytes);
 
     proxy.reset();
     const pulled = jsonLines((await api(target, 'POST', `/images/create?fromImage=${repo}&tag=v2`)).text);
@@ -134,6 +145,10 @@ describe('embedded engine: registry push and pull', () => {
     expect(statuses(pulled, 'Pull complete')).toHaveLength(1);
     expect(pulled).toContainEqual({ status: `Digest: ${v2Digest}` });
     expect(downloadedBlobs(proxy).sort()).toEqual([newLayer, manifest.config.digest].sort());
+    const receivedBlobs = proxy.seen
+      .filter((r) => r.path.includes('/blobs/'))
+      .reduce((n, r) => n + r.received, 0);
+    expect(receivedBlobs).toBe(blobBytes);
   });
 
   it('skopeo copies the pushed image back with the same digests', async () => {
