@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_ENGINE_HOST, engineFiles, resolveDataRoot } from '../../runtime/index.js';
+import { DEFAULT_ENGINE_HOST, engineFiles, resolveDataRoot } from '../../runtime/locations.js';
 
 /** Where an embedded engine lives: its data root, socket, and files in the data root. */
 export interface EngineLocation {

@@ -6,7 +6,7 @@ import { loadProject, loadTree } from '../../loader/load-project.js';
 import type { LoadOptions } from '../../loader/options.js';
 import { validateSchema } from '../../loader/validate-schema.js';
 import { BerthCommand } from '../base-command.js';
-import { type ConfigListing, listProject, renderDocument, renderProject } from '../render/config-format.js';
+import type { ConfigListing } from '../render/config-format.js';
 
 /** The global project flags as parsed by oclif. */
 export interface ProjectFlagValues {
@@ -78,10 +78,12 @@ export default class Config extends BerthCommand {
       const { tree, positions } = await loadTree({ ...options, interpolate: false });
       validateSchema(tree, positions);
       if (flags.quiet) return;
+      const { renderDocument } = await loadRenderer();
       text = renderDocument(tree, format, false);
     } else {
       const project = await loadProject(options);
       if (flags.quiet) return;
+      const { listProject, renderProject } = await loadRenderer();
       const listing = LISTINGS.find((l) => flags[l]);
       text = listing
         ? listProject(project, listing)
@@ -92,6 +94,14 @@ export default class Config extends BerthCommand {
     if (flags.output) writeOutputFile(flags.output, text);
     else process.stdout.write(text);
   }
+}
+
+/**
+ * The renderer, loaded only when there is something to print: it brings the `yaml` library,
+ * whose load `config -q` (validate only) would pay for nothing.
+ */
+function loadRenderer(): Promise<typeof import('../render/config-format.js')> {
+  return import('../render/config-format.js');
 }
 
 /** Writes `text` to `path` whole or not at all (temporary file, then rename). */
