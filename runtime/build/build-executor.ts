@@ -107,6 +107,7 @@ export async function executeBuild(
       step(ins);
       await dispatch(run, stage, ins, metaArgs);
     }
+    if (index < stages.length - 1 && stage.current.id) out.stageBuilt(stage.current.id);
     run.stages.set(String(index), stage.current);
     const name = stageName(plan.from);
     if (name) run.stages.set(name.toLowerCase(), stage.current);

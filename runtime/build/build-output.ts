@@ -28,8 +28,15 @@ export class BuildOutput {
     if (!this.quiet && text) this.write({ stream: text });
   }
 
+  /** `Step n/m : text`, then its newline in a message of its own, as dockerd writes them. */
   step(n: number, total: number, text: string): void {
-    this.stream(`Step ${n}/${total} : ${text}\n`);
+    this.stream(`Step ${n}/${total} : ${text}`);
+    this.stream('\n');
+  }
+
+  /** The image a stage ended with (dockerd sends an `aux` ID at the end of every stage). */
+  stageBuilt(id: string): void {
+    this.write({ aux: { ID: id } });
   }
 
   /** The image a step produced (` ---> 1a2b3c4d5e6f`). */

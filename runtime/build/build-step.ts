@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { lstat, mkdir } from 'node:fs/promises';
 import { resolveInRoot } from '../archive/scoped-path.js';
 import type { ContainerImageConfig } from '../contracts.js';
@@ -83,22 +84,43 @@ export function nopCreatedBy(stage: StageState, comment: string, separator = '#(
   return `${shell.join(' ')} ${separator}${comment}`;
 }
 
+/**
+ * A step that changes only the config, made as dockerd's classic builder reports it: it commits
+ * a `#(nop)` container there, so its stream says ` ---> Running in <id>` and `Removing
+ * intermediate container <id>`. berth commits without a container; the lines keep the stream the
+ * same for whoever reads it, with an ID no container will ever have.
+ */
+async function nopCommit(run: BuildRun, commit: () => Promise<string>): Promise<string> {
+  const id = randomBytes(6).toString('hex');
+  run.out.stream(` ---> Running in ${id}\n`);
+  const image = await commit();
+  run.out.stream(`Removing intermediate container ${id}\n`);
+  return image;
+}
+
 /** ENV, LABEL, CMD, ... : a new config, an empty layer. */
 export async function metadataInstruction(run: BuildRun, stage: StageState, ins: Instruction): Promise<void> {
   const result = metadataStep(ins, stage.current.config.config, stageVars(stage), run.escape);
   // WORKDIR is recorded as a container step in Docker: one space after `#(nop)`.
   const createdBy = nopCreatedBy(stage, result.comment, ins.cmd === 'workdir' ? '#(nop) ' : undefined);
   if (ins.cmd === 'workdir') {
-    await cachedStep(run, stage, createdBy, () => workdirLayer(run, stage, result.config, createdBy), {
-      config: result.config,
-    });
+    await cachedStep(
+      run,
+      stage,
+      createdBy,
+      () => nopCommit(run, () => workdirLayer(run, stage, result.config, createdBy)),
+      { config: result.config },
+    );
     return;
   }
   await cachedStep(
     run,
     stage,
     createdBy,
-    () => run.deps.layers.commit(stage.current, undefined, result.config, createdBy, result.author),
+    () =>
+      nopCommit(run, () =>
+        run.deps.layers.commit(stage.current, undefined, result.config, createdBy, result.author),
+      ),
     { config: result.config },
   );
 }
@@ -139,7 +161,7 @@ export async function argInstruction(
   const createdBy = nopCreatedBy(stage, comment);
   const config = stage.current.config.config;
   await cachedStep(run, stage, createdBy, () =>
-    run.deps.layers.commit(stage.current, undefined, config, createdBy),
+    nopCommit(run, () => run.deps.layers.commit(stage.current, undefined, config, createdBy)),
   );
 }
 

@@ -51,12 +51,16 @@ describe('BuildOutput', () => {
       capture(false, (o) => {
         o.step(1, 2, 'FROM x');
         o.result(id);
+        o.stageBuilt(id);
         o.built(id, ['x:latest']);
         o.error('boom', 3);
       }),
     ).toEqual([
-      { stream: 'Step 1/2 : FROM x\n' },
+      // dockerd writes the step and its newline as two messages.
+      { stream: 'Step 1/2 : FROM x' },
+      { stream: '\n' },
       { stream: ' ---> abababababab\n' },
+      { aux: { ID: id } },
       { aux: { ID: id } },
       { stream: 'Successfully built abababababab\n' },
       { stream: 'Successfully tagged x:latest\n' },
