@@ -11,6 +11,7 @@ import { type ContainerPaths, containerPaths } from './container-paths.js';
 import type { ContainerRecord, MountPoint } from './container-record.js';
 import { etcFiles } from './etc-files.js';
 import { engineCapabilities } from './host-capabilities.js';
+import { hostDevices } from './host-devices.js';
 import { networkView } from './network-view.js';
 import { traced, traceExitSeen, traceRun } from './run-trace.js';
 import { allSteps, mountRootfs, prepareRunDirs, resolveMounts } from './start-steps.js';
@@ -138,6 +139,7 @@ export class ContainerRunner {
       cgroupsPath: `/berth/${c.Id}`,
       initPath: this.deps.initPath,
       availableCapabilities: engineCapabilities(),
+      hostDevices: c.HostConfig.Privileged ? hostDevices() : undefined,
     });
     // Regenerated at every start, so no fsync: a torn file after a crash is rewritten before use.
     await writeFile(`${p.bundle}/config.json`, JSON.stringify(spec), { mode: 0o600 });

@@ -117,7 +117,8 @@ export function normalizeCapability(name: string): string {
 
 /**
  * The effective capability list as Docker computes it: start from the defaults (or all when
- * privileged), drop (ALL drops everything), then add (ALL adds everything). Sorted for stable output.
+ * privileged), drop (ALL drops everything), then add; ALL added means every capability but the
+ * dropped ones. Sorted for stable output.
  */
 export function effectiveCapabilities(
   capAdd: string[] = [],
@@ -128,9 +129,10 @@ export function effectiveCapabilities(
   if (privileged) return [...available].sort();
   const add = capAdd.map(normalizeCapability);
   const drop = capDrop.map(normalizeCapability);
-  let caps = new Set<string>(drop.includes('ALL') ? [] : DEFAULT_CAPABILITIES);
+  // As moby's TweakCapabilities: ALL in CapAdd wins (all but the named drops), then ALL in CapDrop.
+  if (add.includes('ALL')) return available.filter((c) => !drop.includes(c)).sort();
+  const caps = new Set<string>(drop.includes('ALL') ? [] : DEFAULT_CAPABILITIES);
   for (const c of drop) caps.delete(c);
-  if (add.includes('ALL')) caps = new Set(available);
-  else for (const c of add) caps.add(c);
+  for (const c of add) caps.add(c);
   return [...caps].sort();
 }

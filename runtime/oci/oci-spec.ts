@@ -1,4 +1,5 @@
 import type { ContainerConfig, HostConfig } from '../containers/api-types.js';
+import type { OciDevice } from '../containers/host-devices.js';
 import { invalid } from '../errors.js';
 import { effectiveCapabilities } from './capabilities.js';
 import {
@@ -46,6 +47,8 @@ export interface OciSpecInput {
   availableCapabilities?: string[];
   /** Host path of a static init (tini) to bind in as /sbin/docker-init when `Init` is set. */
   initPath?: string;
+  /** The host's devices, given to a privileged container as Docker does (ignored otherwise). */
+  hostDevices?: OciDevice[];
 }
 
 const SIGNAL_FREE_RLIMIT = /^[a-z]+$/;
@@ -110,6 +113,7 @@ export function buildOciSpec(input: OciSpecInput): Record<string, unknown> {
     resources: { ...cgroupResources(host), devices: defaultDeviceRules(privileged) },
     sysctl: host.Sysctls ?? {},
   };
+  if (privileged && input.hostDevices?.length) linux.devices = input.hostDevices;
   if (!privileged) {
     linux.maskedPaths = MASKED_PATHS;
     linux.readonlyPaths = READONLY_PATHS;

@@ -21,6 +21,9 @@ describe('capabilities', () => {
     expect(normalizeCapability('net_admin')).toBe('CAP_NET_ADMIN');
     expect(() => normalizeCapability('FLY')).toThrow(/unknown capability/);
     expect(effectiveCapabilities(['CHOWN'], ['ALL'])).toEqual(['CAP_CHOWN']);
+    const allButRaw = effectiveCapabilities(['ALL'], ['NET_RAW']);
+    expect(allButRaw).not.toContain('CAP_NET_RAW');
+    expect(allButRaw).toContain('CAP_SYS_ADMIN');
   });
   it('seccomp lets a granted capability use its syscalls', () => {
     const denied = (caps: string[]) => defaultSeccompProfile(caps).syscalls[0]?.names ?? [];
