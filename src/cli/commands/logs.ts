@@ -1,4 +1,5 @@
 import { Args, Flags } from '@oclif/core';
+import { sinceTimestamp } from '../../project/log-since.js';
 import { ProjectCommand } from '../project-command.js';
 import { logFormatter } from '../render/logs-format.js';
 import { colorsEnabled } from '../render/progress-format.js';
@@ -27,6 +28,7 @@ export default class Logs extends ProjectCommand {
   async run(): Promise<void> {
     const { flags, argv } = await this.parse(Logs);
     const services = argv as string[];
+    const since = flags.since === undefined ? undefined : sinceTimestamp(flags.since, Date.now());
     const project = await this.openProject(flags, true, services);
     try {
       const width = Math.max(0, ...(await project.ps({ all: true, services })).map((c) => c.name.length));
@@ -41,7 +43,7 @@ export default class Logs extends ProjectCommand {
         services,
         follow: flags.follow,
         tail: Number.isNaN(tail) ? 'all' : tail,
-        since: flags.since,
+        since,
         timestamps: flags.timestamps,
         signal,
       })) {
