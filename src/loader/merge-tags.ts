@@ -25,11 +25,30 @@ export function untag(value: unknown): unknown {
   return value.tag === 'reset' ? undefined : value.value;
 }
 
+/** Trees known to hold no marker anywhere; see {@link markMarkerFree}. */
+const markerFree = new WeakSet<object>();
+
+/**
+ * Records that no marker is anywhere under `tree` (the plain-YAML parser never makes one), so
+ * that {@link stripMergeTags} returns it without a walk. Trees are never edited in place, so the
+ * record stays true.
+ */
+export function markMarkerFree<T extends object>(tree: T): T {
+  markerFree.add(tree);
+  return tree;
+}
+
+/** True when `tree` was recorded as holding no marker. */
+export function isMarkerFree(tree: object): boolean {
+  return markerFree.has(tree);
+}
+
 /**
  * `value` without markers: a `!reset` entry disappears, an `!override` becomes its value. Parts
  * without markers are shared, not copied; copies keep the positions of what they hold.
  */
 export function stripMergeTags(value: unknown): unknown {
+  if (value !== null && typeof value === 'object' && markerFree.has(value)) return value;
   const plain = untag(value);
   if (Array.isArray(plain)) {
     let out: unknown[] | undefined;

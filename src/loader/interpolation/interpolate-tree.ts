@@ -1,5 +1,5 @@
 import { BerthError } from '../../errors/kinds.js';
-import { MergeTag } from '../merge-tags.js';
+import { isMarkerFree, MergeTag, markMarkerFree } from '../merge-tags.js';
 import { carryPosition, copyOwnPosition, locate } from '../node-positions.js';
 import { type Mapping, putKey } from '../plain-tree.js';
 import { formatPath, formatPosition } from '../tree-path.js';
@@ -57,7 +57,9 @@ export function interpolateTree(root: Mapping, options: InterpolationOptions): M
     if (value !== null && typeof value === 'object') return mapEntries(value as Mapping, visit, path, cast);
     return castAt(cast, value);
   };
-  return visit(root, root, '', castRoot()) as Mapping;
+  const out = visit(root, root, '', castRoot()) as Mapping;
+  // Interpolation makes a marker only where its input had one.
+  return isMarkerFree(root) ? markMarkerFree(out) : out;
 }
 
 /** Visits one value; `cast` is where the walk stands in the cast tables (undefined: none below). */

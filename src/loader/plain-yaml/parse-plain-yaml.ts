@@ -1,3 +1,4 @@
+import { markMarkerFree } from '../merge-tags.js';
 import { setChildPosition, setOwnPosition } from '../node-positions.js';
 import { type Mapping, putKey } from '../plain-tree.js';
 import type { SourcePosition } from '../tree-path.js';
@@ -63,7 +64,8 @@ class PlainYamlReader {
     const root = this.mappingKey(first, col) ? this.blockMapping(first, col) : undefined;
     if (!root || this.contentFrom(this.next) !== END) return undefined;
     setOwnPosition(root, this.at(first, col));
-    return root;
+    // The subset has no tags, so no `!reset`/`!override` marker anywhere.
+    return markMarkerFree(root);
   }
 
   private at(line: number, col: number): SourcePosition {
