@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -22,10 +22,13 @@ afterEach(async () => {
 });
 
 /** Runs the berth CLI; resolves with its exit code and output (never throws on a non-zero exit). */
-async function berth(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function berth(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await run(process.execPath, [CLI, ...args], {
-      env: { ...process.env, BERTH_DEBUG: '' },
+      env: { ...process.env, BERTH_DEBUG: '', ...env },
     });
     return { code: 0, stdout, stderr };
   } catch (err) {
@@ -65,6 +68,14 @@ describe('berth engine start/stop/status', () => {
     const status = await berth(['engine', 'status', '--format', 'json', ...flags]);
     expect(status.code).toBe(0);
     expect(JSON.parse(status.stdout)).toMatchObject({ running: true, dataRoot, apiVersion: '1.41' });
+    // The data root is the engine's alone (0700); the socket is for root and its group (0660).
+    expect(statSync(dataRoot).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dir, 'e.sock')).mode & 0o777).toBe(0o660);
+    // BERTH_DATA_ROOT stands for --data-root.
+    const byEnv = await berth(['engine', 'status', '--format', 'json', '--host', flags[3] as string], {
+      BERTH_DATA_ROOT: dataRoot,
+    });
+    expect(JSON.parse(byEnv.stdout)).toMatchObject({ running: true, dataRoot });
 
     const client = await connectEngine({ host: flags[3] });
     await client.volumes.create({ Name: 'kept', Labels: { x: 'y' } });
