@@ -32,7 +32,7 @@ const alive = (pid: number): boolean => {
 describe('restart policies, health checks and engine restarts [crun]', () => {
   const harness = useHarness('crun');
 
-  it('on-failure:3 restarts a failing container three times, then leaves it exited', async () => {
+  it('on-failure:3 restarts a failing container three times, then leaves it exited; the count survives an engine restart', async () => {
     const h = harness();
     const id = (
       await h.docker(['run', '-d', '--restart', 'on-failure:3', TEST_IMAGE, 'sh', '-c', 'exit 3'])
@@ -47,6 +47,9 @@ describe('restart policies, health checks and engine restarts [crun]', () => {
       { timeoutMs: 30_000, what: 'three restarts' },
     );
     expect(final.State.ExitCode).toBe(3);
+    // RestartCount is persisted: an engine restarted on the same data root still reports it.
+    await h.engine.restart();
+    expect((await h.inspect(id)).RestartCount).toBe(3);
   });
 
   it('backs off a crash loop: each restart waits at least 100 ms, doubling', async () => {
