@@ -51,6 +51,7 @@ export function buildOptions(req: ApiRequest): BuildOptions {
     labels: jsonParam(req, 'labels', {}),
     target: req.query.get('target') ?? undefined,
     noCache: req.flag('nocache'),
+    ...(req.flag('forcerm') ? { forceRm: true } : {}),
     ...(cacheFrom.length ? { cacheFrom } : {}),
     pull: req.flag('pull'),
     registryConfig: decodeRegistryConfig(req.headers['x-registry-config']),

@@ -17,6 +17,11 @@ export interface BuildOptions {
   labels: Record<string, string>;
   target?: string;
   noCache: boolean;
+  /**
+   * `forcerm=1`: remove a failed step's container too. berth always does; with the flag it says
+   * so in the stream, as dockerd does.
+   */
+  forceRm?: boolean;
   /** `cachefrom`: images whose history may stand in for steps (the classic builder's rule). */
   cacheFrom?: string[];
   /** `pull=1`: fetch base images again even when the store has them. */

@@ -79,8 +79,13 @@ async function fromCacheSources(
  * `/bin/sh -c #(nop)  <comment>`: how Docker records a step that ran nothing (COPY and ADD
  * with one space: `#(nop) COPY file:<digest> in <dest> `).
  */
-export function nopCreatedBy(stage: StageState, comment: string, separator = '#(nop)  '): string {
-  const shell = stage.current.config.config.Shell?.length ? stage.current.config.config.Shell : DEFAULT_SHELL;
+export function nopCreatedBy(
+  stage: StageState,
+  comment: string,
+  separator = '#(nop)  ',
+  config: ContainerImageConfig = stage.current.config.config,
+): string {
+  const shell = config.Shell?.length ? config.Shell : DEFAULT_SHELL;
   return `${shell.join(' ')} ${separator}${comment}`;
 }
 
@@ -102,7 +107,13 @@ async function nopCommit(run: BuildRun, commit: () => Promise<string>): Promise<
 export async function metadataInstruction(run: BuildRun, stage: StageState, ins: Instruction): Promise<void> {
   const result = metadataStep(ins, stage.current.config.config, stageVars(stage), run.escape);
   // WORKDIR is recorded as a container step in Docker: one space after `#(nop)`.
-  const createdBy = nopCreatedBy(stage, result.comment, ins.cmd === 'workdir' ? '#(nop) ' : undefined);
+  // The shell named is the step's new config's, as dockerd commits it (SHELL names the new shell).
+  const createdBy = nopCreatedBy(
+    stage,
+    result.comment,
+    ins.cmd === 'workdir' ? '#(nop) ' : undefined,
+    result.config,
+  );
   if (ins.cmd === 'workdir') {
     await cachedStep(
       run,
@@ -208,6 +219,7 @@ export async function runInstruction(run: BuildRun, stage: StageState, ins: Inst
         networkMode: run.options.networkMode,
         hostConfig: run.options.runHostConfig,
         print: (text) => run.out.stream(text),
+        forceRemove: run.options.forceRm,
         signal: run.signal,
       },
       (containerId) => run.deps.layers.commit(base, containerSnapshotKey(containerId), config, createdBy),

@@ -2,6 +2,7 @@ import type { ContainerImageConfig } from '../contracts.js';
 import { invalid } from '../errors.js';
 import type { Instruction } from './dockerfile-parse.js';
 import { splitPairs } from './dockerfile-parse.js';
+import { goDuration, goQuoteRune } from './go-format.js';
 import { expandWord, expandWords, type Substitution } from './shell-words.js';
 
 /** The outcome of a metadata instruction: the new runnable config and Docker's history comment. */
@@ -141,10 +142,19 @@ export function metadataStep(
     }
     case 'healthcheck':
       config.Healthcheck = healthcheck(ins);
-      return { config, comment: `HEALTHCHECK &{${quotedList(config.Healthcheck.Test ?? [])}}` };
+      return { config, comment: `HEALTHCHECK ${healthcheckComment(config.Healthcheck)}` };
     default:
       throw invalid(`${ins.cmd.toUpperCase()} is not a metadata instruction`);
   }
+}
+
+/**
+ * dockerd's `%q` of its HealthConfig (Test, Interval, Timeout, StartPeriod, Retries):
+ * `&{["CMD-SHELL" "curl x"] "30s" "0s" "0s" '\x02'}`.
+ */
+function healthcheckComment(check: NonNullable<ContainerImageConfig['Healthcheck']>): string {
+  const durations = [check.Interval, check.Timeout, check.StartPeriod].map((d) => `"${goDuration(d ?? 0)}"`);
+  return `&{${quotedList(check.Test ?? [])} ${durations.join(' ')} ${goQuoteRune(check.Retries ?? 0)}}`;
 }
 
 function healthcheck(ins: Instruction): NonNullable<ContainerImageConfig['Healthcheck']> {

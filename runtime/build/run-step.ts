@@ -19,6 +19,8 @@ export interface RunRequest {
   hostConfig: Record<string, unknown>;
   /** Progress text (the command's output, `---> Running in`). */
   print: (text: string) => void;
+  /** Say `Removing intermediate container` after a failure too (`forcerm`). */
+  forceRemove?: boolean;
   signal: AbortSignal;
 }
 
@@ -85,7 +87,10 @@ export async function runStep<T>(
     }
     if (req.signal.aborted) throw new EngineError('invalid', 'the build was cancelled');
     const code = containers.store.get(id).State.ExitCode ?? 0;
-    if (code !== 0) throw new RunFailed(req.argv, code);
+    if (code !== 0) {
+      if (req.forceRemove) req.print(`Removing intermediate container ${shortId(id)}\n`);
+      throw new RunFailed(req.argv, code);
+    }
     const image = await commit(id);
     req.print(`Removing intermediate container ${shortId(id)}\n`);
     return image;

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tgzOf } from '../../fixtures/archives/build-tar.js';
 import {
   DOCKER_SOCKET,
   dockerAvailable,
@@ -27,15 +28,22 @@ COPY --chown=1:2 a.txt /single
 RUN echo "$GREETING" > out.txt && rm /bin/vi
 FROM base
 LABEL a=b
+ADD vendor.tgz /vendor/
+COPY --from=base --chown=2:3 /app/out.txt /copied.txt
 EXPOSE 80 53/udp
 VOLUME ["/data"]
+SHELL ["/bin/sh", "-ec"]
+RUN test "$(cat /vendor/lib/v.txt)" = vendored
 USER 1000:1000
 STOPSIGNAL SIGINT
+HEALTHCHECK --interval=30s --retries=2 CMD test -f /app/out.txt
+ONBUILD RUN echo trigger
 ENTRYPOINT ["/bin/sh", "-c"]
 CMD ["cat /app/out.txt"]
 `,
   'a.txt': 'a\n',
   'dir/b.txt': 'b\n',
+  'vendor.tgz': { name: 'vendor.tgz', data: tgzOf([{ name: 'lib/v.txt', data: 'vendored\n' }]) },
 };
 
 interface History {
@@ -79,7 +87,8 @@ describe.skipIf(!dockerAvailable())('builds match dockerd’s classic builder', 
     engine = await startBuildEngine();
     await ensureTestImage(dockerClient());
     tag = `${engine.prefix}/parity:1`;
-    const query = { t: tag, buildargs: JSON.stringify({ WHO: 'parity' }) };
+    // nocache: dockerd may hold steps of an earlier run in its cache; the first builds make every step.
+    const query = { t: tag, nocache: '1', buildargs: JSON.stringify({ WHO: 'parity' }) };
     ours = await build(engine, CONTEXT, query);
     theirs = await build(DOCKER_SOCKET, CONTEXT, query);
   });
@@ -127,9 +136,13 @@ describe.skipIf(!dockerAvailable())('builds match dockerd’s classic builder', 
   it('a failing RUN fails with the same message and code', async () => {
     const failing = { Dockerfile: 'FROM berth-test/busybox:latest\nRUN echo out && exit 3\n' };
     // forcerm: dockerd keeps a failed step's container otherwise (berth always removes it).
-    const [a, b] = [await build(engine, failing), await build(DOCKER_SOCKET, failing, { forcerm: '1' })];
+    const [a, b] = [
+      await build(engine, failing, { forcerm: '1' }),
+      await build(DOCKER_SOCKET, failing, { forcerm: '1' }),
+    ];
     expect(a.errorDetail).toEqual(b.errorDetail);
     expect(a.error).toBe(b.error);
     expect(stepLines(a.output)).toEqual(stepLines(b.output));
+    expect(streamShape(a.messages)).toEqual(streamShape(b.messages));
   });
 });

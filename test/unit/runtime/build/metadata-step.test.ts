@@ -26,7 +26,11 @@ describe('metadataStep', () => {
     ['STOPSIGNAL SIGINT', { StopSignal: 'SIGINT' }, 'STOPSIGNAL SIGINT'],
     ['SHELL ["/bin/bash", "-c"]', { Shell: ['/bin/bash', '-c'] }, 'SHELL [/bin/bash -c]'],
     ['ONBUILD RUN make', { OnBuild: ['RUN make'] }, 'ONBUILD RUN make'],
-    ['HEALTHCHECK NONE', { Healthcheck: { Test: ['NONE'] } }, 'HEALTHCHECK &{["NONE"]}'],
+    [
+      'HEALTHCHECK NONE',
+      { Healthcheck: { Test: ['NONE'] } },
+      `HEALTHCHECK &{["NONE"] "0s" "0s" "0s" '\\x00'}`,
+    ],
   ])('%s', (text, config, comment) => {
     const result = step(text);
     expect(result.config).toEqual(config);
