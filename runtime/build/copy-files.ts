@@ -43,7 +43,9 @@ export async function copyIntoRoot(
   sources: readonly string[],
   dest: string,
   owner: CopyOwnership,
-  extractArchives: { host: Host; owner?: { uid: number; gid: number } } | undefined,
+  extractArchives:
+    | { host: Host; owner?: { uid: number; gid: number }; keep?: ReadonlySet<string> }
+    | undefined,
 ): Promise<void> {
   const destIsDir = dest.endsWith('/') || sources.length > 1;
   if (sources.length > 1 && !dest.endsWith('/')) {
@@ -58,7 +60,7 @@ export async function copyIntoRoot(
     if (st.isDirectory()) {
       await ensureDir(rootfs, target, owner);
       await copyTree(src, target, owner);
-    } else if (extractArchives && (await isArchive(src))) {
+    } else if (extractArchives && !extractArchives.keep?.has(src) && (await isArchive(src))) {
       await ensureDir(rootfs, target, owner);
       // A plain archive, not a layer: `.wh.` names are files; `--chown` owns every entry.
       const { host, owner: chown } = extractArchives;

@@ -1,5 +1,5 @@
-import { lstat } from 'node:fs/promises';
-import { posix } from 'node:path';
+import { lstat, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { dirname, join, posix } from 'node:path';
 import { resolveInRoot } from '../archive/scoped-path.js';
 import { readInRoot } from '../containers/rootfs-files.js';
 import { EngineError, invalid, notFound } from '../errors.js';
@@ -10,9 +10,8 @@ import { stageVars } from './build-state.js';
 import { cachedStep, nopCreatedBy } from './build-step.js';
 import { copyIntoRoot, parseChmod } from './copy-files.js';
 import type { Instruction } from './dockerfile-parse.js';
+import { downloadSource, URL_SOURCE } from './remote-source.js';
 import { expandWord, expandWords } from './shell-words.js';
-
-const URL_SOURCE = /^[a-z][a-z0-9+.-]*:\/\//i;
 
 /** `COPY`/`ADD` (`--from`, `--chown`, `--chmod`, globs, directories; ADD unpacks local tars). */
 export async function copyInstruction(run: BuildRun, stage: StageState, ins: Instruction): Promise<void> {
@@ -31,24 +30,20 @@ export async function copyInstruction(run: BuildRun, stage: StageState, ins: Ins
   const dest = rawDest.startsWith('/')
     ? rawDest
     : `${posix.join(workdir, rawDest)}${rawDest.endsWith('/') || rawDest === '.' ? '/' : ''}`;
-  for (const s of sources) {
-    if (URL_SOURCE.test(s)) {
-      throw invalid(
-        ins.cmd === 'add'
-          ? `ADD ${s}: downloading a URL is not possible: this engine's builder does not fetch remote sources (its builds have no download network); put the file in the build context`
-          : "source can't be a URL for COPY",
-      );
-    }
-  }
+  const urls = sources.filter((s) => URL_SOURCE.test(s));
+  if (urls.length && ins.cmd !== 'add') throw invalid("source can't be a URL for COPY");
   const chmod = parseChmod(ins.flags.chmod);
   const from = ins.flags.from;
-  const execute = async (root: string, fromImage: string | undefined) => {
+  const execute = async (root: string, fromImage: string | undefined, downloaded: string[] = []) => {
     const resolveSource = fromImage
       ? (r: string, s: string) => resolveInRoot(r, s)
       : (r: string, s: string) => contextPath(r, s);
     const paths: string[] = [];
     try {
-      for (const s of sources) paths.push(...(await expandSources(root, s, resolveSource)));
+      for (const s of sources) {
+        if (!URL_SOURCE.test(s)) paths.push(...(await expandSources(root, s, resolveSource)));
+      }
+      paths.push(...downloaded);
       for (const p of paths) {
         if (!(await lstat(p).catch(() => undefined))) throw notFound(missingSource(p.slice(root.length + 1)));
       }
@@ -82,7 +77,12 @@ export async function copyInstruction(run: BuildRun, stage: StageState, ins: Ins
             dest,
             { ...owner, mode: chmod },
             ins.cmd === 'add' && !fromImage
-              ? { host: run.deps.ctx.host, owner: ins.flags.chown ? owner : undefined }
+              ? {
+                  host: run.deps.ctx.host,
+                  owner: ins.flags.chown ? owner : undefined,
+                  // A downloaded file is copied as is, never unpacked (as Docker does).
+                  keep: new Set(downloaded),
+                }
               : undefined,
           );
         });
@@ -95,9 +95,28 @@ export async function copyInstruction(run: BuildRun, stage: StageState, ins: Ins
       { sources: digest, createdBy },
     );
   };
+  if (from === undefined && urls.length)
+    return withDownloads(run, urls, (d) => execute(run.contextRoot, undefined, d));
   if (from === undefined) return execute(run.contextRoot, undefined);
   const fromId = await sourceImage(run, expandWord(from, vars, run.escape));
   await run.deps.layers.readonly(fromId, (root) => execute(root, fromId));
+}
+
+/** Runs `fn` with ADD's URL sources downloaded beside the context; removes them after. */
+async function withDownloads(run: BuildRun, urls: readonly string[], fn: (paths: string[]) => Promise<void>) {
+  const dir = await mkdtemp(join(dirname(run.contextRoot), 'add-'));
+  try {
+    const paths: string[] = [];
+    for (const [i, url] of urls.entries()) {
+      // One directory per URL: two URLs may end in the same file name.
+      const sub = join(dir, String(i));
+      await mkdir(sub);
+      paths.push(await downloadSource(url, sub, run.options.networkMode, run.signal));
+    }
+    await fn(paths);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 /** `--from=`: a finished stage (by name or index), else a local image. */
