@@ -1,6 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startNetHarness } from '../test/conformance/network/harness.js';
 import { busyboxRootfsTar } from '../test/support/busybox-rootfs.js';
@@ -8,8 +8,9 @@ import { busyboxRootfsTar } from '../test/support/busybox-rootfs.js';
 /**
  * Network benchmarks (root): container network setup time against a bare namespace, published-port
  * TCP throughput and connection rate against the same container reached on its own address and
- * against the Docker daemon's published port, and embedded DNS lookup latency. Uses `wrk`.
- * Prints a markdown table; asserts nothing.
+ * against the Docker daemon's published port, and embedded DNS lookup latency. Uses `wrk`, pinned
+ * to one CPU, with targets interleaved over several rounds (see {@link interleaved}). Prints a
+ * markdown table; asserts nothing.
  */
 const dir = mkdtempSync(join(tmpdir(), 'berth-bench-net-'));
 const rows: Array<[string, string]> = [];
@@ -17,21 +18,69 @@ const rows: Array<[string, string]> = [];
 const DOCKERD = ['-H', 'unix:///var/run/docker.sock'];
 const sh = (cmd: string, args: string[]) => execFileSync(cmd, args, { encoding: 'utf8' });
 
-/** Best of three wrk runs (the machine is shared, so the best run is the least disturbed). */
-function wrk(url: string, close: boolean, netns?: string): [number, number] {
-  const runs = [wrkOnce(url, close, netns), wrkOnce(url, close, netns), wrkOnce(url, close, netns)];
-  return runs.reduce((best, r) => (r[0] > best[0] ? r : best));
-}
+/** Rounds of interleaved measurements (BENCH_ROUNDS, default 7). */
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 7));
+/**
+ * The CPU the load generator is pinned to (the last one), so every target is measured by the
+ * same single-threaded client on the same core and the ratios compare paths, not schedulers.
+ */
+const CLIENT_CPU = String(availableParallelism() - 1);
 
-/** Runs wrk once; returns [requests/s, transfer MB/s]. */
+/** Runs wrk once (one thread, pinned); returns [requests/s, transfer MB/s]. */
 function wrkOnce(url: string, close: boolean, netns?: string): [number, number] {
   const headers = close ? ['-H', 'Connection: close'] : [];
-  const args = ['-t2', '-c16', '-d3s', ...headers, url];
-  const out = netns ? sh('nsenter', [`--net=${netns}`, 'wrk', ...args]) : sh('wrk', args);
+  const args = ['-t1', '-c8', '-d2s', ...headers, url];
+  const cmd = ['taskset', '-c', CLIENT_CPU, 'wrk', ...args];
+  const out = netns ? sh('nsenter', [`--net=${netns}`, ...cmd]) : sh(cmd[0] as string, cmd.slice(1));
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0);
   const m = /Transfer\/sec:\s+([\d.]+)(\w+)/.exec(out);
   const scale: Record<string, number> = { B: 1 / 1e6, KB: 1 / 1024, MB: 1, GB: 1024 };
   return [rps, Number(m?.[1] ?? 0) * (scale[m?.[2] ?? 'MB'] ?? 1)];
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
+};
+
+/** One target of an interleaved comparison. */
+interface Target {
+  name: string;
+  url: string;
+  netns?: string;
+}
+
+/** Per-target medians, and the median of each round's ratio to the first target (the baseline). */
+interface Interleaved {
+  rps: Record<string, number>;
+  mbs: Record<string, number>;
+  /** Median over rounds of target/baseline, by MB/s (or req/s for connection rates). */
+  ratio: Record<string, number>;
+}
+
+/**
+ * Measures every target once per round, rotating the order each round, for ROUNDS rounds, and
+ * compares each to the baseline within the same round: load from other work on the machine
+ * hits a round as a whole, so the per-round ratio cancels it and its median discards outliers.
+ */
+function interleaved(targets: Target[], close: boolean): Interleaved {
+  const runs = new Map<string, Array<[number, number]>>(targets.map((t) => [t.name, []]));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (let k = 0; k < targets.length; k++) {
+      const t = targets[(round + k) % targets.length] as Target;
+      runs.get(t.name)?.push(wrkOnce(t.url, close, t.netns));
+    }
+  }
+  const base = runs.get(targets[0]?.name ?? '') ?? [];
+  const pick = (r: [number, number]) => (close ? r[0] : r[1]);
+  const out: Interleaved = { rps: {}, mbs: {}, ratio: {} };
+  for (const [name, rs] of runs) {
+    out.rps[name] = median(rs.map((r) => r[0]));
+    out.mbs[name] = median(rs.map((r) => r[1]));
+    out.ratio[name] = median(rs.map((r, i) => pick(r) / Math.max(1e-9, pick(base[i] ?? [1, 1]))));
+  }
+  return out;
 }
 
 const h = await startNetHarness();
@@ -80,31 +129,21 @@ try {
   const ip = att.hosts[0]?.[0] ?? '';
   h.serve(att.netnsPath as string, ['httpd', '-f', '-p', '80', '-h', www]);
   await new Promise((r) => setTimeout(r, 500));
-  const [pubRps, pubMBs] = wrk(`http://127.0.0.1:${port}/big`, false);
-  const [dirRps, dirMBs] = wrk(`http://${ip}/big`, false);
   // Through a non-loopback host address (the gateway's): DNAT only, no localhost masquerade.
   const gateway = svc.network(`${tag}-bench`).gateway;
-  const [gwRps, gwMBs] = wrk(`http://${gateway}:${port + 2}/big`, false);
-  const [pubConn] = wrk(`http://127.0.0.1:${port}/`, true);
-  const [dirConn] = wrk(`http://${ip}/`, true);
-  rows.push([
-    'TCP throughput 1 MiB GETs, published 127.0.0.1 (MB/s, req/s)',
-    `${pubMBs.toFixed(0)}, ${pubRps.toFixed(0)}`,
-  ]);
-  rows.push([
-    'TCP throughput 1 MiB GETs, published 0.0.0.0 via a host address (MB/s, req/s)',
-    `${gwMBs.toFixed(0)}, ${gwRps.toFixed(0)}`,
-  ]);
-  rows.push([
-    'TCP throughput 1 MiB GETs, direct container IP (MB/s, req/s)',
-    `${dirMBs.toFixed(0)}, ${dirRps.toFixed(0)}`,
-  ]);
-  rows.push([
-    'connection rate, published / direct (conn/s)',
-    `${pubConn.toFixed(0)} / ${dirConn.toFixed(0)}`,
-  ]);
+  const big: Target[] = [
+    { name: 'direct', url: `http://${ip}/big` },
+    { name: 'published 127.0.0.1', url: `http://127.0.0.1:${port}/big` },
+    { name: 'published 0.0.0.0 via a host address', url: `http://${gateway}:${port + 2}/big` },
+  ];
+  const small: Target[] = [
+    { name: 'direct', url: `http://${ip}/` },
+    { name: 'published 127.0.0.1', url: `http://127.0.0.1:${port}/` },
+  ];
 
-  // The Docker daemon's published port for the same server (docker-proxy on 127.0.0.1).
+  // The Docker daemon's published port for the same files (docker-proxy on 127.0.0.1), measured
+  // in the same rounds.
+  let dockerCleanup = () => {};
   try {
     const image = `berth-bench/busybox:${tag}`;
     sh('docker', [...DOCKERD, 'import', busyboxRootfsTar(), image]);
@@ -127,20 +166,36 @@ try {
       '-h',
       '/www',
     ]).trim();
-    try {
-      await new Promise((r) => setTimeout(r, 1000));
-      const [dRps, dMBs] = wrk(`http://127.0.0.1:${dport}/big`, false);
-      const [dConn] = wrk(`http://127.0.0.1:${dport}/`, true);
-      rows.push([
-        'Docker daemon published 127.0.0.1 (MB/s, req/s; conn/s)',
-        `${dMBs.toFixed(0)}, ${dRps.toFixed(0)}; ${dConn.toFixed(0)}`,
-      ]);
-    } finally {
+    dockerCleanup = () => {
       sh('docker', [...DOCKERD, 'rm', '-f', cid]);
       sh('docker', [...DOCKERD, 'rmi', image]);
-    }
+    };
+    await new Promise((r) => setTimeout(r, 1000));
+    big.push({ name: 'Docker daemon published 127.0.0.1', url: `http://127.0.0.1:${dport}/big` });
+    small.push({ name: 'Docker daemon published 127.0.0.1', url: `http://127.0.0.1:${dport}/` });
   } catch (err) {
     rows.push(['Docker daemon published port', `skipped: ${(err as Error).message.split('\n')[0]}`]);
+  }
+  try {
+    const tput = interleaved(big, false);
+    const conns = interleaved(small, true);
+    for (const t of big)
+      rows.push([
+        `TCP throughput 1 MiB GETs, ${t.name} (MB/s, req/s; median of ${ROUNDS})`,
+        `${tput.mbs[t.name]?.toFixed(0)}, ${tput.rps[t.name]?.toFixed(0)}`,
+      ]);
+    for (const t of big.slice(1))
+      rows.push([
+        `**throughput ratio ${t.name} / direct** (median of ${ROUNDS} per-round ratios; target ≥ 0.90)`,
+        `**${tput.ratio[t.name]?.toFixed(2)}**`,
+      ]);
+    for (const t of small.slice(1))
+      rows.push([
+        `connection rate ${t.name} / direct (conn/s; median per-round ratio)`,
+        `${conns.rps[t.name]?.toFixed(0)} / ${conns.rps.direct?.toFixed(0)} (${conns.ratio[t.name]?.toFixed(2)})`,
+      ]);
+  } finally {
+    dockerCleanup();
   }
 
   // DNS: sequential lookups of the web container's name from a peer, inside its namespace.
@@ -158,11 +213,17 @@ try {
   });
   const dns = JSON.parse(dnsOut || '{}') as { p50?: number; p99?: number };
   // From another container: through the published port on a host address (DNAT in PREROUTING) vs direct.
-  const [fwdRps, fwdMBs] = wrk(`http://${gw}:${port + 2}/big`, false, p.netnsPath);
-  const [peerRps, peerMBs] = wrk(`http://${ip}/big`, false, p.netnsPath);
+  const peerNs = p.netnsPath as string;
+  const fromPeer = interleaved(
+    [
+      { name: 'direct', url: `http://${ip}/big`, netns: peerNs },
+      { name: 'published', url: `http://${gw}:${port + 2}/big`, netns: peerNs },
+    ],
+    false,
+  );
   rows.push([
-    'from another container: published via host address / direct (MB/s)',
-    `${fwdMBs.toFixed(0)} / ${peerMBs.toFixed(0)} (req/s ${fwdRps.toFixed(0)} / ${peerRps.toFixed(0)})`,
+    'from another container: published via host address / direct (MB/s; median per-round ratio)',
+    `${fromPeer.mbs.published?.toFixed(0)} / ${fromPeer.mbs.direct?.toFixed(0)} (${fromPeer.ratio.published?.toFixed(2)})`,
   ]);
   rows.push(['embedded DNS A lookup, p50 / p99 (ms)', `${dns.p50?.toFixed(2)} / ${dns.p99?.toFixed(2)}`]);
 } finally {
