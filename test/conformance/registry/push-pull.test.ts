@@ -174,6 +174,24 @@ describe('embedded engine: registry push and pull', () => {
     }
   });
 
+  it('keeps digests across save and load: a loaded image pushes as the same manifest, uploading nothing', async () => {
+    const saved = await api(source, 'GET', `/images/${repo}:v1/get`);
+    expect(saved.status).toBe(200);
+    const fresh = await startEmbeddedEngine();
+    try {
+      const loaded = await api(fresh, 'POST', '/images/load?quiet=1', saved.body);
+      expect(loaded.status, loaded.text).toBe(200);
+      proxy.reset();
+      const lines = jsonLines((await api(fresh, 'POST', `/images/${repo}/push?tag=v1`)).text);
+      expect(errorsOf(lines)).toEqual([]);
+      expect(statuses(lines, 'Layer already exists')).toHaveLength(1);
+      expect((lines.find((l) => l.aux)?.aux as { Digest: string }).Digest).toBe(v1Digest);
+      expect(uploadedBlobs(proxy)).toEqual([]);
+    } finally {
+      await fresh.stop();
+    }
+  });
+
   it('mounts blobs from another repository of the same registry instead of uploading', async () => {
     const other = `${proxy.address}/${source.prefix}/other`;
     expect((await api(source, 'POST', `/images/${repo}:v1/tag?repo=${other}&tag=v1`)).status).toBe(201);
