@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EmbeddedEngine } from '../../support/embedded-engine.js';
+import { send } from '../images/api-client.js';
+import { build, startBuildEngine, stepLines } from './harness.js';
+
+// Dockerfile syntax as the classic builder reads it, built for real: the escape directive (a
+// backtick), continuations with a comment inside, ARG before FROM given by --build-arg, meta
+// ARGs visible in a stage only once declared there, FROM --platform, the substitution forms,
+// JSON and shell forms.
+const DOCKERFILE = [
+  '# syntax=docker/dockerfile:1',
+  '# escape=`',
+  'ARG BASE=wrong/image',
+  'ARG TAG',
+  `FROM --platform=linux/amd64 \${BASE}:\${TAG:-latest}`,
+  'ENV BEFORE=x$BASE',
+  'ARG BASE',
+  'ENV DIR=/opt/app `',
+  '    # a comment inside the continuation',
+  '    EMPTY= `',
+  '    SET=yes',
+  `ENV D1=\${UNSET:-fallback} D2=\${SET:+alt} D3=\${EMPTY:+alt} D4="\${DIR}/sub" D5='$DIR' D6=\`$DIR D7=\${EMPTY:-dflt} D8=\${EMPTY-kept}`,
+  'ENV FROM_BASE=$BASE WIN=C:\\path\\dir',
+  'WORKDIR $DIR',
+  'RUN ["/bin/sh", "-c", "echo exec form > exec.txt"]',
+  'RUN echo "shell `',
+  '  form" > shell.txt',
+  'COPY ["a file.txt", "./"]',
+  'RUN test "$(cat exec.txt)" = "exec form" && test "$(cat shell.txt)" = "shell   form" && test -f "a file.txt"',
+  '',
+].join('\n');
+
+describe('embedded engine: Dockerfile syntax', () => {
+  let engine: EmbeddedEngine;
+
+  beforeAll(async () => {
+    engine = await startBuildEngine();
+  });
+  afterAll(async () => {
+    engine?.assertNoLeaks();
+    await engine?.stop();
+  });
+
+  it('reads directives, continuations, ARGs and every substitution form as Docker does', async () => {
+    const r = await build(
+      engine,
+      { Dockerfile: DOCKERFILE, 'a file.txt': 'spaced\n' },
+      { buildargs: JSON.stringify({ BASE: 'berth-test/busybox' }) },
+    );
+    expect(r.error, r.output).toBeUndefined();
+    expect(stepLines(r.output)).toContain(`Step 3/13 : FROM --platform=linux/amd64 \${BASE}:\${TAG:-latest}`);
+    expect(stepLines(r.output)).toContain('Step 6/13 : ENV DIR=/opt/app     EMPTY=     SET=yes');
+    const image = (await send(engine.socketPath, 'GET', `/v1.41/images/${r.id}/json`)).json<{
+      Config: { Env: string[]; WorkingDir: string };
+    }>();
+    expect(image.Config.WorkingDir).toBe('/opt/app');
+    expect(image.Config.Env).toEqual(
+      expect.arrayContaining([
+        'BEFORE=x',
+        'DIR=/opt/app',
+        'EMPTY=',
+        'SET=yes',
+        'D1=fallback',
+        'D2=alt',
+        'D3=',
+        'D4=/opt/app/sub',
+        'D5=$DIR',
+        'D6=$DIR',
+        'D7=dflt',
+        'D8=',
+        'FROM_BASE=berth-test/busybox',
+        'WIN=C:\\path\\dir',
+      ]),
+    );
+  });
+
+  it('refuses BuildKit-only syntax and unknown instructions with the line', async () => {
+    const mount = await build(engine, {
+      Dockerfile: 'FROM berth-test/busybox\nRUN --mount=type=cache,target=/x true\n',
+    });
+    expect(mount.error).toBe('dockerfile parse error line 2: Unknown flag: mount');
+    const unknown = await build(engine, { Dockerfile: 'FROM berth-test/busybox\n\nFETCH x\n' });
+    expect(unknown.error).toBe('dockerfile parse error line 3: unknown instruction: FETCH');
+  });
+});
