@@ -3,6 +3,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startCountingProxy } from '../test/conformance/registry/counting-proxy.js';
 import { busyboxRootfsTar, TEST_IMAGE_CHANGES } from '../test/support/busybox-rootfs.js';
 import { startEmbeddedEngine } from '../test/support/embedded-engine.js';
 import { startRegistry } from '../test/support/registry.js';
@@ -90,9 +91,13 @@ async function pull(socket: string, image: string): Promise<number> {
 
 async function main(): Promise<void> {
   const registry = await startRegistry();
+  // Both engines pull through a counting proxy: the warm pulls' blob bytes are measured, not assumed.
+  const proxy = await startCountingProxy(registry.address);
+  const blobBytes = () =>
+    proxy.seen.filter((r) => r.path.includes('/blobs/sha256:')).reduce((n, r) => n + r.received, 0);
   const source = await startEmbeddedEngine();
   const target = await startEmbeddedEngine();
-  const image = `${registry.address}/${source.prefix}/busybox`;
+  const image = `${proxy.address}/${source.prefix}/busybox`;
   const rows: Array<[string, string, string]> = [];
   let dockerdPulled = false;
   /** Imported into the Docker daemon (a name of its own, removed at the end). */
@@ -121,14 +126,19 @@ async function main(): Promise<void> {
 
     const berthCold = await pull(target.socketPath, image);
     const berthWarm: number[] = [];
+    proxy.reset();
     for (let i = 0; i < ROUNDS; i++) berthWarm.push(await pull(target.socketPath, image));
+    const berthWarmBytes = blobBytes();
+    let dockerdWarmBytes = Number.NaN;
 
     let dockerdCold = Number.NaN;
     const dockerdWarm: number[] = [];
     try {
       dockerdCold = await pull(DOCKERD_SOCKET, image);
       dockerdPulled = true;
+      proxy.reset();
       for (let i = 0; i < ROUNDS; i++) dockerdWarm.push(await pull(DOCKERD_SOCKET, image));
+      dockerdWarmBytes = blobBytes();
     } catch (err) {
       process.stdout.write(`(dockerd: ${(err as Error).message.split('\n')[0]})\n`);
     }
@@ -144,10 +154,17 @@ async function main(): Promise<void> {
       fmt(median(berthWarm)),
       fmt(median(dockerdWarm)),
     ]);
+    const bytes = (n: number) => (Number.isNaN(n) ? 'n/a' : `${n} B`);
+    rows.push([
+      `blob bytes moved by those ${ROUNDS} warm pulls (counting proxy)`,
+      bytes(berthWarmBytes),
+      bytes(dockerdWarmBytes),
+    ]);
   } finally {
     if (dockerdPulled) await removeFromDockerd(`${image}:latest`);
     if (dockerdImported) await removeFromDockerd(`${imported}:latest`);
     await Promise.all([source.stop(), target.stop()]);
+    await proxy.close();
     await registry.stop();
   }
   process.stdout.write(
