@@ -74,6 +74,23 @@ describe('embedded engine: Dockerfile syntax', () => {
     );
   });
 
+  it('COPY --from takes a local image by name or an earlier stage by index', async () => {
+    const r = await build(engine, {
+      Dockerfile: [
+        'FROM berth-test/busybox',
+        'RUN echo first > /first.txt',
+        'FROM scratch',
+        'COPY --from=berth-test/busybox /bin/busybox /bin/busybox',
+        'COPY --from=0 /first.txt /from-stage.txt',
+        'FROM berth-test/busybox',
+        'COPY --from=1 / /copied/',
+        'RUN test -x /copied/bin/busybox && test "$(cat /copied/from-stage.txt)" = first',
+        '',
+      ].join('\n'),
+    });
+    expect(r.error, r.output).toBeUndefined();
+  });
+
   it('refuses BuildKit-only syntax and unknown instructions with the line', async () => {
     const mount = await build(engine, {
       Dockerfile: 'FROM berth-test/busybox\nRUN --mount=type=cache,target=/x true\n',

@@ -47,6 +47,8 @@ describe('embedded engine: registry with basic auth', () => {
     );
     expect(lines.filter((l) => l.error)).toEqual([]);
     expect(lines.filter((l) => l.status === 'Pushed')).toHaveLength(1);
+    expect(engine.log()).not.toContain(registry.auth?.password);
+    expect(engine.log()).not.toContain(auth);
   });
 
   it('refuses an anonymous pull and pulls with credentials', async () => {

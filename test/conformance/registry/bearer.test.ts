@@ -77,6 +77,8 @@ describe('embedded engine: bearer token auth and redirects', () => {
     expect(tokenRequests[0]?.searchParams.getAll('scope')).toEqual(['repository:team/app:pull']);
     expect(storageHeaders.length).toBe(2); // config and layer
     for (const h of storageHeaders) expect(h.authorization).toBeUndefined();
+    // Neither the password, the header that carried it, nor the token reach the engine's log.
+    for (const secret of ['s3cret', auth, 'tok-123']) expect(engine.log()).not.toContain(secret);
   });
 
   it('refuses an anonymous pull when the realm wants credentials', async () => {
