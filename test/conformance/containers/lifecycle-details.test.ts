@@ -49,7 +49,7 @@ function waitRaw(h: ContainerHarness, id: string, condition: string) {
   return { headers, body };
 }
 
-describe('pause, wait and log bounds [crun]', () => {
+describe('pause, wait, health check forms and log bounds [crun]', () => {
   const harness = useHarness('crun');
 
   it('pause freezes the cgroup (freezer FROZEN), unpause thaws it', async () => {
@@ -80,6 +80,45 @@ describe('pause, wait and log bounds [crun]', () => {
     expect(await removed.headers).toBe(200);
     await h.docker(['rm', id]);
     expect(JSON.parse(await removed.body)).toMatchObject({ StatusCode: 137 });
+  });
+
+  it('health checks: CMD (exec form) turns healthy, NONE disables, failures in the start period do not count', async () => {
+    const h = harness();
+    const create = async (Healthcheck: Record<string, unknown>) => {
+      const r = await h.api('POST', '/containers/create', {
+        Image: TEST_IMAGE,
+        Cmd: ['sleep', '300'],
+        Healthcheck,
+      });
+      const id = (r.body as { Id: string }).Id;
+      expect((await h.api('POST', `/containers/${id}/start`)).status).toBe(204);
+      return id;
+    };
+    const ms = 1_000_000;
+    const exec = await create({ Test: ['CMD', 'test', '-d', '/proc/1'], Interval: 200 * ms, Retries: 1 });
+    const none = await create({ Test: ['NONE'] });
+    const grace = await create({
+      Test: ['CMD', 'false'],
+      Interval: 200 * ms,
+      Retries: 1,
+      StartPeriod: 300_000 * ms,
+    });
+    await eventually(async () => (await h.inspect(exec)).State.Health?.Status === 'healthy', {
+      what: 'CMD healthy',
+    });
+    // The failing probe has run several times by now (its log shows them), yet it stays starting.
+    const g = await eventually(
+      async () => {
+        const c = await h.inspect(grace);
+        if ((c.State.Health?.Log.length ?? 0) < 2) throw new Error('fewer than two probes so far');
+        return c;
+      },
+      { what: 'two probes in the start period' },
+    );
+    expect(g.State.Health).toMatchObject({ Status: 'starting', FailingStreak: 0 });
+    expect((await h.inspect(none)).State.Health).toBeUndefined();
+    const ps = (await h.docker(['ps', '--filter', `id=${grace}`, '--format', '{{.Status}}'])).stdout;
+    expect(ps).toMatch(/\(health: starting\)/);
   });
 
   it('bounds a chatty container log to its max-size, keeping the newest lines readable', async () => {
