@@ -51,20 +51,23 @@ export class DistributionClient {
   ): Promise<IncomingMessage> {
     const url = typeof target === 'string' ? this.url(target) : target;
     for (let attempt = 0; ; attempt++) {
-      const headers = {
-        ...options.headers,
-        ...(this.authorization ? { Authorization: this.authorization } : {}),
-      };
+      const used = this.authorization;
+      const headers = { ...options.headers, ...(used ? { Authorization: used } : {}) };
       const res = await send({ method, url, headers, body: options.body?.(), signal: options.signal });
       if (res.statusCode !== 401 || attempt > 0) return res;
       const challenge = res.headers['www-authenticate'];
       res.resume();
-      if (!(await this.answer(challenge))) return res;
+      if (!(await this.answer(challenge, used))) return res;
     }
   }
 
-  /** Sets the Authorization for a challenge; false when there is nothing (more) to offer. */
-  private async answer(header: string | undefined): Promise<boolean> {
+  /**
+   * Sets the Authorization for a challenge to a request sent with `used`; false when there is
+   * nothing (more) to offer. Layers go up in parallel: when another request already answered a
+   * challenge meanwhile, this one repeats with that answer rather than giving up or asking again.
+   */
+  private async answer(header: string | undefined, used: string | undefined): Promise<boolean> {
+    if (this.authorization !== undefined && this.authorization !== used) return true;
     const challenges = parseAuthChallenges(header);
     const bearer = challenges.find((c) => c.scheme === 'bearer');
     const creds = this.credentials;
