@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tarOf } from '../../fixtures/archives/build-tar.js';
 import { busyboxRootfsTar } from '../../support/busybox-rootfs.js';
 import { type EmbeddedEngine, startEmbeddedEngine } from '../../support/embedded-engine.js';
 import { type LocalRegistry, startRegistry } from '../../support/registry.js';
@@ -49,6 +50,36 @@ describe('embedded engine: registry with basic auth', () => {
     expect(lines.filter((l) => l.status === 'Pushed')).toHaveLength(1);
     expect(engine.log()).not.toContain(registry.auth?.password);
     expect(engine.log()).not.toContain(auth);
+  });
+
+  it('pushes several layers at once with credentials: every parallel upload answers the challenge', async () => {
+    const context = tarOf([
+      {
+        name: 'Dockerfile',
+        data: `FROM ${repo}:v1\nCOPY a.txt /a.txt\nCOPY b.txt /b.txt\nCOPY c.txt /c.txt\n`,
+      },
+      { name: 'a.txt', data: 'a\n' },
+      { name: 'b.txt', data: 'b\n' },
+      { name: 'c.txt', data: 'c\n' },
+    ]);
+    const built = await send(
+      engine.socketPath,
+      'POST',
+      `/build?t=${encodeURIComponent(`${repo}:layers`)}`,
+      context,
+    );
+    expect(jsonLines(built.text).filter((l) => l.error)).toEqual([]);
+    // An anonymous attempt first (as a user before `docker login`), then the real one.
+    expect(jsonLines((await api('POST', `/images/${repo}/push?tag=layers`)).text).some((l) => l.error)).toBe(
+      true,
+    );
+    const lines = jsonLines(
+      (await api('POST', `/images/${repo}/push?tag=layers`, { 'X-Registry-Auth': auth })).text,
+    );
+    expect(lines.filter((l) => l.error)).toEqual([]);
+    expect(lines.filter((l) => l.status === 'Pushed')).toHaveLength(3);
+    expect(lines.filter((l) => l.status === 'Layer already exists')).toHaveLength(1);
+    expect((await api('DELETE', `/images/${repo}:layers`)).status).toBe(200);
   });
 
   it('refuses an anonymous pull and pulls with credentials', async () => {
