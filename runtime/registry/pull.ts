@@ -158,7 +158,10 @@ async function storeLayers(
   const diffIds = image.config.rootfs.diff_ids;
   const chains = chainIds(diffIds);
   const present = chains.map((c) => store.snapshot.layers[c]);
-  for (const [i, l] of layers.entries()) {
+  // An image the store already holds whole gets no per-layer lines: dockerd goes from `Pulling
+  // from` straight to `Digest:` and `Status: Image is up to date`.
+  const whole = store.snapshot.images[image.manifest.config.digest] !== undefined && present.every(Boolean);
+  for (const [i, l] of whole ? [] : layers.entries()) {
     report(statusLine(present[i] ? 'Already exists' : 'Pulling fs layer', shortId(l.digest)));
   }
   return store.adding(async () => {
