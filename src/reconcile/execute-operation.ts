@@ -82,17 +82,29 @@ export async function runOperation(node: PlanNode, ctx: OperationContext): Promi
         'not-found',
       );
     case OperationType.AwaitHealthy:
-      return awaitHealthy(id(op.target), op.service ?? '', ctx);
-    case OperationType.AwaitCompleted: {
-      const { StatusCode } = await engine.containers.wait(id(op.target), { signal: ctx.signal });
-      if (StatusCode !== 0) {
-        throw errors.failed(`service "${op.service}" didn't complete successfully: exit ${StatusCode}`, {
-          service: op.service,
-        });
-      }
-      return;
-    }
+      return optional(awaitHealthy(id(op.target), op.service ?? '', ctx), op.required, ctx);
+    case OperationType.AwaitCompleted:
+      return optional(awaitCompleted(id(op.target), op.service ?? '', ctx), op.required, ctx);
   }
+}
+
+/**
+ * A wait on a `required: false` dependency that fails (unhealthy, exited non-zero) is a warning,
+ * as in Compose: the dependent starts anyway.
+ */
+async function optional(wait: Promise<void>, required: boolean, ctx: OperationContext): Promise<void> {
+  try {
+    await wait;
+  } catch (err) {
+    if (required || !isBerthError(err, 'failed')) throw err;
+    ctx.emit({ kind: 'warning', message: `optional dependency: ${err.message}` });
+  }
+}
+
+async function awaitCompleted(id: string, service: string, ctx: OperationContext): Promise<void> {
+  const { StatusCode } = await ctx.engine.containers.wait(id, { signal: ctx.signal });
+  if (StatusCode !== 0)
+    throw errors.failed(`service "${service}" didn't complete successfully: exit ${StatusCode}`, { service });
 }
 
 /**

@@ -86,7 +86,7 @@ export type Operation = Base &
     | { type: OperationType.RenameContainer; target: ContainerTarget; name: string }
     | { type: OperationType.ConnectNetwork; target: ContainerTarget; network: string; endpoint: EndpointBody }
     | { type: OperationType.DisconnectNetwork; target: ContainerTarget; network: string }
-    | { type: OperationType.AwaitHealthy; target: ContainerTarget }
+    | { type: OperationType.AwaitHealthy; target: ContainerTarget; required: boolean }
     | { type: OperationType.AwaitCompleted; target: ContainerTarget; required: boolean }
   );
 

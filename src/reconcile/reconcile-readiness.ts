@@ -44,6 +44,7 @@ function readinessOf(
           {
             type: OperationType.AwaitHealthy,
             target: c.target,
+            required: dep.required,
             resource,
             cause: 'service_healthy',
             service: name,

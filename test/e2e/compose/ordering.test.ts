@@ -69,6 +69,31 @@ for (const target of availableEngines()) {
       await project.down({ volumes: true });
     });
 
+    it('starts a dependent anyway, with a warning, when an optional (required: false) dependency fails', async () => {
+      const name = newName('optional');
+      const project = Project.fromModel(
+        testProject(name, [
+          testService('migrate', { command: sh('exit 3') }),
+          testService('app', {
+            command: ['sleep', '3600'],
+            init: true,
+            depends_on: {
+              migrate: { condition: 'service_completed_successfully', required: false, restart: false },
+            },
+          }),
+        ]),
+        { engine: fx.engine },
+      );
+      const warnings: string[] = [];
+      await project.up({ onEvent: (e) => e.kind === 'warning' && warnings.push(e.message) });
+      expect(warnings).toEqual([
+        'optional dependency: service "migrate" didn\'t complete successfully: exit 3',
+      ]);
+      const app = (await project.ps({ all: true })).find((c) => c.service === 'app')!;
+      expect(app.state).toBe('running');
+      await project.down({ volumes: true, timeout: 1 });
+    });
+
     it('applies the restart policy: on-failure:2 restarts a failing container twice', async () => {
       const name = newName('restart');
       const project = Project.fromModel(
