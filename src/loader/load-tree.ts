@@ -1,9 +1,11 @@
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { BerthError } from '../errors/kinds.js';
 import { interpolateTree } from './interpolation/interpolate-tree.js';
 import { untag } from './merge-tags.js';
 import { carryPosition, childPosition, toPositionIndex } from './node-positions.js';
 import type { NormalizeContext } from './normalize/context.js';
 import type { LoadOptions } from './options.js';
+import type { YamlReader } from './parse-yaml.js';
 import { getKey, type Mapping } from './plain-tree.js';
 import { resolveProjectName } from './project-name.js';
 import {
@@ -62,6 +64,7 @@ export async function loadTree(options: LoadOptions = {}): Promise<LoadedTree> {
         `${location ? `${location}: ` : ''}the "${name}" variable is not set, defaulting to a blank string`,
       ),
     display,
+    yamlReader: yamlReader(processEnv),
   };
   const parsed = sources.map((s) => parseStackFile(s.text, s.path, env));
   const projectName = resolveProjectName({
@@ -102,6 +105,16 @@ export async function loadTree(options: LoadOptions = {}): Promise<LoadedTree> {
       warn: options.onWarning,
     },
   };
+}
+
+/** `BERTH_YAML`: `library` makes the `yaml` library read every file; unset or `auto`, the fast path first. */
+function yamlReader(processEnv: Record<string, string>): YamlReader {
+  const value = processEnv.BERTH_YAML ?? '';
+  if (value === '' || value === 'auto') return 'auto';
+  if (value === 'library') return 'library';
+  throw new BerthError('invalid', `BERTH_YAML must be "auto" or "library", not "${value}"`, {
+    location: 'BERTH_YAML',
+  });
 }
 
 /**

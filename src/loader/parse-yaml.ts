@@ -24,14 +24,20 @@ const C_OCTAL_INT: ScalarTag = {
 };
 
 /**
+ * Which reader parses stack files: `auto` tries the fast path first, `library` always uses the
+ * `yaml` library (the escape hatch `BERTH_YAML=library`, should the fast path ever misread a file).
+ */
+export type YamlReader = 'auto' | 'library';
+
+/**
  * Parses one stack file into a plain tree whose nodes carry their source positions (see
  * node-positions.ts). YAML errors, duplicate keys, tabs used as indentation, several documents in
  * one file and unknown tags all fail with the file:line:col of the problem. An empty file is an
  * empty mapping. Files written in the plain subset of YAML most stack files use take a fast path
  * (plain-yaml/); every other file, and every malformed one, is read by the `yaml` library.
  */
-export function parseStackYaml(text: string, file: string): Mapping {
-  return parsePlainYaml(text, file) ?? parseWithLibrary(text, file);
+export function parseStackYaml(text: string, file: string, reader: YamlReader = 'auto'): Mapping {
+  return (reader === 'auto' ? parsePlainYaml(text, file) : undefined) ?? parseWithLibrary(text, file);
 }
 
 /** The `yaml` library's reading of a stack file: all of YAML, and its messages for problems. */

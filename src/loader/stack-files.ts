@@ -4,7 +4,7 @@ import { interpolateTree } from './interpolation/interpolate-tree.js';
 import type { Lookup } from './interpolation/template.js';
 import { mergeTrees } from './merge/merge-trees.js';
 import { stripMergeTags } from './merge-tags.js';
-import { parseStackYaml } from './parse-yaml.js';
+import { parseStackYaml, type YamlReader } from './parse-yaml.js';
 import type { Mapping } from './plain-tree.js';
 import { defaultEnvFile, readEnvFiles, readTextFile } from './read-files.js';
 
@@ -17,11 +17,13 @@ export interface StackEnvironment {
   onUnset?: (name: string, location: string | undefined) => void;
   /** The name a file is shown under in positions and messages. */
   display(path: string): string;
+  /** Which YAML reader parses the files (`BERTH_YAML`); `auto` unless set. */
+  yamlReader?: YamlReader;
 }
 
 /** Stage 2 for one file: the parsed tree, positions recorded under the file's display name. */
 export function parseStackFile(text: string, path: string, env: StackEnvironment): Mapping {
-  return parseStackYaml(text, env.display(path));
+  return parseStackYaml(text, env.display(path), env.yamlReader);
 }
 
 /**
