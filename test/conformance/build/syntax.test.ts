@@ -1,4 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  DOCKER_SOCKET,
+  dockerAvailable,
+  dockerClient,
+  ensureTestImage,
+} from '../../support/docker-daemon.js';
 import type { EmbeddedEngine } from '../../support/embedded-engine.js';
 import { send } from '../images/api-client.js';
 import { build, startBuildEngine, stepLines } from './harness.js';
@@ -72,6 +78,31 @@ describe('embedded engine: Dockerfile syntax', () => {
         'WIN=C:\\path\\dir',
       ]),
     );
+  });
+
+  it.skipIf(!dockerAvailable())('gives the config dockerd’s classic builder gives', async () => {
+    await ensureTestImage(dockerClient());
+    const query = { buildargs: JSON.stringify({ BASE: 'berth-test/busybox' }) };
+    // dockerd 20.10's lexer lacks the colon-less forms (`${VAR-word}`) newer Docker reads.
+    const files = { Dockerfile: DOCKERFILE.replace(` D8=\${EMPTY-kept}`, ''), 'a file.txt': 'spaced\n' };
+    const [ours, theirs] = [
+      await build(engine, files, query),
+      await build(DOCKER_SOCKET, files, { ...query, forcerm: '1' }),
+    ];
+    expect(theirs.error, theirs.output).toBeUndefined();
+    expect(ours.error, ours.output).toBeUndefined();
+    expect(stepLines(ours.output)).toEqual(stepLines(theirs.output));
+    const config = async (socket: string, id: string) =>
+      (await send(socket, 'GET', `/v1.41/images/${id}/json`)).json<{
+        Config: { Env: string[]; WorkingDir: string };
+      }>().Config;
+    const [a, b] = [
+      await config(engine.socketPath, ours.id as string),
+      await config(DOCKER_SOCKET, theirs.id as string),
+    ];
+    expect(a.Env).toEqual(b.Env);
+    expect(a.WorkingDir).toBe(b.WorkingDir);
+    await send(DOCKER_SOCKET, 'DELETE', `/v1.41/images/${theirs.id}`);
   });
 
   it('COPY --from takes a local image by name or an earlier stage by index', async () => {
