@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatError } from '../../../src/cli/render-error.js';
+import { isBerthError } from '../../../src/errors/kinds.js';
 import { loadProject } from '../../../src/loader/load-project.js';
 import type { LoadOptions } from '../../../src/loader/options.js';
 import { parsePlainYaml } from '../../../src/loader/plain-yaml/parse-plain-yaml.js';
@@ -22,6 +23,7 @@ async function outcome(options: LoadOptions, reader: 'auto' | 'library'): Promis
     const { BERTH_YAML: _, ...environment } = project.environment;
     return { project: JSON.stringify({ ...project, environment }) };
   } catch (err) {
+    if (!isBerthError(err)) throw err;
     return { error: formatError(err) };
   }
 }
