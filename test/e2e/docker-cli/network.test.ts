@@ -1,4 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
+import { createServer } from 'node:net';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContainerHarness } from '../../conformance/containers/harness.js';
@@ -10,6 +11,15 @@ import { type EmbeddedEngine, startEmbeddedEngine } from '../../support/embedded
 import { eventually } from '../../support/eventually.js';
 
 const run = promisify(execFile);
+
+/** Whether a TCP port on 127.0.0.1 can be listened on right now. */
+function portFree(port: number): Promise<boolean> {
+  const server = createServer();
+  return new Promise((resolve) => {
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
 const DOCKER = DOCKER_CLI;
 
 // The real docker CLI against the embedded engine: network create/ls/inspect/connect/disconnect/rm.
@@ -202,6 +212,57 @@ describe('docker CLI: containers on networks', () => {
       await eventually(async () => (await httpGet(host, port)).includes('hello from berth'));
     await h.docker(['rm', '-f', web]);
     expect(await httpGet('::1', port)).toBe('');
+  });
+
+  it('run -p with a port range, and -P publishing the exposed ports on ephemeral host ports', async () => {
+    // Two consecutive host ports free right now.
+    let low = await freePort();
+    while (!(await portFree(low + 1))) low = await freePort();
+    const ranged = h.name('range');
+    await h.docker([
+      'run',
+      '-d',
+      '--name',
+      ranged,
+      '-p',
+      `127.0.0.1:${low}-${low + 1}:80-81`,
+      '-v',
+      `${www}:/www:ro`,
+      TEST_IMAGE,
+      'sh',
+      '-c',
+      'httpd -p 81 -h /www; exec httpd -f -p 80 -h /www',
+    ]);
+    expect((await h.docker(['port', ranged])).stdout.trim().split('\n').sort()).toEqual([
+      `80/tcp -> 127.0.0.1:${low}`,
+      `81/tcp -> 127.0.0.1:${low + 1}`,
+    ]);
+    for (const port of [low, low + 1])
+      await eventually(async () => (await httpGet('127.0.0.1', port)).includes('hello from berth'), {
+        what: `range port ${port}`,
+      });
+    const all = h.name('publish-all');
+    await h.docker(['run', '-d', '--name', all, '-P', '--expose', '80', ...httpdArgs(TEST_IMAGE, www)]);
+    const mapped = (await h.docker(['port', all, '80'])).stdout.trim().split('\n');
+    expect(mapped[0]).toMatch(/^0\.0\.0\.0:\d+$/);
+    const ephemeral = Number(mapped[0]?.split(':')[1]);
+    expect(ephemeral).toBeGreaterThanOrEqual(49153);
+    await eventually(async () => (await httpGet('127.0.0.1', ephemeral)).includes('hello from berth'), {
+      what: '-P port',
+    });
+    const listed = (
+      await h.api('GET', `/containers/json?filters=${encodeURIComponent(`{"name":["${all}"]}`)}`)
+    ).body as Array<{
+      Ports: Array<{ PrivatePort: number; PublicPort?: number; Type: string; IP?: string }>;
+    }>;
+    expect(listed[0]?.Ports).toContainEqual({
+      IP: '0.0.0.0',
+      PrivatePort: 80,
+      PublicPort: ephemeral,
+      Type: 'tcp',
+    });
+    await h.docker(['rm', '-f', ranged, all]);
+    expect(await httpGet('127.0.0.1', low)).toBe('');
   });
 
   it('connects and disconnects a running container', async () => {
