@@ -2,6 +2,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatCidr, overlaps, parseCidr } from '../../../runtime/network/ipam.js';
 import type { ContainerHarness } from '../../conformance/containers/harness.js';
 import { freePort, httpdArgs, httpGet, plumbingLeft } from '../../conformance/network/net-tools.js';
 import { startWebHarness, type WebHarness } from '../../conformance/network/web-harness.js';
@@ -212,6 +213,36 @@ describe('docker CLI: containers on networks', () => {
       await eventually(async () => (await httpGet(host, port)).includes('hello from berth'));
     await h.docker(['rm', '-f', web]);
     expect(await httpGet('::1', port)).toBe('');
+  });
+
+  it("draws a new network's subnet from the default pools clear of every host route and dockerd's networks", async () => {
+    const routes = execFileSync('ip', ['-4', 'route', 'show', 'table', 'all'], { encoding: 'utf8' })
+      .split('\n')
+      .map((l) => l.split(' ')[0] ?? '')
+      .filter((d) => /^\d+\.\d+\.\d+\.\d+(\/\d+)?$/.test(d))
+      .map((d) => parseCidr(d.includes('/') ? d : `${d}/32`));
+    const taken = [...routes];
+    try {
+      const out = execFileSync(
+        DOCKER,
+        ['-H', 'unix:///var/run/docker.sock', 'network', 'inspect', 'bridge'],
+        {
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'ignore'],
+        },
+      );
+      for (const c of JSON.parse(out)[0].IPAM.Config as Array<{ Subnet: string }>)
+        taken.push(parseCidr(c.Subnet));
+    } catch {
+      // no Docker daemon beside us: the routes are all there is to avoid
+    }
+    const net = h.name('pooled');
+    await h.docker(['network', 'create', net]);
+    const subnet: string = JSON.parse((await h.docker(['network', 'inspect', net])).stdout)[0].IPAM.Config[0]
+      .Subnet;
+    for (const t of taken)
+      expect(overlaps(parseCidr(subnet), t), `${subnet} vs ${formatCidr(t)}`).toBe(false);
+    await h.docker(['network', 'rm', net]);
   });
 
   it('run -p with a port range, and -P publishing the exposed ports on ephemeral host ports', async () => {
