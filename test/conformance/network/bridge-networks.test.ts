@@ -70,6 +70,16 @@ describe('bridge networks (in-process subsystem, real kernel)', () => {
     expect(tcp).toBe(webIp);
     const ptr = await h.exec(nsB, ['nslookup', webIp, net.gateway]);
     expect(ptr.out).toContain(`${web.name}.${net.Name}`);
+    // A second replica of the service: the service name answers both addresses.
+    const replica = h.container(`${h.tag}-web2`, {
+      networkMode: `${h.tag}-app`,
+      labels: { 'com.docker.compose.service': 'websvc' },
+    });
+    const r = await h.svc.attach(replica);
+    const replicaIp = r.hosts[0]?.[0] ?? '';
+    const both = (await h.exec(nsB, ['nslookup', 'websvc', net.gateway])).out;
+    expect(both).toContain(webIp);
+    expect(both).toContain(replicaIp);
     const unknown = await h.exec(nsB, ['nslookup', 'example.com', net.gateway]);
     expect(unknown.out).not.toMatch(/Address: \d+\.\d+\.\d+\.\d+\s*$/m);
     h.serve(nsA, ['httpd', '-f', '-p', '80', '-h', www]);
