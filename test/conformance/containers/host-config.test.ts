@@ -78,6 +78,21 @@ describe('Config and HostConfig fields applied to a running container [crun]', (
       WorkingDir: '/srv/app',
     });
     expect(c.Path).toBe('sh');
+    // exec takes its own user, env and workdir, over the container's.
+    const ran = await h.docker([
+      'exec',
+      '-u',
+      'nobody',
+      '-e',
+      'X=y',
+      '-w',
+      '/tmp',
+      id,
+      'sh',
+      '-c',
+      'id -u; echo $X $GREETING; pwd',
+    ]);
+    expect(ran.stdout).toBe('65534\ny hi there\n/tmp\n');
     const logs = await h.docker(['logs', id]);
     expect(logs.stdout).toContain('hi there from /srv/app as 1000');
     // SIGUSR1 is the stop signal: the shell's trap exits 3, before the 1 s timeout would SIGKILL it.
