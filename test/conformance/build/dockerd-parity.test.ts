@@ -1,5 +1,9 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tgzOf } from '../../fixtures/archives/build-tar.js';
+import { dockerOn } from '../../support/docker-cli.js';
 import {
   DOCKER_SOCKET,
   dockerAvailable,
@@ -131,6 +135,60 @@ describe.skipIf(!dockerAvailable())('builds match dockerd’s classic builder', 
     expect(cacheHits(a.output)).toBe(cacheHits(b.output));
     expect(cacheHits(a.output)).toBeGreaterThan(0);
     expect(streamShape(a.messages)).toEqual(streamShape(b.messages));
+  });
+
+  it('.dockerignore keeps and drops what the docker CLI does (Docker applies it client-side)', async () => {
+    const files: Record<string, string> = {
+      Dockerfile: 'FROM berth-test/busybox:latest\nCOPY . /ctx/\nRUN cd /ctx && find . | sort\n',
+      '.dockerignore': [
+        '# comments and blank lines are skipped',
+        '',
+        '**/*.log',
+        '!logs/keep.log',
+        'build/',
+        'docs/*.md',
+        '!docs/README.md',
+        'secret?.txt',
+        '/rooted.txt',
+        'deep/**/cache',
+        '.dockerignore',
+      ].join('\n'),
+      'a.txt': 'a',
+      'app.log': 'x',
+      'logs/keep.log': 'x',
+      'logs/drop.log': 'x',
+      'build/out.bin': 'x',
+      'docs/guide.md': 'x',
+      'docs/README.md': 'x',
+      'docs/sub/nested.md': 'x',
+      'secret1.txt': 'x',
+      'secret12.txt': 'x',
+      'rooted.txt': 'x',
+      'sub/rooted.txt': 'x',
+      'deep/a/b/cache/x': 'x',
+      'deep/cache/y': 'x',
+    };
+    const dir = mkdtempSync(join(tmpdir(), 'berth-ignore-'));
+    const image = `${engine.prefix}/ignore:1`;
+    try {
+      for (const [name, data] of Object.entries(files)) {
+        mkdirSync(dirname(join(dir, name)), { recursive: true });
+        writeFileSync(join(dir, name), data);
+      }
+      // The oracle: Docker's own pattern rules, as the docker CLI applies them to the context it sends.
+      const docker = dockerOn(() => `unix://${DOCKER_SOCKET}`);
+      const theirs = await docker(['build', '--no-cache', '--force-rm', '-t', image, dir]);
+      // The engine applies them itself to a raw API context (docker-py and others send it whole).
+      const ours = await build(engine, files, { nocache: '1' });
+      expect(ours.error, ours.output).toBeUndefined();
+      const listing = (out: string) => out.split('\n').filter((l) => l === '.' || l.startsWith('./'));
+      expect(listing(ours.output)).toEqual(listing(theirs));
+      expect(listing(ours.output)).toContain('./logs/keep.log');
+      expect(listing(ours.output)).not.toContain('./app.log');
+    } finally {
+      await send(DOCKER_SOCKET, 'DELETE', `/v1.41/images/${image}`);
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('a failing RUN fails with the same message and code', async () => {
