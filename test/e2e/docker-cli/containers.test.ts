@@ -224,4 +224,33 @@ describe('docker CLI against the embedded engine: containers', () => {
       events.kill();
     }
   });
+  it('docker-py drives containers: run detached, exec_run, logs, list by label, stop, wait, remove; run attached', async () => {
+    const name = h.name('py');
+    const script = [
+      'import docker, json',
+      `c = docker.DockerClient(base_url=${JSON.stringify(h.engine.host)}, version='auto')`,
+      `img = c.images.get(${JSON.stringify(TEST_IMAGE)})`,
+      `k = c.containers.run(img.id, ['sh', '-c', 'echo started; exec sleep 300'], name=${JSON.stringify(name)}, detach=True, labels={'via': 'py'}, environment={'A': 'b'})`,
+      "code, out = k.exec_run(['sh', '-c', 'echo $A; exit 4'], user='nobody', workdir='/tmp')",
+      "listed = [x.name for x in c.containers.list(filters={'label': 'via=py'})]",
+      'k.stop(timeout=1)',
+      "waited = k.wait()['StatusCode']",
+      'k.reload()',
+      'logs = k.logs().decode()',
+      'status = k.status',
+      'k.remove(v=True)',
+      "attached = c.containers.run(img.id, ['echo', 'attached'], remove=True).decode()",
+      "print(json.dumps({'exec': [code, out.decode()], 'listed': listed, 'waited': waited, 'status': status, 'logs': logs, 'attached': attached, 'left': [x.name for x in c.containers.list(all=True, filters={'label': 'via=py'})]}))",
+    ].join('\n');
+    const { stdout } = await run('python3', ['-c', script]);
+    expect(JSON.parse(stdout)).toEqual({
+      exec: [4, 'b\n'],
+      listed: [name],
+      waited: 137,
+      status: 'exited',
+      logs: 'started\n',
+      attached: 'attached\n',
+      left: [],
+    });
+  });
 });
