@@ -107,6 +107,27 @@ describe('docker CLI: networks on the embedded engine', () => {
     await docker(['network', 'rm', name]);
     expect(await dockerFails(['network', 'inspect', name])).toMatch(/No such network|not found/);
     expect(plumbingLeft(bridgeName)).toEqual([]);
+    // Gateway, IPRange and Attachable come back exactly as given, nothing added to the IPAM config.
+    const full = `${engine.prefix}-full`;
+    const base = `10.${third}.${(Math.floor(Math.random() * 250) + 3) % 256}`;
+    await docker([
+      'network',
+      'create',
+      '--subnet',
+      `${base}.0/24`,
+      '--gateway',
+      `${base}.254`,
+      '--ip-range',
+      `${base}.128/25`,
+      '--attachable',
+      full,
+    ]);
+    const echoed = JSON.parse(await docker(['network', 'inspect', full]))[0];
+    expect(echoed.IPAM.Config).toEqual([
+      { Subnet: `${base}.0/24`, Gateway: `${base}.254`, IPRange: `${base}.128/25` },
+    ]);
+    expect(echoed).toMatchObject({ Attachable: true, Internal: false, EnableIPv6: false });
+    await docker(['network', 'rm', full]);
   });
 
   it('takes the subnets of new networks from the --address-pool', async () => {
