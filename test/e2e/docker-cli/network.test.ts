@@ -355,6 +355,37 @@ describe('docker CLI: containers on networks', () => {
     expect(out).toContain(`Address: ${prefix}.50`);
   });
 
+  it('gives dynamic addresses from the IPRange of a network, not from the whole subnet', async () => {
+    const net = h.name('ranged');
+    const prefix = `10.${100 + Math.floor(Math.random() * 150)}.${Math.floor(Math.random() * 250)}`;
+    await h.docker([
+      'network',
+      'create',
+      '--subnet',
+      `${prefix}.0/24`,
+      '--ip-range',
+      `${prefix}.192/26`,
+      net,
+    ]);
+    for (const n of [1, 2]) {
+      const ip = (
+        await h.docker([
+          'run',
+          '--rm',
+          '--network',
+          net,
+          TEST_IMAGE,
+          'sh',
+          '-c',
+          "ip -o -4 addr show eth0 | awk '{print $4}'",
+        ])
+      ).stdout.trim();
+      const last = Number(ip.split('/')[0]?.split('.')[3]);
+      expect(ip.startsWith(`${prefix}.`), `${n}: ${ip}`).toBe(true);
+      expect(last).toBeGreaterThanOrEqual(192);
+    }
+  });
+
   it('keeps a running container wired across kill -9 of the engine and cleans up after', async () => {
     const port = await freePort();
     const web = h.name('survivor');
