@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
-import { execute } from '@oclif/core';
 import { hoistGlobalFlags } from './global-args.js';
 import { renderError } from './render-error.js';
 
@@ -27,6 +26,18 @@ function commandIds(): Set<string> {
 const OPTIMIZE_AFTER_MS = 2000;
 setFlagsFromString('--no-opt');
 setTimeout(() => setFlagsFromString('--opt'), OPTIMIZE_AFTER_MS).unref();
+
+/**
+ * @oclif/core checks, as it loads, that Node satisfies its own `engines` range, and loads the
+ * whole of `semver` (125 modules, a sixth of a short command's start-up) to do it. berth's
+ * package already requires Node 20, above that range, so the check is skipped; the variable must
+ * be set while @oclif/core loads (checked once, then), hence the dynamic import below.
+ */
+const skipEngineCheck = process.env.OCLIF_DISABLE_ENGINE_WARNING === undefined;
+if (skipEngineCheck) process.env.OCLIF_DISABLE_ENGINE_WARNING = '1';
+const { execute } = await import('@oclif/core');
+// Gone again, so that stacks, `config --environment` and child processes never see it.
+if (skipEngineCheck) delete process.env.OCLIF_DISABLE_ENGINE_WARNING;
 
 const argv = process.argv.slice(2);
 const args = argv[0]?.startsWith('-') ? hoistGlobalFlags(argv, commandIds()) : argv;
