@@ -41,6 +41,25 @@ export function planStages(file: Dockerfile, target?: string): { meta: Instructi
   return { meta, stages: stages.slice(0, index + 1) };
 }
 
+/**
+ * `labels` of the build as dockerd adds them: one `LABEL key=value` step per label, sorted by
+ * key, the value taken literally (no substitution). Pure.
+ */
+export function labelInstructions(labels: Record<string, string>, esc = '\\'): Instruction[] {
+  // Double quotes keep spaces; escaping the escape character, `"` and `$` keeps the text literal.
+  const literal = (s: string) =>
+    `"${[...s].map((c) => (c === esc || c === '"' || c === '$' ? esc + c : c)).join('')}"`;
+  return Object.keys(labels)
+    .sort()
+    .map((key) => {
+      const value = labels[key] ?? '';
+      return {
+        ...parseInstruction(`LABEL ${literal(key)}=${literal(value)}`, 0),
+        original: `LABEL ${key}=${value}`,
+      };
+    });
+}
+
 /** The `AS name` of a FROM line. */
 function stageName(from: Instruction): string | undefined {
   const words = splitRaw(from.rest, '\\');
@@ -66,8 +85,8 @@ export async function executeBuild(
 ): Promise<string> {
   const keys = tagKeys(options.tags);
   const { meta, stages } = planStages(file, options.target);
-  const labelStep = Object.keys(options.labels).length > 0;
-  const total = meta.length + stages.reduce((n, s) => n + 1 + s.body.length, 0) + (labelStep ? 1 : 0);
+  const labels = labelInstructions(options.labels, file.escape);
+  const total = meta.length + stages.reduce((n, s) => n + 1 + s.body.length, 0) + labels.length;
   const run: BuildRun = {
     deps,
     options,
@@ -99,13 +118,11 @@ export async function executeBuild(
       step(ins);
       await dispatch(run, stage, ins, metaArgs);
     }
-    if (index === stages.length - 1 && labelStep) {
-      const text = `LABEL ${Object.entries(options.labels)
-        .map(([k, v]) => `${JSON.stringify(k)}=${JSON.stringify(v)}`)
-        .join(' ')}`;
-      const ins = parseInstruction(text, 0);
-      step(ins);
-      await dispatch(run, stage, ins, metaArgs);
+    if (index === stages.length - 1) {
+      for (const ins of labels) {
+        step(ins);
+        await dispatch(run, stage, ins, metaArgs);
+      }
     }
     if (index < stages.length - 1 && stage.current.id) out.stageBuilt(stage.current.id);
     run.stages.set(String(index), stage.current);
@@ -146,11 +163,13 @@ async function fromInstruction(
     const image = await baseImage(run, ref);
     base = { id: image.id, config: image.config };
   }
-  run.out.result(base.id);
   const stage: StageState = { current: base, args: new Map() };
   const triggers = base.config.config.OnBuild ?? [];
-  if (triggers.length > 0) {
-    run.out.stream(`# Executing ${triggers.length} build trigger${triggers.length > 1 ? 's' : ''}\n`);
+  // As dockerd: a base with triggers announces them instead of printing its own ID.
+  if (triggers.length === 0) run.out.result(base.id);
+  else {
+    run.out.stream(`# Executing ${triggers.length} build trigger${triggers.length > 1 ? 's' : ''}`);
+    run.out.stream('\n');
     // Triggers run once, in the child: the image the stage makes does not inherit them.
     stage.current = {
       ...base,

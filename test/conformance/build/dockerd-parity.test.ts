@@ -191,6 +191,17 @@ describe.skipIf(!dockerAvailable())('builds match dockerd’s classic builder', 
     }
   });
 
+  it('a child runs the ONBUILD trigger and --label adds a step, in the same stream', async () => {
+    const child = { Dockerfile: `FROM ${tag}\nUSER root\n` };
+    const query = { nocache: '1', forcerm: '1', labels: JSON.stringify({ 'org.example.by': 'parity', 'two words': 'a b' }) };
+    const [a, b] = [await build(engine, child, query), await build(DOCKER_SOCKET, child, query)];
+    expect(b.error, b.output).toBeUndefined();
+    expect(a.error, a.output).toBeUndefined();
+    expect(streamShape(a.messages)).toEqual(streamShape(b.messages));
+    expect(a.output).toContain('# Executing 1 build trigger\n');
+    await send(DOCKER_SOCKET, 'DELETE', `/v1.41/images/${b.id}`);
+  });
+
   it('a failing RUN fails with the same message and code', async () => {
     const failing = { Dockerfile: 'FROM berth-test/busybox:latest\nRUN echo out && exit 3\n' };
     // forcerm: dockerd keeps a failed step's container otherwise (berth always removes it).
