@@ -111,6 +111,11 @@ try {
     ["node -e ''", `${node} -e ''`],
     ['berth --version', `${node} ${cli} --version`],
     [`berth config -q (${SERVICES} services)`, `${node} ${cli} config -q -p bench -f ${file}`],
+    // The same with the escape hatch: every file read by the yaml library, not the fast path.
+    [
+      `berth config -q, BERTH_YAML=library (${SERVICES} services)`,
+      `/usr/bin/env BERTH_YAML=library ${node} ${cli} config -q -p bench -f ${file}`,
+    ],
   ];
   if (hasCommand('docker-compose', ['version'])) {
     commands.push([
