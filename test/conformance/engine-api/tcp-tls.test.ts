@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import https from 'node:https';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -107,9 +108,61 @@ forEachEngine('tcp and tls transports', (ctx, test) => {
     try {
       expect(client.host.source).toBe('DOCKER_HOST');
       expect((await client.system.info()).OSType).toBe('linux');
+      // The server really demands the client certificate: without one nothing gets through.
+      const anonymous = new Promise<void>((resolve, reject) => {
+        const req = https.get({ host: '127.0.0.1', port, path: '/_ping', ca: read('ca.pem'), agent: false });
+        req.on('response', () => reject(new Error('answered without a client certificate')));
+        req.on('error', () => resolve());
+      });
+      await anonymous;
       const missing = join(certs, 'missing');
       expect(() => new EngineClient({ env: { ...env, DOCKER_CERT_PATH: missing } })).toThrow(
         expect.objectContaining({ kind: 'invalid', message: expect.stringContaining(`${missing}/ca.pem`) }),
+      );
+    } finally {
+      client.close();
+      server.close();
+    }
+  });
+
+  test('DOCKER_TLS_VERIFY refuses a server whose certificate the CA did not sign', async () => {
+    const read = (f: string) => readFileSync(join(certs, f));
+    const server = createTlsServer({ key: read('server-key.pem'), cert: read('server-cert.pem') });
+    server.on('secureConnection', (front) => front.destroy());
+    const port = await listen(server as unknown as Server);
+    // The client's own certificate, but a CA that signed nothing of this server's.
+    const other = join(certs, 'other-ca');
+    mkdirSync(other, { recursive: true });
+    for (const f of ['cert.pem', 'key.pem']) copyFileSync(join(certs, f), join(other, f));
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        'ca-key.pem',
+        '-out',
+        'ca.pem',
+        '-days',
+        '2',
+        '-subj',
+        '/CN=berth-other-ca',
+      ],
+      { cwd: other, stdio: 'pipe' },
+    );
+    const env = { DOCKER_HOST: `tcp://127.0.0.1:${port}`, DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: other };
+    const client = new EngineClient({ env });
+    try {
+      const err = await client.system.version().then(
+        () => ({ kind: 'none', message: '' }),
+        (e: { kind: string; message: string }) => e,
+      );
+      expect(err.kind).toBe('unavailable');
+      expect(err.message).toMatch(
+        new RegExp(`^cannot reach the engine at tcp://127\\.0\\.0\\.1:${port}: .*certificate`),
       );
     } finally {
       client.close();
