@@ -94,7 +94,7 @@ describe('docker CLI: build on the embedded engine', () => {
       `${name}:labelled`,
       '.',
     ]);
-    expect(out).toContain('LABEL "org.example.built-by"="berth"');
+    expect(out).toContain('LABEL org.example.built-by=berth'); // dockerd's text for a --label step
     const inspect = JSON.parse(await docker(['image', 'inspect', `${name}:labelled`]))[0];
     expect(inspect.Config.Labels).toEqual({ 'org.example.built-by': 'berth' });
     expect(inspect.Id).toBe(readFileSync(iid, 'utf8').trim());
