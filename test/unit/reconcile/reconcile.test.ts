@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Service } from '../../../src/model/project.js';
 import { Label } from '../../../src/reconcile/labels.js';
-import { isEmptyPlan, renderPlan, renderPlanDiff } from '../../../src/reconcile/plan.js';
+import { isEmptyPlan, OperationType, renderPlan, renderPlanDiff } from '../../../src/reconcile/plan.js';
 import { reconcile } from '../../../src/reconcile/reconcile.js';
 import { buildConfig, convergedState, images, project, runningContainer, service } from './fixtures.js';
 import { expectGolden } from './golden.js';
@@ -117,6 +117,28 @@ describe('reconcile', () => {
     const observed = convergedState(p, IDS);
     for (const c of observed.containers) c.state = 'exited';
     expectGolden('plans/start-stopped.txt', renderPlan(reconcile(p, observed)));
+  });
+
+  it('--no-deps: acts on the selected service alone and waits for no dependency outside it', () => {
+    const p = webAndDb();
+    const plan = reconcile(
+      p,
+      { containers: [], networks: {}, volumes: {}, images: images(IDS) },
+      { services: ['web'], noDeps: true },
+    );
+    expectGolden('plans/no-deps.txt', renderPlan(plan));
+  });
+
+  it('--pull always pulls a present image first; --pull never plans no pull and warns', () => {
+    const p = webAndDb();
+    const observed = { containers: [], networks: {}, volumes: {}, images: images(IDS) };
+    expectGolden('plans/pull-always.txt', renderPlan(reconcile(p, observed, { pull: 'always' })));
+    const never = reconcile(p, { ...observed, images: {} }, { pull: 'never' });
+    expect(never.nodes.filter((n) => n.operation.type === OperationType.PullImage)).toEqual([]);
+    expect(never.warnings).toEqual([
+      'service "db": image berth-test/busybox:latest is not present and will not be pulled',
+      'service "web": image berth-test/busybox:latest is not present and will not be pulled',
+    ]);
   });
 
   it('acts only on the selected services and their dependencies', () => {
