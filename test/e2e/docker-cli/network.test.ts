@@ -355,6 +355,55 @@ describe('docker CLI: containers on networks', () => {
     expect(out).toContain(`Address: ${prefix}.50`);
   });
 
+  it('runs real containers with --network host, none, default, bridge and container:<name>', async () => {
+    const links = async (mode: string) =>
+      (
+        await h.docker([
+          'run',
+          '--rm',
+          '--network',
+          mode,
+          TEST_IMAGE,
+          'sh',
+          '-c',
+          "ip -o link | awk -F': ' '{print $2}'",
+        ])
+      ).stdout
+        .trim()
+        .split('\n')
+        .map((l) => l.split('@')[0]);
+    // Other work on this machine adds and removes interfaces meanwhile: compare one that stays.
+    const defaultDev = /dev (\S+)/.exec(
+      execFileSync('ip', ['route', 'show', 'default'], { encoding: 'utf8' }),
+    )?.[1];
+    const inHost = await links('host');
+    expect(inHost).toContain(defaultDev);
+    expect(inHost.length).toBeGreaterThan(2);
+    expect(await links('none')).toEqual(['lo']);
+    expect(await links('default')).toEqual(['lo', 'eth0']);
+    expect(await links('bridge')).toEqual(['lo', 'eth0']);
+    const owner = h.name('netowner');
+    await h.docker(['run', '-d', '--name', owner, TEST_IMAGE, 'sleep', '300']);
+    const ownerIp = (
+      await h.docker(['exec', owner, 'sh', '-c', "ip -o -4 addr show eth0 | awk '{print $4}'"])
+    ).stdout;
+    const joinedIp = (
+      await h.docker([
+        'run',
+        '--rm',
+        '--network',
+        `container:${owner}`,
+        TEST_IMAGE,
+        'sh',
+        '-c',
+        "ip -o -4 addr show eth0 | awk '{print $4}'",
+      ])
+    ).stdout;
+    expect(joinedIp).toBe(ownerIp);
+    expect(ownerIp).toMatch(/^\d+\.\d+\.\d+\.\d+\/\d+\n$/);
+    await h.docker(['rm', '-f', owner]);
+  });
+
   it('gives dynamic addresses from the IPRange of a network, not from the whole subnet', async () => {
     const net = h.name('ranged');
     const prefix = `10.${100 + Math.floor(Math.random() * 150)}.${Math.floor(Math.random() * 250)}`;
