@@ -6,7 +6,11 @@ export interface WithSignal {
   signal?: AbortSignal;
 }
 
-/** A point in time for `since`/`until`: a Date, Unix seconds, or a string the engine parses (`10m`, RFC 3339). */
+/**
+ * A point in time for `since`/`until`: a Date, or Unix seconds as a number or a string
+ * (`"1700000000.5"`), which is how the engine takes it. Relative forms (`10m`) and dates are the
+ * CLI's to convert (src/project/log-since.ts), as the docker CLI does.
+ */
 export type TimeArg = Date | number | string;
 
 /** Encodes a {@link TimeArg} the way the engine expects (Unix seconds with a fraction). */

@@ -121,6 +121,26 @@ forEachEngine('containers', (ctx, test) => {
     expect((await rejection(client.containers.statPath(id, '/nope'))).kind).toBe('not-found');
   });
 
+  test('remove: a running container needs force; v removes its anonymous volumes, without v they stay', async () => {
+    const { client, container } = ctx();
+    const anonymousVolume = async (id: string) =>
+      (await client.containers.inspect(id)).Mounts.find((m) => m.Destination === '/data')!.Name!;
+    const kept = await container('rm-keep', { Volumes: { '/data': {} } });
+    const dropped = await container('rm-drop', { Volumes: { '/data': {} } });
+    const [keptVolume, droppedVolume] = [await anonymousVolume(kept), await anonymousVolume(dropped)];
+    await client.containers.start(dropped);
+    expect((await rejection(client.containers.remove(dropped))).kind).toBe('conflict');
+    await client.containers.remove(dropped, { force: true, v: true });
+    await client.containers.remove(kept);
+    try {
+      expect((await rejection(client.containers.inspect(dropped))).kind).toBe('not-found');
+      expect((await rejection(client.volumes.inspect(droppedVolume))).kind).toBe('not-found');
+      expect((await client.volumes.inspect(keptVolume)).Name).toBe(keptVolume);
+    } finally {
+      await client.volumes.remove(keptVolume).catch(() => {});
+    }
+  });
+
   test('prune removes stopped containers matching a label', async () => {
     const { client, container, prefix } = ctx();
     const id = await container('prunable', { Labels: { 'berth.prune': prefix } });

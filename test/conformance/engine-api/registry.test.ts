@@ -129,6 +129,31 @@ forEachEngine('registry round trip', (ctx, test) => {
     expect((await client.images.inspect(built)).Config.Labels).toMatchObject({ built: 'from-private' });
   });
 
+  test('a build with pull fetches a newer base image; without pull it uses the local copy', async () => {
+    const { client, prefix, images } = ctx();
+    const repo = `${plain!.address}/${prefix}/pullbase`;
+    const dir = mkdtempSync(join(tmpdir(), 'berth-build-pull-'));
+    images.add(`${repo}:v1`).add(`${prefix}/gen2:v1`).add(`${prefix}/stale:v1`).add(`${prefix}/fresh:v1`);
+    try {
+      // The registry gets a second generation of the base; the local tag stays the first.
+      writeFileSync(join(dir, 'Dockerfile'), `FROM ${TEST_IMAGE}\nLABEL generation=2\n`);
+      await drain(client.images.build(dir, { t: `${prefix}/gen2:v1` }));
+      await client.images.tag(`${prefix}/gen2:v1`, repo, 'v1');
+      await drain(client.images.push(`${repo}:v1`));
+      await client.images.tag(TEST_IMAGE, repo, 'v1');
+      writeFileSync(join(dir, 'Dockerfile'), `FROM ${repo}:v1\nLABEL derived=yes\n`);
+      await drain(client.images.build(dir, { t: `${prefix}/stale:v1` }));
+      await drain(client.images.build(dir, { t: `${prefix}/fresh:v1`, pull: true, nocache: true }));
+      expect((await client.images.inspect(`${prefix}/stale:v1`)).Config.Labels?.generation).toBeUndefined();
+      expect((await client.images.inspect(`${prefix}/fresh:v1`)).Config.Labels).toMatchObject({
+        generation: '2',
+        derived: 'yes',
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('pulling a tag the registry does not have is not-found', async () => {
     const { client, prefix } = ctx();
     const err = await rejection(drain(client.images.pull(`${plain!.address}/${prefix}/missing:v9`)));

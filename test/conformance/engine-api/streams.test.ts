@@ -68,7 +68,7 @@ forEachEngine('streams', (ctx, test) => {
     expect(err.toString()).toBe('err-1\nerr-2\n');
   });
 
-  test('logs follow streams until the container exits; tail and one stream only', async () => {
+  test('logs follow streams until the container exits; tail, since, timestamps and one stream only', async () => {
     const { client, container } = ctx();
     const id = await container('follow', {
       Cmd: ['sh', '-c', 'for i in 1 2 3 4 5; do echo line-$i; echo e-$i >&2; sleep 0.05; done'],
@@ -83,6 +83,12 @@ forEachEngine('streams', (ctx, test) => {
     const [tailOut, tailErr] = await Promise.all([readAll(tail.stdout), readAll(tail.stderr)]);
     expect(tailOut.toString()).toMatch(/^\d{4}-\d\d-\d\dT\S+ line-4\n\S+ line-5\n$/);
     expect(tailErr.length).toBe(0);
+    // since: from line-4's own timestamp (cut to the millisecond a Date holds) onwards.
+    const at = new Date(tailOut.toString().split(' ')[0]!);
+    const since = await client.containers.logs(id, { since: at });
+    const [sinceOut, sinceErr] = await Promise.all([readAll(since.stdout), readAll(since.stderr)]);
+    expect(sinceOut.toString()).toBe('line-4\nline-5\n');
+    expect(sinceErr.toString()).toBe('e-4\ne-5\n');
   });
 
   test('logs follow ends with a cancelled error when its AbortSignal fires', async () => {
