@@ -194,5 +194,30 @@ for (const target of availableEngines()) {
       expect(berth('down', '--progress', 'quiet').code).toBe(0);
       expect(await projectLeftovers(fx.engine, name)).toEqual([]);
     });
+
+    it('exec and run allocate a TTY when standard input is one, and pass the exit code through', async () => {
+      const { berth, name, dir, env } = stack(STACK);
+      expect(berth('up', '-d', '--progress', 'quiet').code).toBe(0);
+      // `script` gives berth a terminal as its standard input and output.
+      const onTty = (...args: string[]) => {
+        const command = [process.execPath, BERTH_MAIN, ...args].map((a) => `'${a}'`).join(' ');
+        return spawnSync('script', ['-qec', command, '/dev/null'], {
+          cwd: dir,
+          env,
+          encoding: 'utf8',
+          input: '',
+        });
+      };
+      const exec = onTty('exec', 'web', 'sh', '-c', 'tty; exit 5');
+      expect([exec.status, exec.stdout]).toEqual([5, expect.stringMatching(/\/dev\/pts\/\d+\r/)]);
+      const piped = berth('exec', 'web', 'sh', '-c', 'tty; exit 5');
+      expect([piped.code, piped.stdout]).toEqual([5, 'not a tty\n']);
+      const run = onTty('run', '--rm', '--no-deps', 'web', 'sh', '-c', 'tty; exit 4');
+      expect([run.status, run.stdout]).toEqual([4, expect.stringMatching(/\/dev\/pts\/\d+\r/)]);
+      expect(berth('ps', '--status', 'running', '-q').stdout).toMatch(/^[0-9a-f]{12,64}\n$/);
+      expect(berth('ps', '-a', '--status', 'exited', '-q').stdout).toBe('');
+      expect(berth('down', '-t', '1', '--progress', 'quiet').code).toBe(0);
+      expect(await projectLeftovers(fx.engine, name)).toEqual([]);
+    });
   });
 }
