@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DistributionClient } from '../../../runtime/registry/distribution-client.js';
 import { registryEndpoint } from '../../../runtime/registry/endpoint.js';
-import { listenLoopback } from './fake-image.js';
+import { answerTogether, listenLoopback } from './fake-image.js';
 
 const BASIC = `Basic ${Buffer.from('alice:s3cret').toString('base64')}`;
 const DIGESTS = ['a', 'b', 'c'].map((c) => `sha256:${c.repeat(64)}`);
@@ -13,7 +13,8 @@ const DIGESTS = ['a', 'b', 'c'].map((c) => `sha256:${c.repeat(64)}`);
 describe('registry client: parallel requests meeting one auth challenge', () => {
   let server: Server;
   let address: string;
-  let held: Array<() => void> = [];
+  /** Unauthenticated answers (401s) held until every parallel request has arrived. */
+  const challengesTogether = answerTogether(DIGESTS.length);
   const authorized: string[] = [];
 
   beforeAll(async () => {
@@ -22,16 +23,7 @@ describe('registry client: parallel requests meeting one auth challenge', () => 
         authorized.push(req.url ?? '');
         return void res.writeHead(200).end();
       }
-      // Unauthenticated: hold the 401s until every parallel request has arrived (bounded, so a
-      // client that sends them one by one fails rather than hangs).
-      held.push(() => res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="fake"' }).end());
-      const release = () => {
-        const now = held;
-        held = [];
-        for (const answer of now) answer();
-      };
-      if (held.length === DIGESTS.length) release();
-      else setTimeout(release, 3_000).unref();
+      challengesTogether(() => res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="fake"' }).end());
     });
     address = await listenLoopback(server);
   });
@@ -56,7 +48,6 @@ describe('registry client: parallel requests meeting one auth challenge', () => 
     const client = new DistributionClient(endpoint, 'team/app', { username: 'alice', password: 'nope' }, [
       'pull',
     ]);
-    held = [];
     const results = await Promise.allSettled(DIGESTS.map((d) => client.hasBlob(d)));
     for (const r of results) expect(r.status).toBe('rejected');
   });

@@ -13,6 +13,25 @@ export async function listenLoopback(server: Server): Promise<string> {
 }
 
 /**
+ * A gate for answers that must wait for each other: each call holds `answer` until `count` are
+ * held, then runs them all. Bounded by `boundMs`, so a client that sends its requests one by
+ * one makes the test fail, not hang.
+ */
+export function answerTogether(count: number, boundMs = 5_000): (answer: () => void) => void {
+  let held: Array<() => void> = [];
+  const release = () => {
+    const now = held;
+    held = [];
+    for (const a of now) a();
+  };
+  return (answer) => {
+    held.push(answer);
+    if (held.length >= count) release();
+    else setTimeout(release, boundMs).unref();
+  };
+}
+
+/**
  * An image (config and one gzip layer of `entries`) as a registry would serve it, in Docker's or
  * the OCI media types; `manifest()` may name another layer digest, to serve a lie.
  */

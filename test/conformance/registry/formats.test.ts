@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FixtureEntry, tarOf, tgzOf } from '../../fixtures/archives/build-tar.js';
 import { type EmbeddedEngine, startEmbeddedEngine } from '../../support/embedded-engine.js';
 import { jsonLines, send } from '../images/api-client.js';
-import { listenLoopback, sha } from './fake-image.js';
+import { answerTogether, listenLoopback, sha } from './fake-image.js';
 
 const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
 const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
@@ -83,8 +83,8 @@ describe('embedded engine: OCI indexes, OCI manifests, digests and parallel laye
   const seen: string[] = [];
   let inFlight = 0;
   let maxInFlight = 0;
-  /** Layer answers held back until both layers are asked for (or a bound passes, so a serial client fails, not hangs). */
-  let held: Array<() => void> = [];
+  /** Layer answers held back until both layers are asked for. */
+  const layersTogether = answerTogether(layerDigests.size);
 
   beforeAll(async () => {
     engine = await startEmbeddedEngine();
@@ -100,18 +100,10 @@ describe('embedded engine: OCI indexes, OCI manifests, digests and parallel laye
       else if (blob && layerDigests.has(b?.[1] ?? '')) {
         inFlight++;
         maxInFlight = Math.max(maxInFlight, inFlight);
-        const answer = () => {
+        layersTogether(() => {
           inFlight--;
           res.writeHead(200, { 'Content-Length': blob.length }).end(blob);
-        };
-        held.push(answer);
-        const release = () => {
-          const now = held;
-          held = [];
-          for (const a of now) a();
-        };
-        if (held.length === layerDigests.size) release();
-        else setTimeout(release, 5_000).unref();
+        });
       } else if (blob) res.writeHead(200).end(blob);
       else
         res
