@@ -222,7 +222,7 @@ try {
     false,
   );
   rows.push([
-    'from another container: published via host address / direct (MB/s; median per-round ratio)',
+    '**from another container (the path of traffic arriving from outside: PREROUTING DNAT)**: published via host address / direct (MB/s; median per-round ratio; target ≥ 0.90)',
     `${fromPeer.mbs.published?.toFixed(0)} / ${fromPeer.mbs.direct?.toFixed(0)} (${fromPeer.ratio.published?.toFixed(2)})`,
   ]);
   rows.push(['embedded DNS A lookup, p50 / p99 (ms)', `${dns.p50?.toFixed(2)} / ${dns.p99?.toFixed(2)}`]);
