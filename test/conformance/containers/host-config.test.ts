@@ -125,7 +125,7 @@ for (const runtime of RUNTIMES) {
       expect(cgroupFile(pid, 'pids', 'pids.max')).toBe('50');
     });
 
-    it('ShmSize, Sysctls, Dns and Ulimits within the hard limit', async () => {
+    it('ShmSize, Sysctls, Dns, Ulimits within the hard limit, and no-new-privileges when asked', async () => {
       const h = harness();
       const { id } = await started(
         h,
@@ -137,6 +137,7 @@ for (const runtime of RUNTIMES) {
           DnsSearch: ['corp.example'],
           DnsOptions: ['ndots:2'],
           Ulimits: [{ Name: 'nofile', Soft: 256, Hard: 512 }],
+          SecurityOpt: ['no-new-privileges'],
         },
       );
       expect(await inside(h, id, "grep ' /dev/shm ' /proc/mounts")).toMatch(/size=32768k/);
@@ -148,6 +149,7 @@ for (const runtime of RUNTIMES) {
       expect(resolv).toContain('search corp.example');
       expect(resolv).toContain('options ndots:2');
       expect(await inside(h, id, 'ulimit -n; ulimit -Hn')).toBe('256\n512\n');
+      expect(await inside(h, id, 'grep NoNewPrivs /proc/self/status')).toBe('NoNewPrivs:\t1\n');
       // The host's own values are untouched: the sysctls went to the container's namespaces.
       expect(readFileSync('/proc/sys/net/core/somaxconn', 'utf8').trim()).not.toBe('1234');
     });
