@@ -116,6 +116,10 @@ for (const target of availableEngines()) {
           () => undefined,
         );
       try {
+        // plan shows the builds and makes nothing: no image, no network, no container.
+        const plan = berth('plan');
+        expect(plan.stdout).toMatch(/BuildImage/);
+        expect([await imageId(local), await projectLeftovers(fx.engine, name)]).toEqual([undefined, []]);
         const noBuild = berth('up', '-d', '--no-build', '--progress', 'quiet');
         expect(noBuild.code).toBe(1);
         expect(noBuild.stderr).toMatch(/service "(local|tagged)"/);
