@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { busyboxRootfsTar, TEST_IMAGE, TEST_IMAGE_CHANGES } from '../../support/busybox-rootfs.js';
@@ -108,4 +109,17 @@ export function useHarness(runtime: string): () => ContainerHarness {
     if (!h) throw new Error('the engine did not start');
     return h;
   };
+}
+
+/** The v1 cgroup directory of `controller` holding `pid` on this host, read from /proc/<pid>/cgroup. */
+export function cgroupDir(pid: number, controller: string): string {
+  const line = readFileSync(`/proc/${pid}/cgroup`, 'utf8')
+    .split('\n')
+    .find((l) => l.split(':')[1]?.split(',').includes(controller));
+  const mount = readFileSync('/proc/self/mountinfo', 'utf8')
+    .split('\n')
+    .map((l) => l.split(' '))
+    .find((f) => f[f.indexOf('-') + 1] === 'cgroup' && (f.at(-1) ?? '').split(',').includes(controller));
+  if (!line || !mount?.[4]) throw new Error(`no ${controller} cgroup for pid ${pid}`);
+  return `${mount[4]}${line.split(':').slice(2).join(':')}`;
 }

@@ -1,21 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { TEST_IMAGE } from '../../support/busybox-rootfs.js';
-import { type ContainerHarness, RUNTIMES, useHarness } from './harness.js';
+import { type ContainerHarness, cgroupDir, RUNTIMES, useHarness } from './harness.js';
 
-/** A v1 cgroup file of a running container, read from the host through its init's /proc/<pid>/cgroup. */
+/** A v1 cgroup file of a running container, read from the host. */
 function cgroupFile(pid: number, controller: string, file: string): string {
-  const line = readFileSync(`/proc/${pid}/cgroup`, 'utf8')
-    .split('\n')
-    .find((l) => l.split(':')[1]?.split(',').includes(controller));
-  if (!line) throw new Error(`no ${controller} cgroup for pid ${pid}`);
-  const path = line.split(':').slice(2).join(':');
-  const mount = readFileSync('/proc/self/mountinfo', 'utf8')
-    .split('\n')
-    .map((l) => l.split(' '))
-    .find((f) => f[f.indexOf('-') + 1] === 'cgroup' && (f.at(-1) ?? '').split(',').includes(controller));
-  if (!mount?.[4]) throw new Error(`no ${controller} hierarchy mounted`);
-  return readFileSync(`${mount[4]}${path}/${file}`, 'utf8').trim();
+  return readFileSync(`${cgroupDir(pid, controller)}/${file}`, 'utf8').trim();
 }
 
 /** Creates and starts a container through the API with these Config/HostConfig fields; returns its id and pid. */

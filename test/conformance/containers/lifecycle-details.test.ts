@@ -3,20 +3,7 @@ import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { TEST_IMAGE } from '../../support/busybox-rootfs.js';
 import { eventually } from '../../support/eventually.js';
-import { type ContainerHarness, useHarness } from './harness.js';
-
-/** The v1 cgroup directory of `controller` holding `pid`, on this host. */
-function cgroupDir(pid: number, controller: string): string {
-  const line = readFileSync(`/proc/${pid}/cgroup`, 'utf8')
-    .split('\n')
-    .find((l) => l.split(':')[1]?.split(',').includes(controller));
-  const mount = readFileSync('/proc/self/mountinfo', 'utf8')
-    .split('\n')
-    .map((l) => l.split(' '))
-    .find((f) => f[f.indexOf('-') + 1] === 'cgroup' && (f.at(-1) ?? '').split(',').includes(controller));
-  if (!line || !mount?.[4]) throw new Error(`no ${controller} cgroup for pid ${pid}`);
-  return `${mount[4]}${line.split(':').slice(2).join(':')}`;
-}
+import { type ContainerHarness, cgroupDir, useHarness } from './harness.js';
 
 /**
  * Starts POST /containers/{id}/wait over the engine's socket; resolves `headers` with the status
