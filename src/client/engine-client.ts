@@ -28,14 +28,21 @@ export interface EngineClientOptions {
 export class EngineClient {
   /** The host in use and where it came from. */
   readonly host: ResolvedHost;
+  /** ping, version, info, events. */
   readonly system: SystemApi;
+  /** Container lifecycle, logs, attach, archives, prune. */
   readonly containers: ContainersApi;
+  /** Commands run inside running containers. */
   readonly exec: ExecApi;
+  /** Images: list, pull, push, tag, build, load, save, history, prune. */
   readonly images: ImagesApi;
+  /** Networks and container attachments. */
   readonly networks: NetworksApi;
+  /** Named and anonymous volumes. */
   readonly volumes: VolumesApi;
   private readonly transport: Transport;
 
+  /** Resolves the host (throws `invalid` for an unusable one) and reads TLS files; connects lazily. */
   constructor(options: EngineClientOptions = {}) {
     const env = options.env ?? process.env;
     this.host = resolveHost({ host: options.host }, env);

@@ -26,9 +26,11 @@ export type Endpoint =
 export interface ResolvedHost {
   /** The endpoint as written, normalized: `unix:///path` or `tcp://host:port`. */
   url: string;
+  /** Which setting chose it. */
   source: HostSource;
   /** True when nothing configured a host (the embedded engine's socket). */
   fromDefault: boolean;
+  /** The parsed endpoint. */
   endpoint: Endpoint;
 }
 

@@ -9,7 +9,9 @@ export interface ImageRef {
   registry: string;
   /** Everything before the tag or digest, as written (`localhost:5000/app`, `busybox`). */
   repository: string;
+  /** The tag, when one is written (`latest` is not assumed here). */
   tag?: string;
+  /** The digest after `@` (`sha256:…`), when one is written. */
   digest?: string;
 }
 

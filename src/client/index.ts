@@ -1,10 +1,17 @@
 /** berth's Docker Engine API client: the public surface. */
-export type { ArchiveRead, AttachOptions, LogsOptions } from './api/container-streams.js';
-export type { KillOptions, StopOptions, WaitOptions } from './api/containers.js';
-export type { ExecStartOptions } from './api/exec.js';
-export type { ImportOptions, RegistryOptions } from './api/images.js';
+export type {
+  ArchiveRead,
+  AttachOptions,
+  ContainerStreams,
+  LogsOptions,
+} from './api/container-streams.js';
+export type { ContainersApi, KillOptions, StopOptions, WaitOptions } from './api/containers.js';
+export type { ExecApi, ExecStartOptions } from './api/exec.js';
+export type { ImagesApi, ImportOptions, RegistryOptions } from './api/images.js';
+export type { NetworksApi } from './api/networks.js';
 export type { TimeArg, WithSignal } from './api/shared.js';
-export type { EventsOptions } from './api/system.js';
+export type { EventsOptions, SystemApi } from './api/system.js';
+export type { VolumesApi } from './api/volumes.js';
 export { EngineClient, type EngineClientOptions } from './engine-client.js';
 export {
   DEFAULT_ENGINE_HOST,

@@ -10,13 +10,19 @@ import { streamErrors, type TimeArg, timeParam, type WithSignal } from './shared
 
 /** Options of `containers.logs`. Both streams are included unless one is asked for alone. */
 export interface LogsOptions extends WithSignal {
+  /** Include stdout. */
   stdout?: boolean;
+  /** Include stderr. */
   stderr?: boolean;
+  /** Keep streaming new output until the container stops (no timeout; abort to stop early). */
   follow?: boolean;
   /** Lines from the end (`all` or a number). */
   tail?: number | 'all';
+  /** Only output written at or after this time. */
   since?: TimeArg;
+  /** Only output written before this time. */
   until?: TimeArg;
+  /** Prefix each line with its RFC 3339 timestamp. */
   timestamps?: boolean;
   /** Whether the container has a TTY, when the caller knows (saves an inspect on API < 1.42). */
   tty?: boolean;
@@ -24,19 +30,27 @@ export interface LogsOptions extends WithSignal {
 
 /** Options of `containers.attach`. */
 export interface AttachOptions extends WithSignal {
+  /** Stream output as it is written (default true). */
   stream?: boolean;
+  /** Connect the session's `stdin` to the container's (it needs `OpenStdin`). */
   stdin?: boolean;
+  /** Include stdout (default true). */
   stdout?: boolean;
+  /** Include stderr (default true). */
   stderr?: boolean;
   /** Replay the output so far first. */
   logs?: boolean;
+  /** The key sequence that detaches (`ctrl-p,ctrl-q` by default on Docker). */
   detachKeys?: string;
+  /** Whether the container has a TTY, when the caller knows (saves an inspect on API < 1.42). */
   tty?: boolean;
 }
 
 /** A file or directory read out of a container: its stat and a tar stream of it. */
 export interface ArchiveRead {
+  /** The path's stat (`X-Docker-Container-Path-Stat`), when the engine sent one. */
   stat: PathStat | undefined;
+  /** The tar stream: read it to the end (or destroy it) to release the connection. */
   tar: Readable;
 }
 

@@ -20,7 +20,9 @@ import { stopWithSignal } from './stop-with-signal.js';
 export interface StopOptions {
   /** Seconds to wait before SIGKILL (default: the container's StopTimeout, else 10). */
   t?: number;
+  /** The stop signal (`SIGINT`, overriding the container's), or an AbortSignal for the call. */
   signal?: string | AbortSignal;
+  /** Cancels the call (for use together with a signal name in `signal`). */
   abortSignal?: AbortSignal;
 }
 
@@ -32,7 +34,9 @@ export interface WaitOptions extends WithSignal {
 
 /** Options of kill. `signal` is the signal to send (default SIGKILL) or an AbortSignal. */
 export interface KillOptions {
+  /** The signal to send (`SIGHUP`, `9`; default SIGKILL), or an AbortSignal for the call. */
   signal?: string | AbortSignal;
+  /** Cancels the call (for use together with a signal name in `signal`). */
   abortSignal?: AbortSignal;
 }
 

@@ -14,6 +14,7 @@ export interface ExecStartOptions extends WithSignal {
   Detach?: boolean;
   /** Data for the process's stdin: piped in, then stdin is half-closed. `true` leaves `stdin` to the caller. */
   stdin?: Readable | Buffer | string | boolean;
+  /** The TTY's initial `[height, width]`. */
   ConsoleSize?: [number, number];
 }
 

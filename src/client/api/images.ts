@@ -25,17 +25,23 @@ import { streamErrors, type WithSignal } from './shared.js';
 
 /** Options of pull and push: explicit credentials, else those of `~/.docker/config.json`. */
 export interface RegistryOptions extends WithSignal {
+  /** Credentials to send as `X-Registry-Auth` (default: the Docker config file's for the registry). */
   auth?: RegistryAuth;
+  /** `os/arch[/variant]` to pull (default: the engine's own). */
   platform?: string;
 }
 
 /** Options of import (`docker import`). */
 export interface ImportOptions extends WithSignal {
+  /** Repository to tag the new image with. */
   repo?: string;
+  /** Tag to go with `repo`. */
   tag?: string;
   /** Dockerfile instructions applied to the config (`CMD ["sh"]`, `ENV A=b`). */
   changes?: string[];
+  /** The commit message recorded in the image's history. */
   message?: string;
+  /** `os/arch` to record in the image. */
   platform?: string;
 }
 

@@ -3,6 +3,7 @@ import type { Transport } from '../transport.js';
 
 /** Every call accepts an AbortSignal; aborting rejects with a `cancelled` BerthError. */
 export interface WithSignal {
+  /** Aborts the call (and closes its connection). */
   signal?: AbortSignal;
 }
 

@@ -7,8 +7,11 @@ import { streamErrors, type TimeArg, timeParam, type WithSignal } from './shared
 
 /** Options of {@link SystemApi.events}. */
 export interface EventsOptions extends WithSignal {
+  /** `type`, `event`, `container`, `image`, `label`, `network`, `volume`... */
   filters?: Filters;
+  /** Replay events from this time on first. */
   since?: TimeArg;
+  /** End the stream at this time. */
   until?: TimeArg;
 }
 

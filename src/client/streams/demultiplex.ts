@@ -4,7 +4,9 @@ import { FrameDemuxer, type StreamId } from './frame-demuxer.js';
 
 /** A container's output split into its two streams. */
 export interface OutputStreams {
+  /** The process's stdout (everything, with a TTY). */
   stdout: Readable;
+  /** The process's stderr (ends at once with a TTY). */
   stderr: Readable;
 }
 

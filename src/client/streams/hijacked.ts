@@ -5,9 +5,11 @@ import { demultiplex } from './demultiplex.js';
 export interface AttachedStreams {
   /** Writes go to the process; `end()` half-closes the connection, which closes its stdin. */
   stdin: Writable;
+  /** The process's output (all of it with a TTY). */
   stdout: Readable;
   /** Empty with a TTY (the terminal merges both streams into stdout). */
   stderr: Readable;
+  /** True for a TTY session: raw bytes, not the multiplexed framing. */
   tty: boolean;
   /** Tears the connection down at once. */
   close(): void;

@@ -64,12 +64,17 @@ export interface ImageDeleteEntry {
 
 /** Registry credentials, sent base64url-encoded as `X-Registry-Auth`. */
 export interface RegistryAuth {
+  /** The account name. */
   username?: string;
+  /** Its password (or a personal access token). */
   password?: string;
   /** An identity token (OAuth refresh token) instead of a password. */
   identitytoken?: string;
+  /** A bearer token for the registry itself. */
   registrytoken?: string;
+  /** The registry the credentials are for (`https://index.docker.io/v1/` for the Docker Hub). */
   serveraddress?: string;
+  /** Legacy; ignored by current engines. */
   email?: string;
 }
 
@@ -81,21 +86,32 @@ export interface BuildOptions {
   dockerfileInline?: string;
   /** Tags for the result (`t`, repeatable). */
   t?: string | string[];
+  /** `ARG` values. */
   buildargs?: Record<string, string>;
+  /** The stage of a multi-stage Dockerfile to stop at. */
   target?: string;
+  /** Labels added to the result. */
   labels?: Record<string, string>;
+  /** Do not use the build cache. */
   nocache?: boolean;
   /** Always attempt to pull a newer base image. */
   pull?: boolean;
   /** Remove intermediate containers (default true). */
   rm?: boolean;
+  /** Remove intermediate containers even when a step fails. */
   forcerm?: boolean;
+  /** `os/arch[/variant]` to build for. */
   platform?: string;
+  /** The network `RUN` steps use (`default`, `host`, `none`, a network name). */
   networkmode?: string;
+  /** `host:ip` entries added to the steps' /etc/hosts. */
   extrahosts?: string[];
+  /** /dev/shm size of the steps, in bytes. */
   shmsize?: number;
+  /** Images to take cache layers from. */
   cachefrom?: string[];
   /** Credentials per registry for the base images (`X-Registry-Config`); default: the Docker config file's. */
   registryConfig?: Record<string, RegistryAuth>;
+  /** Aborts the build (and closes its connection). */
   signal?: AbortSignal;
 }

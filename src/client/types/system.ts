@@ -2,8 +2,11 @@
 export interface PingResult {
   /** The newest API version the engine speaks (`Api-Version`). */
   apiVersion?: string;
+  /** `linux` or `windows` (`OSType`). */
   osType?: string;
+  /** `1` (classic builder) or `2` (BuildKit) (`Builder-Version`). */
   builderVersion?: string;
+  /** Whether the engine runs with experimental features (`Docker-Experimental`). */
   experimental: boolean;
 }
 
