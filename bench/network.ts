@@ -21,8 +21,9 @@ const sh = (cmd: string, args: string[]) => execFileSync(cmd, args, { encoding: 
 /** Rounds of interleaved measurements (BENCH_ROUNDS, default 7). */
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 7));
 /**
- * The CPU the load generator is pinned to (the last one), so every target is measured by the
- * same single-threaded client on the same core and the ratios compare paths, not schedulers.
+ * The CPU the load generator and the servers are pinned to (the last one), so every target is
+ * measured by the same single-threaded client on the same core and the ratios compare paths,
+ * not schedulers.
  */
 const CLIENT_CPU = String(availableParallelism() - 1);
 
@@ -127,7 +128,10 @@ try {
   });
   const att = await svc.attach(web);
   const ip = att.hosts[0]?.[0] ?? '';
-  h.serve(att.netnsPath as string, ['httpd', '-f', '-p', '80', '-h', www]);
+  const server = h.serve(att.netnsPath as string, ['httpd', '-f', '-p', '80', '-h', www]);
+  // The server (and the children it forks per connection) shares the client's CPU: the veth
+  // softirqs run where the sender runs, so every path is measured on one core, alike.
+  sh('taskset', ['-p', '-c', CLIENT_CPU, String(server.pid)]);
   await new Promise((r) => setTimeout(r, 500));
   // Through a non-loopback host address (the gateway's): DNAT only, no localhost masquerade.
   const gateway = svc.network(`${tag}-bench`).gateway;
@@ -153,6 +157,8 @@ try {
       'run',
       '-d',
       '--rm',
+      '--cpuset-cpus',
+      CLIENT_CPU,
       '-p',
       `127.0.0.1:${dport}:80`,
       '-v',
