@@ -96,7 +96,10 @@ describe.skipIf(!dockerAvailable())('builds match dockerd’s classic builder', 
     ours = await build(engine, CONTEXT, query);
     theirs = await build(DOCKER_SOCKET, CONTEXT, query);
   });
+  /** Untagged images a test built on dockerd, removed at the end whatever happened. */
+  const dockerdImages: string[] = [];
   afterAll(async () => {
+    for (const id of dockerdImages.reverse()) await send(DOCKER_SOCKET, 'DELETE', `/v1.41/images/${id}`);
     await send(DOCKER_SOCKET, 'DELETE', `/v1.41/images/${tag}?force=1`);
     await engine?.stop();
   });
@@ -193,13 +196,17 @@ describe.skipIf(!dockerAvailable())('builds match dockerd’s classic builder', 
 
   it('a child runs the ONBUILD trigger and --label adds a step, in the same stream', async () => {
     const child = { Dockerfile: `FROM ${tag}\nUSER root\n` };
-    const query = { nocache: '1', forcerm: '1', labels: JSON.stringify({ 'org.example.by': 'parity', 'two words': 'a b' }) };
+    const query = {
+      nocache: '1',
+      forcerm: '1',
+      labels: JSON.stringify({ 'org.example.by': 'parity', 'two words': 'a b' }),
+    };
     const [a, b] = [await build(engine, child, query), await build(DOCKER_SOCKET, child, query)];
+    if (b.id) dockerdImages.push(b.id);
     expect(b.error, b.output).toBeUndefined();
     expect(a.error, a.output).toBeUndefined();
     expect(streamShape(a.messages)).toEqual(streamShape(b.messages));
     expect(a.output).toContain('# Executing 1 build trigger\n');
-    await send(DOCKER_SOCKET, 'DELETE', `/v1.41/images/${b.id}`);
   });
 
   it('a failing RUN fails with the same message and code', async () => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import {
   DOCKER_SOCKET,
   dockerAvailable,
@@ -89,6 +89,9 @@ describe('embedded engine: Dockerfile syntax', () => {
       await build(engine, files, query),
       await build(DOCKER_SOCKET, files, { ...query, forcerm: '1' }),
     ];
+    onTestFinished(async () => {
+      if (theirs.id) await send(DOCKER_SOCKET, 'DELETE', `/v1.41/images/${theirs.id}`);
+    });
     expect(theirs.error, theirs.output).toBeUndefined();
     expect(ours.error, ours.output).toBeUndefined();
     expect(stepLines(ours.output)).toEqual(stepLines(theirs.output));
@@ -102,7 +105,6 @@ describe('embedded engine: Dockerfile syntax', () => {
     ];
     expect(a.Env).toEqual(b.Env);
     expect(a.WorkingDir).toBe(b.WorkingDir);
-    await send(DOCKER_SOCKET, 'DELETE', `/v1.41/images/${theirs.id}`);
   });
 
   it('COPY --from takes a local image by name or an earlier stage by index', async () => {
