@@ -1,5 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import https from 'node:https';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -7,53 +6,10 @@ import { join } from 'node:path';
 import { createServer as createTlsServer } from 'node:tls';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { EngineClient } from '../../../src/client/engine-client.js';
+import { makeCa, makeCertificates } from '../../support/tls-certs.js';
 import { forEachEngine } from './harness.js';
 
 let certs: string;
-
-/** A CA, a server certificate for 127.0.0.1 and a client certificate, as `docker` expects them in DOCKER_CERT_PATH. */
-function makeCertificates(dir: string): void {
-  const ssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-  ssl(
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    'ca-key.pem',
-    '-out',
-    'ca.pem',
-    '-days',
-    '2',
-    '-subj',
-    '/CN=berth-test-ca',
-  );
-  writeFileSync(join(dir, 'server.ext'), 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
-  writeFileSync(join(dir, 'client.ext'), 'extendedKeyUsage=clientAuth\n');
-  for (const who of ['server', 'client']) {
-    const key = who === 'client' ? 'key.pem' : 'server-key.pem';
-    const cert = who === 'client' ? 'cert.pem' : 'server-cert.pem';
-    ssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', `${who}.csr`, '-subj', `/CN=${who}`);
-    ssl(
-      'x509',
-      '-req',
-      '-in',
-      `${who}.csr`,
-      '-CA',
-      'ca.pem',
-      '-CAkey',
-      'ca-key.pem',
-      '-CAcreateserial',
-      '-out',
-      cert,
-      '-days',
-      '2',
-      '-extfile',
-      `${who}.ext`,
-    );
-  }
-}
 
 /** Relays one accepted connection to the engine's unix socket: a TCP front for a real engine. */
 function relay(front: Socket, socketPath: string): void {
@@ -134,25 +90,7 @@ forEachEngine('tcp and tls transports', (ctx, test) => {
     const other = join(certs, 'other-ca');
     mkdirSync(other, { recursive: true });
     for (const f of ['cert.pem', 'key.pem']) copyFileSync(join(certs, f), join(other, f));
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-keyout',
-        'ca-key.pem',
-        '-out',
-        'ca.pem',
-        '-days',
-        '2',
-        '-subj',
-        '/CN=berth-other-ca',
-      ],
-      { cwd: other, stdio: 'pipe' },
-    );
+    makeCa(other, 'berth-other-ca');
     const env = { DOCKER_HOST: `tcp://127.0.0.1:${port}`, DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: other };
     const client = new EngineClient({ env });
     try {
