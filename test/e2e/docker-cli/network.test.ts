@@ -1,5 +1,8 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatCidr, overlaps, parseCidr } from '../../../runtime/network/ipam.js';
@@ -12,6 +15,8 @@ import { type EmbeddedEngine, startEmbeddedEngine } from '../../support/embedded
 import { eventually } from '../../support/eventually.js';
 
 const run = promisify(execFile);
+/** The berth CLI as built by `npm run build`. */
+const BERTH_CLI = resolve(import.meta.dirname, '../../../dist/src/cli/main.js');
 
 /** Whether a TCP port on 127.0.0.1 can be listened on right now. */
 function portFree(port: number): Promise<boolean> {
@@ -315,6 +320,46 @@ describe('docker CLI: containers on networks', () => {
     });
     await h.docker(['rm', '-f', ranged, all]);
     expect(await httpGet('127.0.0.1', low)).toBe('');
+  });
+
+  it('berth port, docker port, inspect and /containers/json report the same ephemeral host port', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'berth-port-'));
+    const project = `${h.engine.prefix}-ports`;
+    const env = { ...process.env, BERTH_HOST: h.engine.host, BERTH_DEBUG: '' };
+    const berth = (...args: string[]) =>
+      spawnSync(process.execPath, [BERTH_CLI, '-p', project, ...args], { cwd: dir, env, encoding: 'utf8' });
+    try {
+      writeFileSync(
+        join(dir, 'compose.yaml'),
+        `services:\n  web:\n    image: ${TEST_IMAGE}\n    command: ["sleep", "300"]\n    init: true\n    ports: ["127.0.0.1::80", "127.0.0.1::53/udp"]\n`,
+      );
+      const up = berth('up', '-d', '--progress', 'quiet');
+      expect(up.status, up.stderr).toBe(0);
+      const id = (
+        await h.docker(['ps', '-q', '--no-trunc', '--filter', `label=com.docker.compose.project=${project}`])
+      ).stdout.trim();
+      const info = JSON.parse((await h.docker(['inspect', id])).stdout)[0];
+      const tcp = info.NetworkSettings.Ports['80/tcp'][0].HostPort as string;
+      const udp = info.NetworkSettings.Ports['53/udp'][0].HostPort as string;
+      expect(Number(tcp)).toBeGreaterThanOrEqual(49153);
+      expect(Number(udp)).toBeGreaterThanOrEqual(49153);
+      expect(berth('port', 'web', '80').stdout).toBe(`127.0.0.1:${tcp}\n`);
+      expect(berth('port', '--protocol', 'udp', 'web', '53').stdout).toBe(`127.0.0.1:${udp}\n`);
+      expect((await h.docker(['port', id, '80/tcp'])).stdout.trim()).toBe(`127.0.0.1:${tcp}`);
+      const listed = (
+        await h.api('GET', `/containers/json?filters=${encodeURIComponent(`{"id":["${id}"]}`)}`)
+      ).body as Array<{ Ports: unknown[] }>;
+      expect(listed[0]?.Ports).toEqual(
+        expect.arrayContaining([
+          { IP: '127.0.0.1', PrivatePort: 80, PublicPort: Number(tcp), Type: 'tcp' },
+          { IP: '127.0.0.1', PrivatePort: 53, PublicPort: Number(udp), Type: 'udp' },
+        ]),
+      );
+      const down = berth('down', '--progress', 'quiet');
+      expect(down.status, down.stderr).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('connects and disconnects a running container', async () => {
