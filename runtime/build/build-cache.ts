@@ -12,10 +12,17 @@ export interface CacheKeyInput {
   instruction: string;
   /** The config the step starts from (CVE-2024-24557: the config is part of the key). */
   config: ContainerImageConfig;
-  /** Build args the step sees, `KEY=value`, sorted. */
+  /**
+   * Build args the step uses, `KEY=value`: a RUN's (it sees them all in its environment). Other
+   * steps use them only through their expanded text, `detail` or `result`, as in dockerd.
+   */
   args: readonly string[];
   /** For COPY/ADD: the digest of the sources' content and metadata. */
   sources?: string;
+  /** For COPY/ADD: what the text does not show expanded (destination, owner). */
+  detail?: string;
+  /** For a config-only step: the config it gives. */
+  result?: ContainerImageConfig;
 }
 
 /** The cache key of a step: a digest over all of its inputs. Pure. */
@@ -27,6 +34,8 @@ export function cacheKey(input: CacheKeyInput): string {
       input.config,
       [...input.args].sort(),
       input.sources ?? '',
+      input.detail ?? '',
+      input.result ?? null,
     ]),
   );
 }

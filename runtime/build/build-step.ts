@@ -20,13 +20,21 @@ export interface StepCacheInputs {
   sources?: string;
   /** The step's history `created_by`, which `cachefrom` images are matched on (default: the instruction). */
   createdBy?: string;
-  /** The config the step's image gets (default: the current one), for an image restored from `cachefrom`. */
+  /**
+   * The config the step's image gets (default: the current one), for an image restored from
+   * `cachefrom`; for a config-only step, part of the key.
+   */
   config?: ContainerImageConfig;
+  /** RUN: the build args in effect (in its environment). Other steps' keys leave args out. */
+  args?: readonly string[];
+  /** COPY/ADD: what the instruction text does not show expanded (destination, owner). */
+  detail?: string;
 }
 
 /**
  * A step whose image is reused when the cache has one for the same inputs (parent image,
- * instruction, config, build args, sources), or, as the classic builder does, when a `cachefrom`
+ * instruction, config, the build args a RUN sees, sources, the config a config-only step
+ * gives: as dockerd, an arg no step uses invalidates nothing), or, as the classic builder does, when a `cachefrom`
  * image's history continues the current image's with the same command; otherwise `produce` makes
  * it. Either way the cache learns it.
  */
@@ -42,8 +50,10 @@ export async function cachedStep(
     parent: stage.current.id,
     instruction,
     config: stage.current.config.config,
-    args: argsInEffect(stage),
+    args: inputs.args ?? [],
     sources: inputs.sources,
+    detail: inputs.detail,
+    result: inputs.detail === undefined && inputs.sources === undefined ? inputs.config : undefined,
   });
   const exists = (id: string) => store.snapshot.images[id] !== undefined;
   let id = run.options.noCache ? undefined : run.deps.cache.lookup(key, exists);
@@ -203,26 +213,32 @@ export async function runInstruction(run: BuildRun, stage: StageState, ins: Inst
   const argv = commandArgv(ins, config.Shell);
   const args = argsInEffect(stage);
   const createdBy = `${args.length ? `|${args.length} ${args.join(' ')} ` : ''}${argv.join(' ')}`;
-  await cachedStep(run, stage, createdBy, async () => {
-    if (!stage.current.id) {
-      // RUN on scratch: the empty image must exist for a container to be made from it.
-      const id = await run.deps.store().addImage(configBytes(stage.current.config), []);
-      stage.current = { id, config: stage.current.config };
-    }
-    const base = stage.current;
-    return runStep(
-      containers,
-      {
-        imageId: base.id as string,
-        argv,
-        config: { ...config, Env: [...(config.Env ?? []), ...args] },
-        networkMode: run.options.networkMode,
-        hostConfig: run.options.runHostConfig,
-        print: (text) => run.out.stream(text),
-        forceRemove: run.options.forceRm,
-        signal: run.signal,
-      },
-      (containerId) => run.deps.layers.commit(base, containerSnapshotKey(containerId), config, createdBy),
-    );
-  });
+  await cachedStep(
+    run,
+    stage,
+    createdBy,
+    async () => {
+      if (!stage.current.id) {
+        // RUN on scratch: the empty image must exist for a container to be made from it.
+        const id = await run.deps.store().addImage(configBytes(stage.current.config), []);
+        stage.current = { id, config: stage.current.config };
+      }
+      const base = stage.current;
+      return runStep(
+        containers,
+        {
+          imageId: base.id as string,
+          argv,
+          config: { ...config, Env: [...(config.Env ?? []), ...args] },
+          networkMode: run.options.networkMode,
+          hostConfig: run.options.runHostConfig,
+          print: (text) => run.out.stream(text),
+          forceRemove: run.options.forceRm,
+          signal: run.signal,
+        },
+        (containerId) => run.deps.layers.commit(base, containerSnapshotKey(containerId), config, createdBy),
+      );
+    },
+    { args },
+  );
 }

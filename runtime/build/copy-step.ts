@@ -55,8 +55,9 @@ export async function copyInstruction(run: BuildRun, stage: StageState, ins: Ins
     const digest = await hashSources(paths);
     const label =
       paths.length > 1 ? 'multi' : (await lstat(paths[0] as string)).isDirectory() ? 'dir' : 'file';
-    // Docker's exact text, with no space between `--chown=...` and the digest.
-    const chown = ins.flags.chown ? `--chown=${ins.flags.chown}` : '';
+    // Docker's exact text (the owner expanded), with no space between `--chown=...` and the digest.
+    const owner = ins.flags.chown === undefined ? undefined : expandWord(ins.flags.chown, vars, run.escape);
+    const chown = owner === undefined ? '' : `--chown=${owner}`;
     const createdBy = nopCreatedBy(
       stage,
       `${name} ${chown}${label}:${digest.slice(7)} in ${rawDest} `,
@@ -92,7 +93,7 @@ export async function copyInstruction(run: BuildRun, stage: StageState, ins: Ins
           await run.deps.layers.drop(key);
         }
       },
-      { sources: digest, createdBy },
+      { sources: digest, createdBy, detail: JSON.stringify([dest, owner ?? null]) },
     );
   };
   if (from === undefined && urls.length)

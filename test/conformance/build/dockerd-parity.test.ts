@@ -140,6 +140,15 @@ describe.skipIf(!dockerAvailable())('builds match dockerd’s classic builder', 
     expect(streamShape(a.messages)).toEqual(streamShape(b.messages));
   });
 
+  it('a changed build arg takes from the cache exactly the steps dockerd takes', async () => {
+    const query = { buildargs: JSON.stringify({ WHO: 'someone else' }), forcerm: '1' };
+    const [a, b] = [await build(engine, CONTEXT, query), await build(DOCKER_SOCKET, CONTEXT, query)];
+    if (b.id) dockerdImages.push(b.id);
+    expect(b.error, b.output).toBeUndefined();
+    expect(a.error, a.output).toBeUndefined();
+    expect(streamShape(a.messages)).toEqual(streamShape(b.messages));
+  });
+
   it('.dockerignore keeps and drops what the docker CLI does (Docker applies it client-side)', async () => {
     const files: Record<string, string> = {
       Dockerfile: 'FROM berth-test/busybox:latest\nCOPY . /ctx/\nRUN cd /ctx && find . | sort\n',

@@ -107,6 +107,40 @@ describe('embedded engine: Dockerfile syntax', () => {
     expect(a.WorkingDir).toBe(b.WorkingDir);
   });
 
+  it('build args reach the cache through what uses them: COPY --chown and its destination, not an unused arg', async () => {
+    const files = {
+      Dockerfile: [
+        'FROM berth-test/busybox',
+        'ARG OWNER=1',
+        'ARG DIR=/a',
+        'ARG UNUSED',
+        'COPY --chown=$OWNER f.txt $DIR/',
+        'RUN test "$(stat -c %u $DIR/f.txt)" = "$OWNER"',
+        '',
+      ].join('\n'),
+      'f.txt': 'f\n',
+    };
+    const args = (a: Record<string, string>) => ({ buildargs: JSON.stringify(a) });
+    const first = await build(engine, files, args({ OWNER: '1', DIR: '/a' }));
+    expect(first.error, first.output).toBeUndefined();
+    const unused = await build(engine, files, args({ OWNER: '1', DIR: '/a', UNUSED: 'x' }));
+    expect(unused.error, unused.output).toBeUndefined();
+    expect(stepLines(unused.output)).toHaveLength(6);
+    // Every step but FROM and the RUN (which sees every arg in its environment, as in dockerd).
+    expect(unused.output.split('\n').filter((l) => l === ' ---> Using cache')).toHaveLength(4);
+    for (const changed of [
+      { OWNER: '2', DIR: '/a' },
+      { OWNER: '1', DIR: '/b' },
+    ]) {
+      const r = await build(engine, files, args(changed));
+      expect(r.error, r.output).toBeUndefined();
+      const lines = r.output.split('\n');
+      expect(lines[lines.indexOf('Step 5/6 : COPY --chown=$OWNER f.txt $DIR/') + 1]).not.toBe(
+        ' ---> Using cache',
+      );
+    }
+  });
+
   it('COPY --from takes a local image by name or an earlier stage by index', async () => {
     const r = await build(engine, {
       Dockerfile: [

@@ -24,6 +24,8 @@ describe('cacheKey', () => {
     ['another build arg value', { args: ['A=2'] }],
     ['one more build arg', { args: ['A=1', 'B=1'] }],
     ['other source content', { sources: 'sha256:ccc' }],
+    ['another COPY destination or owner', { detail: '["/b/",null]' }],
+    ['another resulting config', { result: { User: 'x' } }],
   ])('changes with %s', (_what, change) => {
     expect(cacheKey({ ...base, ...change })).not.toBe(cacheKey(base));
   });
