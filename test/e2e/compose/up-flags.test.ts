@@ -62,6 +62,12 @@ for (const target of availableEngines()) {
         eventText += String(d);
       });
       try {
+        // The events stream is live once it has reported a create; until then each round makes one.
+        await eventually(async () => {
+          if (eventText.includes('"action":"create"')) return true;
+          berth('create', '--force-recreate', '--progress', 'quiet');
+          return false;
+        }, 60_000);
         const child = attached('up', '--progress', 'quiet');
         let out = '';
         child.stdout.on('data', (d) => {
