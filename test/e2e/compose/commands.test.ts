@@ -44,6 +44,9 @@ for (const target of availableEngines()) {
       const { berth, name, dir } = stack(STACK);
       const q = ['--progress', 'quiet'];
       const state = () => psRows(berth('ps', '-a', '--format', 'json')).map((r) => [r.State, r.ExitCode]);
+      // Each run says hello once; the next step waits for it, so no signal cuts it short.
+      const hellos = (n: number) =>
+        eventually(async () => berth('logs', '--no-log-prefix', 'web').stdout === 'hello-hi\n'.repeat(n));
       expect(berth('up', '-d', ...q).code).toBe(0);
       expect(berth('pause', 'web', ...q).code).toBe(0);
       expect(state()).toEqual([['paused', 0]]);
@@ -82,11 +85,14 @@ for (const target of availableEngines()) {
       expect(berth('exec', '-d', 'web', 'sh', '-c', 'echo bg > /tmp/bg').code).toBe(0);
       await eventually(async () => berth('exec', '-T', 'web', 'cat', '/tmp/bg').stdout === 'bg\n');
       // A signal of the user's choice; the exit code shows which one it was.
+      await hellos(1);
       expect(berth('kill', '-s', 'SIGKILL', 'web', ...q).code).toBe(0);
       await eventually(async () => JSON.stringify(state()) === '[["exited",137]]');
       expect(berth('start', 'web', ...q).code).toBe(0);
+      await hellos(2);
       expect(berth('restart', '-t', '1', 'web', ...q).code).toBe(0);
       expect(state()).toEqual([['running', 0]]);
+      await hellos(3);
       expect(berth('stop', '-t', '5', ...q).code).toBe(0);
       expect(state()).toEqual([['exited', 143]]);
       // Each start said hello once: the first run, start, restart.
