@@ -85,19 +85,30 @@ export async function projectImages(engine: EnginePort, project: string, service
   });
 }
 
-/** Exit codes of the services' containers once they stop (`wait`). */
+/**
+ * Waits until every container of the services has stopped (`wait`); `onExit` hears of each as
+ * it stops. Returns their IDs and exit codes in the order they stopped.
+ */
 export async function waitServices(
   engine: EnginePort,
   project: string,
   services: string[],
   signal?: AbortSignal,
+  onExit: (exit: { id: string; name: string; code: number }) => void = () => {},
 ) {
   const containers = await psProject(engine, { name: project }, { all: true, services });
   if (!containers.length) throw errors.notFound(`no containers for service(s) ${services.join(', ')}`);
-  return Promise.all(
-    containers.map(async (c) => ({
-      name: c.name,
-      code: (await engine.containers.wait(c.id, { signal })).StatusCode,
-    })),
+  const exits: Array<{ id: string; name: string; code: number }> = [];
+  await Promise.all(
+    containers.map(async (c) => {
+      const exit = {
+        id: c.id,
+        name: c.name,
+        code: (await engine.containers.wait(c.id, { signal })).StatusCode,
+      };
+      exits.push(exit);
+      onExit(exit);
+    }),
   );
+  return exits;
 }

@@ -19,15 +19,16 @@ export default class Wait extends ProjectCommand {
     const { flags, argv } = await this.parse(Wait);
     const project = await this.openProject(flags, true, argv as string[]);
     try {
-      const results = await waitServices(
+      // As docker compose prints it, each as it stops; the exit code is the last one's.
+      const exits = await waitServices(
         project.engine,
         project.name,
         argv as string[],
         this.interruptSignal(),
+        (e) => this.log(`container "${e.id}" exited with status code ${e.code}`),
       );
-      for (const r of results) this.log(`${r.name} exited with code ${r.code}`);
-      if (flags['down-project']) await project.down({});
-      process.exitCode = results[0]?.code ?? 0;
+      if (flags['down-project']) await project.down({ removeOrphans: true });
+      process.exitCode = exits.at(-1)?.code ?? 0;
     } finally {
       project.close();
     }
