@@ -152,10 +152,10 @@ RUN test "$(cat /srv/built.txt)" = "hi from two words" && test "$(stat -c %u:%g:
     expect(other.id).not.toBe(first);
     // As dockerd: the ARG step and those not using it come from the cache; the RUN that sees it does not.
     const lines = other.output.split('\n');
-    const after = (step: string) => lines[lines.indexOf(step) + 1];
-    expect(after('Step 3/25 : ARG GREETING=hello')).toBe(' ---> Using cache');
-    expect(after('Step 7/25 : COPY *.txt ./')).toBe(' ---> Using cache');
-    expect(after('Step 9/25 : RUN echo "$GREETING from $MODE" > built.txt && rm /bin/vi')).not.toBe(
+    const stepAfter = (step: string) => lines[lines.indexOf(step) + 1];
+    expect(stepAfter('Step 3/25 : ARG GREETING=hello')).toBe(' ---> Using cache');
+    expect(stepAfter('Step 7/25 : COPY *.txt ./')).toBe(' ---> Using cache');
+    expect(stepAfter('Step 9/25 : RUN echo "$GREETING from $MODE" > built.txt && rm /bin/vi')).not.toBe(
       ' ---> Using cache',
     );
     const none = await build(engine, context('v1\n'), {
