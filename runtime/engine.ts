@@ -13,6 +13,7 @@ import { EventsService } from './events/events-service.js';
 import type { Host } from './host/host.js';
 import { LinuxHost } from './host/linux-host.js';
 import { ImageService } from './images/image-service.js';
+import { engineLogPath, enginePidPath } from './locations.js';
 import { NetworkService } from './network/network-service.js';
 import { builderPull } from './registry/build-pull.js';
 import { RegistryService } from './registry/registry-service.js';
@@ -51,11 +52,6 @@ export interface Engine {
   /** Stops listening and shuts the subsystems down; containers keep running. */
   stop(): Promise<void>;
 }
-
-/** The engine's log file under the data root. */
-export const engineLogPath = (dataRoot: string) => join(dataRoot, 'engine.log');
-/** The engine's pid file (and lock) under the data root. */
-export const enginePidPath = (dataRoot: string) => join(dataRoot, 'engine.pid');
 
 /**
  * The composition root: builds the context and the subsystems and wires them together.

@@ -7,13 +7,15 @@ import { defaultRunRoot } from './locations.js';
 
 export { isEnginePid, processAlive, readPidFile } from './daemon/pid-lock.js';
 export type { Engine, EngineConfig } from './engine.js';
-export { createEngine, engineLogPath, enginePidPath } from './engine.js';
+export { createEngine } from './engine.js';
 export { EngineError } from './errors.js';
 export {
   DEFAULT_DATA_ROOT,
   DEFAULT_ENGINE_HOST,
   defaultRunRoot,
   engineFiles,
+  engineLogPath,
+  enginePidPath,
   resolveDataRoot,
 } from './locations.js';
 export { parseAddressPools } from './network/address-pool-flag.js';
