@@ -1,10 +1,9 @@
 import { errors } from '../errors/kinds.js';
+import { parseDuration } from '../loader/normalize/units.js';
 import { unixSeconds } from './logs.js';
 
-/** Go's duration units (`time.ParseDuration`), in milliseconds. */
-const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1e3, m: 6e4, h: 3.6e6 };
+/** A Go duration with its unit(s): bare numbers are Unix seconds here, not a duration. */
 const DURATION = /^[+-]?(?:(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|ms|s|m|h))+$/;
-const DURATION_PART = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/g;
 /** The date forms the Docker CLI accepts: a day, or a day and time, with an optional zone. */
 const DATE = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:\d{2})?$/;
 
@@ -18,9 +17,7 @@ export function sinceTimestamp(value: string, nowMs: number, flag = '--since'): 
   const v = value.trim();
   if (/^\d+(?:\.\d+)?$/.test(v)) return v;
   if (DURATION.test(v)) {
-    let ms = 0;
-    for (const [, n, unit] of v.matchAll(DURATION_PART)) ms += Number(n) * UNIT_MS[unit!]!;
-    return ((nowMs - (v.startsWith('-') ? -ms : ms)) / 1000).toFixed(3);
+    return ((nowMs - parseDuration(v) / 1e6) / 1000).toFixed(3);
   }
   if (DATE.test(v)) {
     const zoned = /(?:Z|[+-]\d{2}:\d{2})$/.test(v);
