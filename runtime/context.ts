@@ -29,6 +29,8 @@ export interface EngineOptions {
   bridgeName?: string;
   /** Subnet of the default bridge network (CIDR); allocated from the pools when absent. */
   bridgeSubnet?: string;
+  /** Path of the netavark binary (found in podman's libexec directories, else on PATH, when absent). */
+  netavarkPath?: string;
   /** Registries spoken to over plain HTTP (`host`, `host:port` or a CIDR), as dockerd's `--insecure-registry`. */
   insecureRegistries?: string[];
 }

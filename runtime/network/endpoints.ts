@@ -5,15 +5,8 @@ import { EngineError, notFound } from '../errors.js';
 import { extraHostLines, type HostsLine, parseLink, resolvConf, selfLine } from './etc-files.js';
 import { allocateAddress, contains, formatIp, parseCidr, parseIp } from './ipam.js';
 import { allocateAddress6, contains6, formatIp6, isV6, parseCidr6, parseIp6 } from './ipam6.js';
-import {
-  endpointContainerSide,
-  endpointDown,
-  endpointHostSide,
-  hostEndsUp,
-  hostVethName,
-  macFor,
-  namespaceSetup,
-} from './link-commands.js';
+import { macFor } from './link-commands.js';
+import { plugEndpoints, publishedEndpoint, unplugEndpoints } from './netavark-wiring.js';
 import type { NetworkCore } from './network-core.js';
 import { ipv6Range } from './network-ipv6.js';
 import { findNetwork } from './network-records.js';
@@ -103,7 +96,6 @@ function chooseAddress6(core: NetworkCore, n: NetworkRecord, config: EndpointCon
 /** A new endpoint record for the container's `index`-th interface. */
 export function newEndpoint(
   core: NetworkCore,
-  ctr: { id: string },
   n: NetworkRecord,
   config: EndpointConfig,
   index: number,
@@ -114,7 +106,8 @@ export function newEndpoint(
     networkId: n.Id,
     endpointId: randomBytes(32).toString('hex'),
     ifname: `eth${index}`,
-    hostVeth: hostVethName(ctr.id, index),
+    // Named by netavark; recorded once it exists (netavark-wiring.ts).
+    hostVeth: '',
     ip,
     ...(ip6 ? { ip6 } : {}),
     mac: macFor(ip),
@@ -122,21 +115,22 @@ export function newEndpoint(
   };
 }
 
-/** Creates an endpoint's veth pair and configures its container side. */
+/** Plugs one endpoint into a container whose namespace exists (a connect while it runs). */
 export async function wireEndpoint(
   core: NetworkCore,
   ctr: AttachedContainer,
   ep: EndpointRecord,
 ): Promise<void> {
-  const n = networkOf(core, ep);
-  await core.plumbing.ip(endpointHostSide(n, ep, ctr.netns));
-  const routes = { v4: publishedEndpoint(core, ctr) === ep, v6: routedEndpoint6(core, ctr) === ep };
-  await core.plumbing.ip(endpointContainerSide(n, ep, ctr.netns, routes));
+  await plugEndpoints(core, ctr, [ep], []);
 }
 
-/** Removes one endpoint's interfaces. */
-export async function unwireEndpoint(core: NetworkCore, ep: EndpointRecord): Promise<void> {
-  await core.plumbing.ipQuiet(endpointDown(ep));
+/** Unplugs one endpoint (a disconnect while it runs); its ports go with it when it carried them. */
+export async function unwireEndpoint(
+  core: NetworkCore,
+  ctr: AttachedContainer,
+  ep: EndpointRecord,
+): Promise<void> {
+  await unplugEndpoints(core, ctr, [ep], publishedEndpoint(core, ctr) === ep ? ctr.ports : []);
 }
 
 /** The /etc/hosts lines and resolv.conf of an attached container. */
@@ -192,7 +186,7 @@ export async function attachBridged(
     ports: [],
   };
   for (const [i, { network, config }] of nets.entries())
-    ctr.endpoints.push(newEndpoint(core, ctr, network, config, i));
+    ctr.endpoints.push(newEndpoint(core, network, config, i));
   const requests = portRequests(view.portBindings, view.publishAllPorts, view.exposedPorts);
   // Like Docker, a container only on internal networks publishes nothing.
   const routed = publishedEndpoint(core, ctr) !== undefined;
@@ -208,19 +202,12 @@ export async function attachBridged(
   core.state.attached[ctr.id] = ctr;
   await core.save();
   try {
-    const wired = ctr.endpoints.map((ep) => ({ ep, network: networkOf(core, ep) }));
-    await core.clearStaleVeths(ctr);
     await core.plumbing.createNetns(
       ctr.netns,
-      namespaceSetup(
-        wired,
-        core.plumbing.hostNetns,
-        publishedEndpoint(core, ctr),
-        routedEndpoint6(core, ctr),
-      ),
+      ['link set lo up'],
       ctr.endpoints.some((e) => e.ip6) ? CONTAINER_SYSCTLS_V6 : [],
     );
-    if (wired.length) await core.plumbing.ip(hostEndsUp(wired));
+    await plugEndpoints(core, ctr, ctr.endpoints, ctr.ports);
     await core.syncFirewall();
   } catch (err) {
     await core.teardown(ctr);
@@ -233,16 +220,6 @@ export async function attachBridged(
   }
   core.emitEndpoints('connect', ctr);
   return etcFor(core, ctr, view);
-}
-
-/** The endpoint on the container's first non-internal network (default route, published ports). */
-function publishedEndpoint(core: NetworkCore, ctr: AttachedContainer): EndpointRecord | undefined {
-  return ctr.endpoints.find((e) => !core.state.networks.find((n) => n.Id === e.networkId)?.Internal);
-}
-
-/** The endpoint the IPv6 default route goes through: the first non-internal one with an IPv6 address. */
-function routedEndpoint6(core: NetworkCore, ctr: AttachedContainer): EndpointRecord | undefined {
-  return ctr.endpoints.find((e) => e.ip6 && !core.state.networks.find((n) => n.Id === e.networkId)?.Internal);
 }
 
 /**
@@ -259,11 +236,4 @@ const CONTAINER_SYSCTLS_V6: Array<[string, string]> = [
 export function publishedAddress(core: NetworkCore, ctr: AttachedContainer): PublishedAddress | undefined {
   const ep = publishedEndpoint(core, ctr);
   return ep ? { ip: ep.ip, ip6: ep.ip6 } : undefined;
-}
-
-/** An endpoint's network (it exists: endpoints are only made for existing networks). */
-function networkOf(core: NetworkCore, ep: EndpointRecord): NetworkRecord {
-  const n = core.state.networks.find((x) => x.Id === ep.networkId);
-  if (!n) throw notFound(`network ${ep.networkId} not found`);
-  return n;
 }

@@ -4,11 +4,9 @@ import { type ChainNames, type Family, jumps } from './firewall-rules.js';
 /**
  * Applies one address family's rule set (firewall-rules.ts) to the kernel: one
  * `iptables-restore --noflush` (or `ip6tables-restore`) per change, the jumps from built-in
- * chains checked once per process, and removal of everything when the set becomes empty.
+ * chains kept in front of netavark's, and removal of everything when the set becomes empty.
  */
 export class FirewallFamily {
-  /** Set once the jumps from built-in chains are known present (each check costs an nft dump). */
-  private jumpsInstalled = false;
   /** The rule set last applied by this process ('' = none owned; undefined = not known yet). */
   private applied: string | undefined;
 
@@ -31,19 +29,20 @@ export class FirewallFamily {
       this.applied = '';
       return;
     }
-    // Most container starts change no rule (no published port, no new network): skip the restore.
-    if (this.jumpsInstalled && text === this.applied) return;
-    await this.host.run(`${this.tool}-restore`, ['--noflush', '-w'], { input: text });
-    this.applied = text;
-    if (this.jumpsInstalled) return;
+    if (text !== this.applied) {
+      await this.host.run(`${this.tool}-restore`, ['--noflush', '-w'], { input: text });
+      this.applied = text;
+    }
+    // Netavark inserts its own jumps first when it creates its chains, so ours are moved back
+    // in front after every container setup (this runs only while some network needs our rules).
     for (const j of jumps(this.chains, this.family)) {
-      const check = await this.host.run(this.tool, ['-w', '-t', j.table, '-C', j.chain, ...j.spec], {
+      const first = await this.host.run(this.tool, ['-w', '-t', j.table, '-S', j.chain, '1'], {
         allowFailure: true,
       });
-      if (check.code !== 0)
-        await this.host.run(this.tool, ['-w', '-t', j.table, '-I', j.chain, '1', ...j.spec]);
+      if (first.stdout.trim() === `-A ${j.chain} ${j.spec.join(' ')}`) continue;
+      await this.host.run(this.tool, ['-w', '-t', j.table, '-D', j.chain, ...j.spec], { allowFailure: true });
+      await this.host.run(this.tool, ['-w', '-t', j.table, '-I', j.chain, '1', ...j.spec]);
     }
-    this.jumpsInstalled = true;
   }
 
   /** Whether the kernel holds any rule or chain of ours (one dump). */
@@ -54,7 +53,6 @@ export class FirewallFamily {
 
   /** Removes the jumps and our chains entirely. */
   async remove(): Promise<void> {
-    this.jumpsInstalled = false;
     this.applied = undefined;
     for (const j of jumps(this.chains, this.family)) {
       for (let i = 0; i < 8; i++) {
@@ -66,9 +64,8 @@ export class FirewallFamily {
     }
     const owned: Array<['filter' | 'nat', string]> = [
       ['filter', this.chains.forward],
-      ['filter', this.chains.isolation],
-      ['nat', this.chains.dnat],
       ['nat', this.chains.postrouting],
+      ['nat', this.chains.output],
     ];
     for (const [table, chain] of owned) {
       await this.host.run(this.tool, ['-w', '-t', table, '-F', chain], { allowFailure: true });

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EngineContext } from '../context.js';
@@ -9,7 +8,9 @@ import { DnsServer } from './dns-server.js';
 import { nameservers } from './etc-files.js';
 import { chainNames } from './firewall-rules.js';
 import { type AddressPool, DEFAULT_POOLS } from './ipam.js';
-import { bridgeDown, bridgeUp, bridgeUp6, endpointDown } from './link-commands.js';
+import { bridgeDown, bridgeUp, bridgeUp6 } from './link-commands.js';
+import { Netavark } from './netavark.js';
+import { unplugEndpoints } from './netavark-wiring.js';
 import type { AttachedContainer, NetworkRecord, NetworkState } from './network-state.js';
 import { emptyState } from './network-state.js';
 import { Plumbing } from './plumbing.js';
@@ -25,13 +26,13 @@ export class NetworkCore {
   readonly plumbing: Plumbing;
   readonly ports = new PortReservations();
   readonly dns: DnsServer;
+  /** Podman's network stack, which plumbs every container's interfaces, routes and rules. */
+  readonly netavark: Netavark;
   readonly stateFile: string;
   readonly netnsDir: string;
   /** The default bridge's Linux name; also the tag of this engine's iptables chains. */
   readonly bridgeName: string;
   hostResolvConf = '';
-  /** Host veths of containers unplugged by this process, which the kernel deletes with their namespace. */
-  private readonly unplugged = new Set<string>();
 
   constructor(
     readonly ctx: EngineContext,
@@ -42,6 +43,7 @@ export class NetworkCore {
     this.netnsDir = join(ctx.runRoot, 'netns');
     this.bridgeName = ctx.options.bridgeName || defaultBridgeName(ctx.dataRoot);
     this.plumbing = new Plumbing(ctx.host, chainNames(this.bridgeName));
+    this.netavark = new Netavark(ctx.host, join(ctx.runRoot, 'netavark'), ctx.options.netavarkPath);
     this.dns = new DnsServer({
       resolve,
       forwarding: () => ctx.options.dnsForwarding,
@@ -80,13 +82,16 @@ export class NetworkCore {
     return this.state.networks.filter((n) => n.Driver === 'bridge' && n.bridge);
   }
 
-  /** Reprograms our iptables chains from state. */
+  /** Reprograms our iptables chains (the bridge options netavark lacks) from state. */
   syncFirewall(): Promise<void> {
-    return this.plumbing.applyFirewall(this.bridges(), Object.values(this.state.attached));
+    return this.plumbing.applyFirewall(this.bridges());
   }
 
-  /** Creates (or repairs) a network's bridge, and serves DNS on user networks' gateways. */
-  async ensureBridge(n: NetworkRecord): Promise<void> {
+  /**
+   * Creates (or repairs) a network's bridge, and serves DNS on user networks' gateways;
+   * `recreated`: netavark deleted it with its last container, so the DNS sockets are bound anew.
+   */
+  async ensureBridge(n: NetworkRecord, recreated = false): Promise<void> {
     if (!(await this.plumbing.linkExists(n.bridge))) await this.plumbing.ip(bridgeUp(n));
     else await this.plumbing.ipQuiet({ lines: bridgeUp(n).lines.slice(1) });
     // route_localnet lets 127.0.0.1:<published port> be DNATed into the bridge. An IPv6 network
@@ -97,6 +102,7 @@ export class NetworkCore {
     await this.plumbing.sysctl([`net/ipv4/conf/${n.bridge}/route_localnet`, '1'], ...v6);
     if (n.gateway6) await this.plumbing.ip(bridgeUp6(n));
     if (!n.predefined) {
+      if (recreated) await this.dns.close(n.gateway);
       // Without the resolver the network still works by address; say so rather than fail.
       await this.dns.listen(n.gateway).catch((err) =>
         this.ctx.log('warn', 'embedded DNS unavailable on network', {
@@ -122,40 +128,14 @@ export class NetworkCore {
 
   /**
    * The kernel half of {@link teardown}, after which the container's network is unusable: its
-   * ports are closed, its namespace file unmounted, and it is dropped from the in-memory state
-   * (the caller saves). The veths are not deleted one by one (a 20–50 ms `ip link del` each):
-   * the kernel deletes them with the namespace once no process is left in it, and a host end
-   * still present when the same container starts again is removed then (see {@link clearStaleVeths}).
+   * ports are closed, netavark has removed its interfaces and rules, its namespace file is
+   * unmounted, and it is dropped from the in-memory state (the caller saves).
    */
   async unplug(ctr: AttachedContainer): Promise<void> {
     await this.ports.release(ctr.ports);
+    if (ctr.mode === 'bridge') await unplugEndpoints(this, ctr, ctr.endpoints, ctr.ports);
     if (ctr.netns) await this.plumbing.removeNetns(ctr.netns);
-    else for (const ep of ctr.endpoints) await this.plumbing.ipQuiet(endpointDown(ep));
-    for (const ep of ctr.endpoints) this.unplugged.add(ep.hostVeth);
     delete this.state.attached[ctr.id];
-  }
-
-  /**
-   * Waits (bounded) until the kernel has deleted the veths of unplugged containers, then deletes
-   * any still there (a namespace some process keeps alive), so a stopped engine leaves none.
-   */
-  async settleVeths(timeoutMs = 3000): Promise<void> {
-    const inUse = new Set(
-      Object.values(this.state.attached).flatMap((c) => c.endpoints.map((e) => e.hostVeth)),
-    );
-    const present = () =>
-      [...this.unplugged].filter((v) => !inUse.has(v) && existsSync(`/sys/class/net/${v}`));
-    for (const deadline = Date.now() + timeoutMs; present().length && Date.now() < deadline; )
-      await new Promise((r) => setTimeout(r, 20));
-    const left = present();
-    if (left.length) await this.plumbing.ipQuiet({ lines: left.map((v) => `link del ${v}`) });
-    this.unplugged.clear();
-  }
-
-  /** Deletes host veths of these endpoints that still exist (a namespace the kernel is still tearing down). */
-  async clearStaleVeths(ctr: AttachedContainer): Promise<void> {
-    const stale = ctr.endpoints.filter((ep) => existsSync(`/sys/class/net/${ep.hostVeth}`));
-    if (stale.length) await this.plumbing.ipQuiet({ lines: stale.flatMap((ep) => endpointDown(ep).lines) });
   }
 
   /** Docker's `network connect`/`disconnect` events for each endpoint of a container. */
@@ -186,10 +166,18 @@ export class NetworkCore {
       Object.values(this.state.attached).flatMap((c) => c.endpoints.map((e) => e.hostVeth)),
     );
     for (const n of this.bridges()) {
+      // A crash between netavark's setup and the save of the names leaves live endpoints unnamed.
+      const unnamed = Object.values(this.state.attached).flatMap((c) =>
+        c.endpoints.filter((e) => e.networkId === n.Id && !e.hostVeth),
+      );
       for (const link of await this.plumbing.linksOf(n.bridge)) {
-        if (!veths.has(link)) await this.plumbing.ipQuiet({ lines: [`link del ${link}`] });
+        if (veths.has(link)) continue;
+        const owner = unnamed.shift();
+        if (owner) owner.hostVeth = link;
+        else await this.plumbing.ipQuiet({ lines: [`link del ${link}`] });
       }
     }
+    await this.save();
   }
 }
 

@@ -104,12 +104,14 @@ export class NetworkService implements Subsystem, NetworkProvider {
     await this.serial(async () => {
       await this.core.dns.closeAll();
       await this.core.ports.releaseAll();
-      await this.core.settleVeths();
       const used = new Set(
         Object.values(this.core.state.attached).flatMap((c) => c.endpoints.map((e) => e.networkId)),
       );
       for (const n of this.core.bridges()) if (!used.has(n.Id)) await this.core.removeBridge(n);
-      if (Object.keys(this.core.state.attached).length === 0) await this.core.plumbing.removeFirewall();
+      if (Object.keys(this.core.state.attached).length === 0) {
+        await this.core.plumbing.removeFirewall();
+        await this.core.netavark.removeIdleChains();
+      }
     });
   }
 
@@ -223,7 +225,7 @@ export class NetworkService implements Subsystem, NetworkProvider {
       }
       // A bad static address is refused before anything is recorded.
       const index = ctr ? Math.max(-1, ...ctr.endpoints.map((e) => Number(e.ifname.slice(3)))) + 1 : 0;
-      const ep = ctr ? newEndpoint(this.core, ctr, n, config, index) : undefined;
+      const ep = ctr ? newEndpoint(this.core, n, config, index) : undefined;
       const configured = configuredOf(this.core.state, id);
       configured.connected[n.Id] = { Aliases: config.Aliases ?? null, IPAMConfig: config.IPAMConfig ?? null };
       configured.disconnected = configured.disconnected.filter((x) => x !== n.Id);
@@ -256,7 +258,7 @@ export class NetworkService implements Subsystem, NetworkProvider {
       delete configured.connected[n.Id];
       if (!configured.disconnected.includes(n.Id)) configured.disconnected.push(n.Id);
       if (ctr && ep) {
-        await unwireEndpoint(this.core, ep);
+        await unwireEndpoint(this.core, ctr, ep);
         ctr.endpoints = ctr.endpoints.filter((e) => e !== ep);
         const ips = [ep.ip, ...(ep.ip6 ? [ep.ip6] : [])];
         await editHostsFile(this.deps.containers.etcHostsPath?.(id), (t) => ips.reduce(withoutHostsLine, t));

@@ -4,7 +4,7 @@ import type { Host } from '../host/host.js';
 import { FirewallFamily } from './firewall-apply.js';
 import { type ChainNames, rulesetText } from './firewall-rules.js';
 import { batchCommand, type IpBatch } from './link-commands.js';
-import type { AttachedContainer, NetworkRecord } from './network-state.js';
+import type { NetworkRecord } from './network-state.js';
 
 /**
  * The one place the network subsystem changes the kernel: namespaces, `ip` batches, sysctls and
@@ -97,15 +97,15 @@ export class Plumbing {
   }
 
   /** Replaces the contents of our chains (both families) with the sets computed from state. */
-  async applyFirewall(networks: NetworkRecord[], containers: AttachedContainer[]): Promise<void> {
+  async applyFirewall(networks: NetworkRecord[]): Promise<void> {
     await Promise.all([
-      this.v4.apply(rulesetText(this.chains, networks, containers, 4)),
-      this.v6.apply(rulesetText(this.chains, networks, containers, 6)),
+      this.v4.apply(rulesetText(this.chains, networks, 4)),
+      this.v6.apply(rulesetText(this.chains, networks, 6)),
     ]);
   }
 
   /** Removes the jumps and our chains entirely, IPv4 and IPv6. */
   async removeFirewall(): Promise<void> {
-    await Promise.all([this.v4.remove(), this.v6.apply('')]);
+    await Promise.all([this.v4.apply(''), this.v6.apply('')]);
   }
 }

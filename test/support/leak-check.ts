@@ -102,13 +102,16 @@ export function assertNoLeaks(
 
 /**
  * iptables and ip6tables rules and chains (both tables' dumps) whose text names `tag` (an
- * engine's chain tag or bridge), each prefixed with the tool that shows it.
+ * engine's chain tag or bridge, a subnet, a container ID; or several), each prefixed with the
+ * tool that shows it.
  */
-export function firewallRulesNamed(tag: string): string[] {
+export function firewallRulesNamed(tag: string | string[]): string[] {
+  const tags = (Array.isArray(tag) ? tag : [tag]).filter(Boolean);
   const found: string[] = [];
   for (const tool of ['iptables-save', 'ip6tables-save']) {
     const dump = execFileSync(tool, { encoding: 'utf8' });
-    for (const line of dump.split('\n')) if (line.includes(tag)) found.push(`${tool}: ${line}`);
+    for (const line of dump.split('\n'))
+      if (tags.some((t) => line.includes(t))) found.push(`${tool}: ${line}`);
   }
   return found;
 }

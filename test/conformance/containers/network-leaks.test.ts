@@ -18,21 +18,21 @@ const tagOf = (h: ContainerHarness) => `bt${h.engine.prefix.slice('berth-test-'.
 
 /** What of the engine's network plumbing is still on the machine. */
 function networkLeftovers(tag: string, web: WebContainer, netnsDir: string): string[] {
-  const { bridge: userBridge, id } = web;
-  const containerIds = [id];
+  const { bridge: userBridge, id, subnet, veths } = web;
   const found: string[] = [];
   const links = execFileSync('ip', ['-o', 'link', 'show'], { encoding: 'utf8' });
-  for (const name of [tag, userBridge, ...containerIds.map((id) => `bv${id.slice(0, 10)}`)]) {
-    if (links.includes(` ${name}`)) found.push(`interface ${name}`);
+  for (const name of [tag, userBridge, ...veths]) {
+    if (links.includes(` ${name}:`) || links.includes(` ${name}@`)) found.push(`interface ${name}`);
   }
-  // iptables and ip6tables (both through nft on Debian 12), then the nft rule set itself.
-  found.push(...firewallRulesNamed(tag), ...firewallRulesNamed(userBridge));
+  // iptables and ip6tables (both through nft on Debian 12), then the nft rule set itself:
+  // netavark's rules name the subnet and the container ID, ours the engine's tag.
+  const names = [tag, userBridge, subnet, id];
+  found.push(...firewallRulesNamed(names));
   const nft = execFileSync('nft', ['list', 'ruleset'], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'ignore'],
   }).split('\n');
-  for (const line of nft)
-    if (line.includes(tag) || line.includes(userBridge)) found.push(`nft: ${line.trim()}`);
+  for (const line of nft) if (names.some((n) => line.includes(n))) found.push(`nft: ${line.trim()}`);
   // Listening sockets: the published port (held by the engine as docker-proxy would) and the
   // network's embedded DNS on its gateway.
   const listening = execFileSync('ss', ['-Hlntu'], { encoding: 'utf8' }).split('\n');
@@ -55,6 +55,9 @@ interface WebContainer {
   bridge: string;
   hostPort: string;
   gateway: string;
+  subnet: string;
+  /** The host ends of its veths (named by netavark), seen while it runs. */
+  veths: string[];
 }
 
 /** Starts a harness, a user network and a container publishing port 80 on it. */
@@ -76,7 +79,7 @@ async function runningWebContainer(h: ContainerHarness): Promise<WebContainer> {
   const info = (await h.api('GET', `/containers/${id}/json`)).body as {
     NetworkSettings: {
       Ports: Record<string, Array<{ HostPort: string }>>;
-      Networks: Record<string, { Gateway: string }>;
+      Networks: Record<string, { Gateway: string; IPAddress: string; IPPrefixLen: number }>;
     };
   };
   const hostPort = info.NetworkSettings.Ports['80/tcp']?.[0]?.HostPort ?? '';
@@ -86,7 +89,17 @@ async function runningWebContainer(h: ContainerHarness): Promise<WebContainer> {
   const before = execFileSync('ss', ['-Hlntu'], { encoding: 'utf8' });
   expect(before).toContain(`127.0.0.1:${hostPort} `);
   expect(before).toContain(`${gateway}:53 `);
-  return { id, bridge: `br-${net.slice(0, 12)}`, hostPort, gateway };
+  const bridge = `br-${net.slice(0, 12)}`;
+  const veths = execFileSync('ip', ['-o', 'link', 'show', 'master', bridge], { encoding: 'utf8' })
+    .split('\n')
+    .map((l) => /^\d+:\s+([^:@\s]+)/.exec(l)?.[1])
+    .filter((n): n is string => Boolean(n));
+  expect(veths.length).toBe(1);
+  const subnet = (
+    await h.docker(['network', 'inspect', '-f', '{{(index .IPAM.Config 0).Subnet}}', net])
+  ).stdout.trim();
+  expect(subnet).toMatch(/^\d+\.\d+\.\d+\.\d+\/\d+$/);
+  return { id, bridge, hostPort, gateway, subnet, veths };
 }
 
 describe('network plumbing is released on every path', () => {

@@ -106,15 +106,18 @@ export async function startNetHarness(opts: { dnsForwarding?: boolean } = {}): P
       );
       const gateways = svc.core.state.networks.map((n) => n.gateway).filter(Boolean);
       const bridges = svc.core.state.networks.map((n) => n.bridge).filter(Boolean);
+      // Netavark's rules name the subnets and container IDs; its veths are recorded in state.
+      const subnets = svc.core.state.networks.flatMap((n) => [n.subnet, n.subnet6 ?? '']).filter(Boolean);
+      const veths = Object.values(svc.core.state.attached).flatMap((c) => c.endpoints.map((e) => e.hostVeth));
       for (const id of Object.keys(svc.core.state.attached)) await svc.detach(id);
       for (const n of svc.core.state.networks.filter((x) => !x.predefined)) await svc.removeNetwork(n.Id);
       await svc.shutdown();
-      const veths = [...views.keys()].map((id) => `bv${id.slice(0, 10)}`);
+      const names = [tag, ...subnets, ...views.keys()];
       // The kernel deletes a container's veths with its namespace, a moment after detach.
-      let leaks = leftovers(tag, svc.core.netnsDir, [...bridges, ...veths]);
+      let leaks = leftovers(names, svc.core.netnsDir, [...bridges, ...veths.filter(Boolean)]);
       for (const deadline = Date.now() + 10_000; leaks.length && Date.now() < deadline; ) {
         await new Promise((r) => setTimeout(r, 50));
-        leaks = leftovers(tag, svc.core.netnsDir, [...bridges, ...veths]);
+        leaks = leftovers(names, svc.core.netnsDir, [...bridges, ...veths.filter(Boolean)]);
       }
       const sockets = execFileSync('ss', ['-Hlntu'], { encoding: 'utf8' }).split('\n');
       for (const gw of gateways)
@@ -125,12 +128,16 @@ export async function startNetHarness(opts: { dnsForwarding?: boolean } = {}): P
   };
 }
 
-/** Interfaces, namespaces and iptables rules of this run that still exist. */
-export function leftovers(tag: string, netnsDir: string, linkPrefixes: string[]): string[] {
+/**
+ * Interfaces, namespaces and iptables rules of this run that still exist; `names` are the texts
+ * a rule of the run would contain (the engine's chain tag, subnets, container IDs).
+ */
+export function leftovers(names: string | string[], netnsDir: string, linkPrefixes: string[]): string[] {
   const found: string[] = [];
   const links = execFileSync('ip', ['-o', 'link', 'show'], { encoding: 'utf8' });
-  for (const b of linkPrefixes) if (links.includes(` ${b}`)) found.push(`interface ${b}`);
-  found.push(...firewallRulesNamed(tag));
+  for (const b of linkPrefixes)
+    if (links.includes(` ${b}:`) || links.includes(` ${b}@`)) found.push(`interface ${b}`);
+  found.push(...firewallRulesNamed(names));
   let files: string[] = [];
   try {
     files = readdirSync(netnsDir);

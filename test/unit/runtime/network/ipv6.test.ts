@@ -14,12 +14,8 @@ import {
   parseCidr6,
   parseIp6,
 } from '../../../../runtime/network/ipam6.js';
-import {
-  bridgeUp6,
-  hostVethName,
-  macFor,
-  namespaceSetup,
-} from '../../../../runtime/network/link-commands.js';
+import { bridgeUp6, macFor } from '../../../../runtime/network/link-commands.js';
+import { netavarkOptions } from '../../../../runtime/network/netavark-options.js';
 import { newNetworkRecord } from '../../../../runtime/network/network-records.js';
 import type {
   AttachedContainer,
@@ -98,7 +94,7 @@ const ep: EndpointRecord = {
   networkId: six.Id,
   endpointId: 'e'.repeat(64),
   ifname: 'eth0',
-  hostVeth: hostVethName('1234567890abcdef', 0),
+  hostVeth: 'veth0',
   ip: six.gateway.replace(/\.1$/, '.2'),
   ip6: 'fd00:dead:beef::2',
   mac: macFor(six.gateway.replace(/\.1$/, '.2')),
@@ -119,23 +115,21 @@ const web: AttachedContainer = {
 };
 
 describe('IPv6 plumbing as data', () => {
-  it('programs ip6tables for IPv6 networks only, never DNATing ::1', async () => {
+  it('hands netavark IPv6 subnets and addresses, and keeps ::1 un-NATed in our own chain', async () => {
     const c = chainNames('berth0');
-    const text = rulesetText(c, [six], [web], 6);
+    const text = rulesetText(c, [six], 6);
     await expect(text).toMatchFileSnapshot('golden/ruleset6.txt');
-    expect(text).toContain('-j DNAT --to-destination [fd00:dead:beef::2]:80');
-    expect(text).not.toContain('--dport 8081');
-    expect(rulesetText(c, [{ ...six, subnet6: undefined, gateway6: undefined }], [web], 6)).toBe('');
-    const output = jumps(c, 6).find((j) => j.chain === 'OUTPUT');
-    expect(output?.spec.slice(0, 3)).toEqual(['!', '-d', '::1/128']);
+    expect(text).toContain('-d ::1/128 -j ACCEPT');
+    expect(rulesetText(c, [{ ...six, subnet6: undefined, gateway6: undefined }], 6)).toBe('');
+    expect(jumps(c, 6).find((j) => j.chain === 'OUTPUT')?.spec).toEqual(['-j', c.output]);
+    const options = netavarkOptions(web, [{ ep, network: six, index: 0 }], web.ports);
+    expect(options.networks[six.Id]?.static_ips).toEqual([ep.ip, 'fd00:dead:beef::2']);
+    expect(options.network_info[six.Id]?.ipv6_enabled).toBe(true);
+    expect(options.port_mappings.map((p) => `${p.host_ip}:${p.host_port}`)).toEqual([':8080']);
   });
 
-  it('adds IPv6 addresses without DAD and the IPv6 default route', async () => {
-    const lines = [
-      ...bridgeUp6(six).lines,
-      ...namespaceSetup([{ network: six, ep }], '/proc/1/ns/net', ep, ep),
-    ];
-    await expect(`${lines.join('\n')}\n`).toMatchFileSnapshot('golden/ip-batches6.txt');
+  it('adds the bridge IPv6 gateway without DAD', async () => {
+    await expect(`${bridgeUp6(six).lines.join('\n')}\n`).toMatchFileSnapshot('golden/ip-batches6.txt');
   });
 });
 

@@ -1,0 +1,78 @@
+/**
+ * Netavark removes a network's own chains with its last container, but keeps its global chains
+ * (and the jumps to them from built-in chains) for the next one. An engine that owns every rule
+ * it caused removes those too once no netavark network is left on the host: this module decides,
+ * from an `iptables-save` dump, whether that is the case and what to remove.
+ */
+
+/** Netavark's host-wide chains, by table. */
+const GLOBAL_CHAINS: Record<'filter' | 'nat', string[]> = {
+  filter: [
+    'NETAVARK_FORWARD',
+    'NETAVARK_INPUT',
+    'NETAVARK_ISOLATION_1',
+    'NETAVARK_ISOLATION_2',
+    'NETAVARK_ISOLATION_3',
+  ],
+  nat: ['NETAVARK-HOSTPORT-DNAT', 'NETAVARK-HOSTPORT-SETMARK', 'NETAVARK-HOSTPORT-MASQ'],
+};
+
+/** Global chains whose rules are per network or per container: any rule in them means "in use". */
+const PER_USE_CHAINS = new Set([
+  'NETAVARK_FORWARD',
+  'NETAVARK_INPUT',
+  'NETAVARK_ISOLATION_1',
+  'NETAVARK_ISOLATION_2',
+  'NETAVARK_ISOLATION_3',
+  'NETAVARK-HOSTPORT-DNAT',
+]);
+
+/** The chains and `-A` rules of each table in a dump. */
+function parseDump(dump: string): Map<string, { chains: Set<string>; rules: string[] }> {
+  const tables = new Map<string, { chains: Set<string>; rules: string[] }>();
+  let current: { chains: Set<string>; rules: string[] } | undefined;
+  for (const line of dump.split('\n')) {
+    if (line.startsWith('*')) {
+      current = { chains: new Set(), rules: [] };
+      tables.set(line.slice(1).trim(), current);
+    } else if (current && line.startsWith(':')) current.chains.add(line.slice(1).split(' ')[0] ?? '');
+    else if (current && line.startsWith('-A ')) current.rules.push(line);
+  }
+  return tables;
+}
+
+/**
+ * The `iptables-restore --noflush` input that removes netavark's global chains and the jumps to
+ * them, or '' when there is nothing to remove or some netavark network (ours or anyone's) still
+ * has rules on the host.
+ */
+export function idleNetavarkCleanup(dump: string): string {
+  const tables = parseDump(dump);
+  const known = new Set(Object.values(GLOBAL_CHAINS).flat());
+  const inUse = [...tables.values()].some(
+    (t) =>
+      [...t.chains].some((c) => c.startsWith('NETAVARK') && !known.has(c)) ||
+      t.rules.some((r) => PER_USE_CHAINS.has(chainOf(r))),
+  );
+  if (inUse) return '';
+  const out: string[] = [];
+  for (const [table, names] of Object.entries(GLOBAL_CHAINS)) {
+    const t = tables.get(table);
+    const own = names.filter((n) => t?.chains.has(n));
+    if (!t || !own.length) continue;
+    const jumps = t.rules.filter((r) => !own.includes(chainOf(r)) && own.some((c) => r.endsWith(` -j ${c}`)));
+    out.push(
+      `*${table}`,
+      ...jumps.map((r) => `-D${r.slice(2)}`),
+      ...own.map((c) => `-F ${c}`),
+      ...own.map((c) => `-X ${c}`),
+      'COMMIT',
+    );
+  }
+  return out.length ? `${out.join('\n')}\n` : '';
+}
+
+/** The chain an `-A <chain> ...` rule is in. */
+function chainOf(rule: string): string {
+  return rule.split(' ')[1] ?? '';
+}
