@@ -508,8 +508,20 @@ describe('docker CLI: containers on networks', () => {
     ]);
     await eventually(async () => (await httpGet('127.0.0.1', port)).includes('hello from berth'));
     const inspect = JSON.parse((await h.docker(['inspect', name])).stdout)[0];
-    const veth = `bv${String(inspect.Id).slice(0, 10)}`;
-    expect(execFileSync('ip', ['-o', 'link'], { encoding: 'utf8' })).toContain(veth);
+    // The host end of its veth (named by netavark): the host link whose index eth0 points to.
+    const eth0 = execFileSync(
+      'nsenter',
+      ['-t', String(inspect.State.Pid), '-n', 'ip', '-o', 'link', 'show', 'eth0'],
+      {
+        encoding: 'utf8',
+      },
+    );
+    const peer = /eth0@if(\d+):/.exec(eth0)?.[1] ?? 'none';
+    const veth =
+      new RegExp(`^${peer}: ([^:@]+)`, 'm').exec(
+        execFileSync('ip', ['-o', 'link'], { encoding: 'utf8' }),
+      )?.[1] ?? '';
+    expect(veth).not.toBe('');
     await h.engine.kill9();
     // The container this test started dies while no engine watches it.
     process.kill(inspect.State.Pid, 'SIGKILL');
@@ -522,7 +534,7 @@ describe('docker CLI: containers on networks', () => {
       }
     });
     await h.engine.restart();
-    await eventually(() => !execFileSync('ip', ['-o', 'link'], { encoding: 'utf8' }).includes(veth), {
+    await eventually(() => !execFileSync('ip', ['-o', 'link'], { encoding: 'utf8' }).includes(` ${veth}@`), {
       what: `${veth} removed`,
     });
     expect(await httpGet('127.0.0.1', port)).toBe('');
