@@ -73,7 +73,10 @@ export class Netavark {
         env: { NETAVARK_FW: 'iptables' },
         allowFailure: true,
       }),
-    );
+    ).catch((err: Error) => {
+      if ((err.cause as NodeJS.ErrnoException | undefined)?.code !== 'ENOENT') throw err;
+      throw new Error(`netavark not found at ${this.binary} (install the netavark package)`);
+    });
     if (res.code === 0) return undefined;
     const message = netavarkMessage(res.stderr) || `netavark ${command} exited with ${res.code}`;
     if (tolerate) return message;
