@@ -1,0 +1,109 @@
+/**
+ * Pure decisions over an `iptables-save` dump for bench/network-plumbing.ts's hygiene: which
+ * rules and chains a run left (found by markers only its rules contain: its tag, its subnets),
+ * and whether the CNI plugins' global chains, which they never remove, are idle and can go.
+ */
+
+/** A table of a dump: its chains (with policy, `-` for user chains) and its `-A` rules. */
+interface Table {
+  chains: Map<string, string>;
+  rules: string[];
+}
+
+/** The chains and rules of each table in a dump. */
+export function parseDump(dump: string): Map<string, Table> {
+  const tables = new Map<string, Table>();
+  let current: Table | undefined;
+  for (const line of dump.split('\n')) {
+    if (line.startsWith('*')) {
+      current = { chains: new Map(), rules: [] };
+      tables.set(line.slice(1).trim(), current);
+    } else if (current && line.startsWith(':')) {
+      const [name = '', policy = '-'] = line.slice(1).split(' ');
+      current.chains.set(name, policy);
+    } else if (current && line.startsWith('-A ')) current.rules.push(line);
+  }
+  return tables;
+}
+
+/** The chain an `-A <chain> ...` rule is in. */
+const chainOf = (rule: string) => rule.split(' ')[1] ?? '';
+
+/** Chains shared by every user of a plumbing: a sweep removes our rules from them, never them. */
+const SHARED = /^(CNI-FORWARD|CNI-ADMIN|CNI-HOSTPORT-\w+|NETAVARK_\w+|NETAVARK-HOSTPORT-\w+)$/;
+
+/**
+ * The `iptables-restore --noflush` input removing every rule that names a marker and every user
+ * chain (other than the shared ones) that holds one or is named for one, with the jumps to it;
+ * '' when nothing is left.
+ */
+export function sweepText(dump: string, markers: string[]): string {
+  const marked = (s: string) => markers.some((m) => s.includes(m));
+  const out: string[] = [];
+  for (const [table, t] of parseDump(dump)) {
+    const userChains = [...t.chains].filter(([, policy]) => policy === '-').map(([name]) => name);
+    const ours = userChains.filter(
+      (c) => !SHARED.test(c) && (marked(c) || t.rules.some((r) => chainOf(r) === c && marked(r))),
+    );
+    const rules = t.rules.filter(
+      (r) => !ours.includes(chainOf(r)) && (marked(r) || ours.some((c) => r.includes(` -j ${c}`))),
+    );
+    if (!ours.length && !rules.length) continue;
+    out.push(`*${table}`, ...rules.map((r) => `-D${r.slice(2)}`));
+    out.push(...ours.map((c) => `-F ${c}`), ...ours.map((c) => `-X ${c}`), 'COMMIT');
+  }
+  return out.length ? `${out.join('\n')}\n` : '';
+}
+
+/** The CNI plugins' global chains by table (portmap's and firewall's; bridge has none). */
+export const CNI_GLOBALS: Record<string, string[]> = {
+  filter: ['CNI-FORWARD', 'CNI-ADMIN'],
+  nat: ['CNI-HOSTPORT-DNAT', 'CNI-HOSTPORT-SETMARK', 'CNI-HOSTPORT-MASQ'],
+};
+
+/** Netavark's global chains by table (the engine's netavark-chains.ts removes them when idle). */
+export const NETAVARK_GLOBALS: Record<string, string[]> = {
+  filter: [
+    'NETAVARK_FORWARD',
+    'NETAVARK_INPUT',
+    'NETAVARK_ISOLATION_1',
+    'NETAVARK_ISOLATION_2',
+    'NETAVARK_ISOLATION_3',
+  ],
+  nat: ['NETAVARK-HOSTPORT-DNAT', 'NETAVARK-HOSTPORT-SETMARK', 'NETAVARK-HOSTPORT-MASQ'],
+};
+
+/** The global chains of a dump among `globals` (for "did they exist before the bench?"). */
+export function presentGlobals(dump: string, globals: Record<string, string[]>): string[] {
+  const tables = parseDump(dump);
+  return Object.entries(globals).flatMap(([table, names]) =>
+    names.filter((n) => tables.get(table)?.chains.has(n)),
+  );
+}
+
+/**
+ * The input removing the CNI global chains (and the jumps to them), or '' when none exist or a
+ * CNI container anywhere still has rules: another per-container chain, a DNAT entry, a forward
+ * rule besides the jump to CNI-ADMIN, an admin rule.
+ */
+export function idleCniCleanup(dump: string): string {
+  const tables = parseDump(dump);
+  const known = new Set(Object.values(CNI_GLOBALS).flat());
+  const used = (r: string) =>
+    ['CNI-HOSTPORT-DNAT', 'CNI-ADMIN'].includes(chainOf(r)) ||
+    (chainOf(r) === 'CNI-FORWARD' && !r.endsWith('-j CNI-ADMIN'));
+  const inUse = [...tables.values()].some(
+    (t) => [...t.chains.keys()].some((c) => c.startsWith('CNI-') && !known.has(c)) || t.rules.some(used),
+  );
+  if (inUse) return '';
+  const out: string[] = [];
+  for (const [table, names] of Object.entries(CNI_GLOBALS)) {
+    const t = tables.get(table);
+    const own = names.filter((n) => t?.chains.has(n));
+    if (!t || !own.length) continue;
+    const jumps = t.rules.filter((r) => !own.includes(chainOf(r)) && own.some((c) => r.endsWith(`-j ${c}`)));
+    out.push(`*${table}`, ...jumps.map((r) => `-D${r.slice(2)}`), ...own.map((c) => `-F ${c}`));
+    out.push(...own.map((c) => `-X ${c}`), 'COMMIT');
+  }
+  return out.length ? `${out.join('\n')}\n` : '';
+}
