@@ -41,11 +41,24 @@ let isolationRepairs = 0;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 
+/** An IPv4 address as a number. */
+const ipValue = (ip: string) => ip.split('.').reduce((v, b) => v * 256 + Number(b), 0);
+
 /** `count` distinct third octets for 10.254.<o>.0/24 that no route on the host overlaps. */
 function freeOctets(count: number): number[] {
-  const routes = textOf('ip', ['-4', 'route', 'show', 'table', 'all']);
-  const taken = (o: number) =>
-    routes.includes(`10.254.${o}.`) || /(^|\n)(10\.0\.0\.0\/8|10\.254\.0\.0\/16) /.test(routes);
+  const routes = [
+    ...textOf('ip', ['-4', 'route', 'show', 'table', 'all']).matchAll(/^(?:\w+ )?([\d.]+)(?:\/(\d+))?/gm),
+  ];
+  const ranges = routes.map((m) => {
+    const len = Number(m[2] ?? 32);
+    const size = 2 ** (32 - len);
+    const start = Math.floor(ipValue(m[1] ?? '0.0.0.0') / size) * size;
+    return [start, start + size] as const;
+  });
+  const taken = (o: number) => {
+    const start = ipValue(`10.254.${o}.0`);
+    return ranges.some(([a, b]) => a < start + 256 && start < b);
+  };
   const octets = new Set<number>();
   for (let tries = 0; octets.size < count && tries < 1000; tries++) {
     const o = 1 + ((randomBytes(1)[0] ?? 0) % 254);

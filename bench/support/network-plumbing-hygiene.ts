@@ -21,7 +21,6 @@ import {
 /** The host's networking as the bench found it. */
 export interface HostSnapshot {
   rules: Set<string>;
-  links: Set<string>;
   netns: Set<string>;
   cniGlobals: string[];
   netavarkGlobals: string[];
@@ -35,13 +34,16 @@ function ruleLines(dump: string): string[] {
     .map((l) => l.replace(/ \[\d+:\d+\]$/, ''));
 }
 
-/** Takes the snapshot (iptables rules, link names, `ip netns` names, which global chains exist). */
+/** Takes the snapshot (iptables rules, `ip netns` names, which global chains exist). */
 export function snapshot(): HostSnapshot {
   const dump = textOf('iptables-save', []);
   return {
     rules: new Set(ruleLines(dump)),
-    links: new Set(readdirSync('/sys/class/net')),
-    netns: new Set(textOf('ip', ['netns', 'list']).split('\n').filter(Boolean)),
+    netns: new Set(
+      textOf('ip', ['netns', 'list'])
+        .split('\n')
+        .map((n) => n.split(' ')[0] ?? ''),
+    ),
     cniGlobals: presentGlobals(dump, CNI_GLOBALS),
     netavarkGlobals: presentGlobals(dump, NETAVARK_GLOBALS),
   };
@@ -90,6 +92,7 @@ export function cleanUp(
   if (mountsUnder().length) warnings.push(`namespace mounts left: ${mountsUnder().join(', ')}`);
   const netns = textOf('ip', ['netns', 'list'])
     .split('\n')
+    .map((n) => n.split(' ')[0] ?? '')
     .filter((n) => n && !before.netns.has(n));
   if (netns.length)
     warnings.push(`new ip netns entries (not the bench's, it uses files): ${netns.join(', ')}`);
