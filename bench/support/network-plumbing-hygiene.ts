@@ -3,10 +3,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { idleNetavarkCleanup } from '../../runtime/network/netavark-chains.js';
 import { textOf } from './network-plumbing-checks.js';
 import {
-  CNI_GLOBALS,
+  CNI_GLOBAL,
   idleCniCleanup,
-  NETAVARK_GLOBALS,
-  presentGlobals,
+  NETAVARK_GLOBAL,
+  presentChains,
   sweepText,
 } from './network-plumbing-rules.js';
 
@@ -44,8 +44,8 @@ export function snapshot(): HostSnapshot {
         .split('\n')
         .map((n) => n.split(' ')[0] ?? ''),
     ),
-    cniGlobals: presentGlobals(dump, CNI_GLOBALS),
-    netavarkGlobals: presentGlobals(dump, NETAVARK_GLOBALS),
+    cniGlobals: presentChains(dump, CNI_GLOBAL),
+    netavarkGlobals: presentChains(dump, NETAVARK_GLOBAL),
   };
 }
 
@@ -83,7 +83,7 @@ export function cleanUp(
   const newRules = ruleLines(dump).filter((l) => !before.rules.has(l));
   const leftRules = newRules.filter((l) => markers.some((m) => l.includes(m)) || l.includes('CNI-'));
   if (leftRules.length) warnings.push(`iptables rules left: ${leftRules.join(' | ')}`);
-  const netavarkLeft = before.netavarkGlobals.length ? [] : presentGlobals(dump, NETAVARK_GLOBALS);
+  const netavarkLeft = before.netavarkGlobals.length ? [] : presentChains(dump, NETAVARK_GLOBAL);
   if (netavarkLeft.length)
     warnings.push(
       `netavark global chains left (another netavark user has rules): ${netavarkLeft.join(', ')}`,

@@ -29,13 +29,10 @@ export function parseDump(dump: string): Map<string, Table> {
 /** The chain an `-A <chain> ...` rule is in. */
 const chainOf = (rule: string) => rule.split(' ')[1] ?? '';
 
-/** Chains shared by every user of a plumbing: a sweep removes our rules from them, never them. */
-const SHARED = /^(CNI-FORWARD|CNI-ADMIN|CNI-HOSTPORT-\w+|NETAVARK_\w+|NETAVARK-HOSTPORT-\w+)$/;
-
 /**
  * The `iptables-restore --noflush` input removing every rule that names a marker and every user
- * chain (other than the shared ones) that holds one or is named for one, with the jumps to it;
- * '' when nothing is left.
+ * chain that holds one or is named for one (but never the global chains all users of a plumbing
+ * share), with the jumps to it; '' when nothing is left.
  */
 export function sweepText(dump: string, markers: string[]): string {
   const marked = (s: string) => markers.some((m) => s.includes(m));
@@ -43,7 +40,10 @@ export function sweepText(dump: string, markers: string[]): string {
   for (const [table, t] of parseDump(dump)) {
     const userChains = [...t.chains].filter(([, policy]) => policy === '-').map(([name]) => name);
     const ours = userChains.filter(
-      (c) => !SHARED.test(c) && (marked(c) || t.rules.some((r) => chainOf(r) === c && marked(r))),
+      (c) =>
+        !CNI_GLOBAL.test(c) &&
+        !NETAVARK_GLOBAL.test(c) &&
+        (marked(c) || t.rules.some((r) => chainOf(r) === c && marked(r))),
     );
     const rules = t.rules.filter(
       (r) => !ours.includes(chainOf(r)) && (marked(r) || ours.some((c) => r.includes(` -j ${c}`))),
@@ -55,30 +55,21 @@ export function sweepText(dump: string, markers: string[]): string {
   return out.length ? `${out.join('\n')}\n` : '';
 }
 
-/** The CNI plugins' global chains by table (portmap's and firewall's; bridge has none). */
-export const CNI_GLOBALS: Record<string, string[]> = {
+/** {@link CNI_GLOBAL}'s chains by table. */
+const CNI_GLOBALS: Record<string, string[]> = {
   filter: ['CNI-FORWARD', 'CNI-ADMIN'],
   nat: ['CNI-HOSTPORT-DNAT', 'CNI-HOSTPORT-SETMARK', 'CNI-HOSTPORT-MASQ'],
 };
 
-/** Netavark's global chains by table (the engine's netavark-chains.ts removes them when idle). */
-export const NETAVARK_GLOBALS: Record<string, string[]> = {
-  filter: [
-    'NETAVARK_FORWARD',
-    'NETAVARK_INPUT',
-    'NETAVARK_ISOLATION_1',
-    'NETAVARK_ISOLATION_2',
-    'NETAVARK_ISOLATION_3',
-  ],
-  nat: ['NETAVARK-HOSTPORT-DNAT', 'NETAVARK-HOSTPORT-SETMARK', 'NETAVARK-HOSTPORT-MASQ'],
-};
+/** Netavark's global (host-wide) chains; the engine's netavark-chains.ts removes them when idle. */
+export const NETAVARK_GLOBAL = /^(NETAVARK_\w+|NETAVARK-HOSTPORT-\w+)$/;
 
-/** The global chains of a dump among `globals` (for "did they exist before the bench?"). */
-export function presentGlobals(dump: string, globals: Record<string, string[]>): string[] {
-  const tables = parseDump(dump);
-  return Object.entries(globals).flatMap(([table, names]) =>
-    names.filter((n) => tables.get(table)?.chains.has(n)),
-  );
+/** The CNI plugins' global chains (portmap's and firewall's; bridge has none). */
+export const CNI_GLOBAL = /^(CNI-FORWARD|CNI-ADMIN|CNI-HOSTPORT-\w+)$/;
+
+/** The chains of a dump whose names match `pattern` (for "did they exist before the bench?"). */
+export function presentChains(dump: string, pattern: RegExp): string[] {
+  return [...parseDump(dump).values()].flatMap((t) => [...t.chains.keys()].filter((c) => pattern.test(c)));
 }
 
 /**
