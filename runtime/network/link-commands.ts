@@ -24,11 +24,23 @@ export function bridgeUp(network: NetworkRecord): IpBatch {
   return {
     lines: [
       `link add ${network.bridge} type bridge`,
+      `link set ${network.bridge} address ${bridgeMac(network.Id)}`,
       `addr replace ${network.gateway}/${prefixOf(network)} dev ${network.bridge}`,
       ...mtuLines(network, network.bridge),
       `link set ${network.bridge} up`,
     ],
   };
+}
+
+/**
+ * The bridge's own MAC address, fixed (as dockerd fixes it): left to the kernel, a bridge takes
+ * the lowest MAC of its ports and changes it as containers come and go, and containers that
+ * cached the gateway's old MAC lose their DNS and default route until their ARP entry expires.
+ * Derived from the network ID, so a bridge netavark deleted comes back with the same one.
+ */
+export function bridgeMac(networkId: string): string {
+  const bytes = (networkId.replace(/[^0-9a-f]/gi, '').padEnd(10, '0').match(/../g) ?? []).slice(0, 5);
+  return ['02', ...bytes].join(':').toLowerCase();
 }
 
 /** `link set <dev> mtu N` when the network sets one. */
