@@ -39,7 +39,12 @@ export function bridgeUp(network: NetworkRecord): IpBatch {
  * Derived from the network ID, so a bridge netavark deleted comes back with the same one.
  */
 export function bridgeMac(networkId: string): string {
-  const bytes = (networkId.replace(/[^0-9a-f]/gi, '').padEnd(10, '0').match(/../g) ?? []).slice(0, 5);
+  const bytes = (
+    networkId
+      .replace(/[^0-9a-f]/gi, '')
+      .padEnd(10, '0')
+      .match(/../g) ?? []
+  ).slice(0, 5);
   return ['02', ...bytes].join(':').toLowerCase();
 }
 
