@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { idleNetavarkCleanup } from '../../runtime/network/netavark-chains.js';
+import { idleNetavarkCleanup, isolationJumpMissing } from '../../runtime/network/netavark-chains.js';
 import { textOf } from './network-plumbing-checks.js';
 import {
   CNI_GLOBAL,
@@ -106,10 +106,7 @@ export function cleanUp(
  * back (first in FORWARD, where netavark inserts it) when that is the case. Call under the lock.
  */
 export function restoreIsolationJump(): boolean {
-  const isolation = textOf('iptables', ['-S', 'NETAVARK_ISOLATION_1']);
-  const forward = textOf('iptables', ['-S', 'FORWARD']);
-  if (!isolation.includes('-A NETAVARK_ISOLATION_1') || forward.includes('-j NETAVARK_ISOLATION_1'))
-    return false;
+  if (!isolationJumpMissing(textOf('iptables-save', ['-t', 'filter']))) return false;
   execFileSync('iptables', ['-w', '-I', 'FORWARD', '1', '-j', 'NETAVARK_ISOLATION_1']);
   return true;
 }

@@ -76,3 +76,16 @@ export function idleNetavarkCleanup(dump: string): string {
 function chainOf(rule: string): string {
   return rule.split(' ')[1] ?? '';
 }
+
+/**
+ * Whether an `iptables-save -t filter` dump shows netavark 1.4's isolation bug: the teardown of
+ * an isolated network's last container deletes FORWARD's jump to `NETAVARK_ISOLATION_1` even
+ * while other isolated networks (this engine's or another's) still have rules in it, which ends
+ * their isolation until the next setup. The engine puts the jump back after every teardown.
+ */
+export function isolationJumpMissing(filterDump: string): boolean {
+  const lines = filterDump.split('\n');
+  const used = lines.some((l) => l.startsWith('-A NETAVARK_ISOLATION_1 '));
+  const jumped = lines.some((l) => l.startsWith('-A FORWARD ') && l.endsWith(' -j NETAVARK_ISOLATION_1'));
+  return used && !jumped;
+}

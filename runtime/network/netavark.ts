@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Host } from '../host/host.js';
 import { withHostLock } from './host-lock.js';
-import { idleNetavarkCleanup } from './netavark-chains.js';
+import { idleNetavarkCleanup, isolationJumpMissing } from './netavark-chains.js';
 import type { NetavarkOptions } from './netavark-options.js';
 
 /** Where netavark is installed by Debian and by podman's packages elsewhere; else PATH. */
@@ -48,6 +48,17 @@ export class Netavark {
     return this.call('teardown', netns, options, true);
   }
 
+  /** Puts FORWARD's jump to netavark's isolation chain back where its teardown took it (see {@link isolationJumpMissing}). */
+  private async restoreIsolationJump(): Promise<void> {
+    for (const tool of ['iptables', 'ip6tables']) {
+      const dump = await this.host.run(`${tool}-save`, ['-t', 'filter'], { allowFailure: true });
+      if (isolationJumpMissing(dump.stdout))
+        await this.host.run(tool, ['-w', '-I', 'FORWARD', '1', '-j', 'NETAVARK_ISOLATION_1'], {
+          allowFailure: true,
+        });
+    }
+  }
+
   /** Removes netavark's global chains (IPv4 and IPv6) when no netavark network has rules left. */
   async removeIdleChains(): Promise<void> {
     await withHostLock(NETAVARK_LOCK, async () => {
@@ -67,13 +78,15 @@ export class Netavark {
     options: NetavarkOptions,
     tolerate: boolean,
   ): Promise<string | undefined> {
-    const res = await withHostLock(NETAVARK_LOCK, () =>
-      this.host.run(this.binary, ['--config', this.configDir, command, netns], {
+    const res = await withHostLock(NETAVARK_LOCK, async () => {
+      const done = await this.host.run(this.binary, ['--config', this.configDir, command, netns], {
         input: JSON.stringify(options),
         env: { NETAVARK_FW: 'iptables' },
         allowFailure: true,
-      }),
-    ).catch((err: Error) => {
+      });
+      if (command === 'teardown') await this.restoreIsolationJump();
+      return done;
+    }).catch((err: Error) => {
       if ((err.cause as NodeJS.ErrnoException | undefined)?.code !== 'ENOENT') throw err;
       throw new Error(`netavark not found at ${this.binary} (install the netavark package)`);
     });

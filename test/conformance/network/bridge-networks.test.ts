@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -110,6 +110,21 @@ describe('bridge networks (in-process subsystem, real kernel)', () => {
     const gateway = h.svc.network(`${h.tag}-two`).gateway;
     const ns = await h.exec(two.netnsPath as string, ['nslookup', `${h.tag}-a`, gateway]);
     expect(ns.out).not.toContain(oneIp);
+  });
+
+  it('keeps networks isolated after another network loses its last container', async () => {
+    for (const n of ['one', 'two', 'gone']) await h.svc.createNetwork({ Name: `${h.tag}-${n}` });
+    const one = await h.svc.attach(h.container(`${h.tag}-a`, { networkMode: `${h.tag}-one` }));
+    const two = await h.svc.attach(h.container(`${h.tag}-b`, { networkMode: `${h.tag}-two` }));
+    const leaving = h.container(`${h.tag}-c`, { networkMode: `${h.tag}-gone` });
+    await h.svc.attach(leaving);
+    // netavark 1.4 drops FORWARD's jump to its isolation chain with the last container of a
+    // network; the engine puts it back, so the other networks stay apart.
+    await h.svc.detach(leaving.id);
+    const forward = execFileSync('iptables', ['-S', 'FORWARD'], { encoding: 'utf8' });
+    expect(forward).toContain('-j NETAVARK_ISOLATION_1');
+    const twoIp = two.hosts[0]?.[0] ?? '';
+    expect((await h.exec(one.netnsPath as string, ['ping', '-c', '1', '-W', '1', twoIp])).code).not.toBe(0);
   });
 
   it('writes links (with aliases) and extra hosts into the hosts lines, host-gateway as the gateway', async () => {
