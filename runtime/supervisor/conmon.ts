@@ -80,6 +80,9 @@ export function startConmon(host: Host, conmonPath: string, o: ConmonOptions): P
     const child = host.spawn(conmonPath, conmonArgs(o), {
       stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
       env: { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', _OCI_SYNCPIPE: '3' },
+      // conmon 2.1 also writes an `oom` file into its working directory when the container is
+      // OOM-killed: the bundle directory keeps it with the container (and removes it with it).
+      cwd: o.bundle,
       detached: true,
     });
     let sync = '';
