@@ -28,8 +28,29 @@ export function bridgeUp(network: NetworkRecord): IpBatch {
       `addr replace ${network.gateway}/${prefixOf(network)} dev ${network.bridge}`,
       ...mtuLines(network, network.bridge),
       `link set ${network.bridge} up`,
+      `link add ${keeperName(network)}${mtuArg(network)} type veth peer name ${keeperName(network)}p${mtuArg(network)}`,
+      `link set ${keeperName(network)} master ${network.bridge}`,
+      `link set ${keeperName(network)} up`,
     ],
   };
+}
+
+/**
+ * The bridge's keeper: a veth end of the engine's own enslaved to it for as long as the network
+ * exists. Netavark treats a bridge with no port left as unused and deletes it with the network's
+ * rules on the last container's teardown, then creates them all again on the next setup; with the
+ * keeper, a container's setup and teardown touch only its own interface and ports (40 / 10 ms
+ * instead of 90 / 320 ms), and the network's bridge and rules live as long as the network, as in
+ * Docker. The engine removes them with the network.
+ */
+export function keeperName(network: NetworkRecord): string {
+  return `bk${network.Id.slice(0, 10)}`;
+}
+
+/** ` mtu N` when the network sets one. */
+function mtuArg(network: NetworkRecord): string {
+  const { mtu } = bridgeOptions(network);
+  return mtu ? ` mtu ${mtu}` : '';
 }
 
 /**
@@ -63,9 +84,9 @@ export function bridgeUp6(network: NetworkRecord): IpBatch {
   return { lines: [`addr replace ${network.gateway6}/${prefix6(network)} dev ${network.bridge} nodad`] };
 }
 
-/** Removes a bridge (its enslaved veths must already be gone). */
+/** Removes a bridge and its keeper (containers' veths must already be gone). */
 export function bridgeDown(network: NetworkRecord): IpBatch {
-  return { lines: [`link del ${network.bridge}`] };
+  return { lines: [`link del ${keeperName(network)}`, `link del ${network.bridge}`] };
 }
 
 /** A MAC address derived from the IP, as Docker does (`02:42:` + the four address bytes). */

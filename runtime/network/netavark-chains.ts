@@ -89,3 +89,44 @@ export function isolationJumpMissing(filterDump: string): boolean {
   const jumped = lines.some((l) => l.startsWith('-A FORWARD ') && l.endsWith(' -j NETAVARK_ISOLATION_1'));
   return used && !jumped;
 }
+
+/**
+ * The `iptables-restore --noflush` input that removes one network's rules from a dump: netavark
+ * keeps them while the network's bridge has a port (the engine's keeper veth, which spares every
+ * container's teardown the network's rules), so the engine removes them with the network. A rule
+ * is the network's when it names its subnet or bridge in a netavark chain or jumps to one of its
+ * chains; its chains are the ones POSTROUTING sends the subnet to (`NETAVARK-<hash>`), with the
+ * port chain of the same hash. '' when nothing is left.
+ */
+export function networkRulesCleanup(dump: string, network: { subnets: string[]; bridge: string }): string {
+  const tables = parseDump(dump);
+  const names = new Set([...network.subnets, network.bridge]);
+  const own = new Set<string>();
+  for (const t of tables.values())
+    for (const r of t.rules) {
+      const target = /-j (NETAVARK-[0-9A-F]+)$/.exec(r)?.[1];
+      if (chainOf(r) === 'POSTROUTING' && target && r.split(' ').some((w) => names.has(w))) {
+        own.add(target);
+        own.add(`NETAVARK-DN-${target.slice('NETAVARK-'.length)}`);
+      }
+    }
+  const out: string[] = [];
+  for (const [table, t] of tables) {
+    const chains = [...own].filter((c) => t.chains.has(c));
+    const rules = t.rules.filter((r) => {
+      if (own.has(chainOf(r))) return false;
+      const target = / -j (\S+)$/.exec(r)?.[1] ?? '';
+      const words = r.split(' ');
+      return own.has(target) || (chainOf(r).startsWith('NETAVARK') && words.some((w) => names.has(w)));
+    });
+    if (!chains.length && !rules.length) continue;
+    out.push(
+      `*${table}`,
+      ...rules.map((r) => `-D${r.slice(2)}`),
+      ...chains.map((c) => `-F ${c}`),
+      ...chains.map((c) => `-X ${c}`),
+      'COMMIT',
+    );
+  }
+  return out.length ? `${out.join('\n')}\n` : '';
+}

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
+import { keeperName } from './link-commands.js';
 import { netavarkOptions } from './netavark-options.js';
 import type { NetworkCore } from './network-core.js';
 import type { AttachedContainer, EndpointRecord, NetworkRecord, PortMapping } from './network-state.js';
@@ -60,7 +61,7 @@ export async function plugEndpoints(
     const n = core.state.networks.find((x) => x.Id === ep.networkId);
     if (!n) continue;
     const ends = await readdir(`/sys/class/net/${n.bridge}/brif`).catch(() => [] as string[]);
-    const mine = ends.find((e) => !held.has(e));
+    const mine = ends.find((e) => !held.has(e) && e !== keeperName(n));
     if (!mine) continue;
     ep.hostVeth = mine;
     held.add(mine);
@@ -72,8 +73,8 @@ export async function plugEndpoints(
 
 /**
  * Removes `eps` of `ctr` with netavark (failures are logged: the namespace may be gone with its
- * interfaces), then recreates the bridges netavark deleted with their last interface for
- * networks that still exist.
+ * interfaces). Bridges keep their keeper port, so netavark leaves them; one deleted anyway (its
+ * keeper removed by hand) is recreated for a network that still exists.
  */
 export async function unplugEndpoints(
   core: NetworkCore,

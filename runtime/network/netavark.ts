@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Host } from '../host/host.js';
 import { withHostLock } from './host-lock.js';
-import { idleNetavarkCleanup, isolationJumpMissing } from './netavark-chains.js';
+import { idleNetavarkCleanup, isolationJumpMissing, networkRulesCleanup } from './netavark-chains.js';
 import type { NetavarkOptions } from './netavark-options.js';
 
 /** Where netavark is installed by Debian and by podman's packages elsewhere; else PATH. */
@@ -57,6 +57,17 @@ export class Netavark {
           allowFailure: true,
         });
     }
+  }
+
+  /** Removes the rules netavark made for one network (its bridge is gone), IPv4 and IPv6. */
+  async removeNetworkRules(network: { subnets: string[]; bridge: string }): Promise<void> {
+    await withHostLock(NETAVARK_LOCK, async () => {
+      for (const tool of ['iptables', 'ip6tables']) {
+        const dump = await this.host.run(`${tool}-save`, [], { allowFailure: true });
+        const text = networkRulesCleanup(dump.stdout, network);
+        if (text) await this.host.run(`${tool}-restore`, ['--noflush', '-w'], { input: text });
+      }
+    });
   }
 
   /** Removes netavark's global chains (IPv4 and IPv6) when no netavark network has rules left. */

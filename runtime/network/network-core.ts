@@ -8,7 +8,7 @@ import { DnsServer } from './dns-server.js';
 import { nameservers } from './etc-files.js';
 import { chainNames } from './firewall-rules.js';
 import { type AddressPool, DEFAULT_POOLS } from './ipam.js';
-import { bridgeDown, bridgeUp, bridgeUp6 } from './link-commands.js';
+import { bridgeDown, bridgeUp, bridgeUp6, keeperName } from './link-commands.js';
 import { Netavark } from './netavark.js';
 import { unplugEndpoints } from './netavark-wiring.js';
 import type { AttachedContainer, NetworkRecord, NetworkState } from './network-state.js';
@@ -113,10 +113,12 @@ export class NetworkCore {
     }
   }
 
-  /** Removes a network's bridge and its DNS socket. */
+  /** Removes a network's bridge, its keeper, the rules netavark made for it, and its DNS socket. */
   async removeBridge(n: NetworkRecord): Promise<void> {
     if (n.gateway && !n.predefined) await this.dns.close(n.gateway);
     await this.plumbing.ipQuiet(bridgeDown(n));
+    const subnets = [n.subnet, n.subnet6 ?? ''].filter(Boolean);
+    await this.netavark.removeNetworkRules({ subnets, bridge: n.bridge });
   }
 
   /** Removes a container's interfaces, namespace and ports, then forgets it. */
@@ -171,7 +173,7 @@ export class NetworkCore {
         c.endpoints.filter((e) => e.networkId === n.Id && !e.hostVeth),
       );
       for (const link of await this.plumbing.linksOf(n.bridge)) {
-        if (veths.has(link)) continue;
+        if (veths.has(link) || link === keeperName(n)) continue;
         const owner = unnamed.shift();
         if (owner) owner.hostVeth = link;
         else await this.plumbing.ipQuiet({ lines: [`link del ${link}`] });

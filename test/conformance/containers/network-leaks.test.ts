@@ -21,7 +21,8 @@ function networkLeftovers(tag: string, web: WebContainer, netnsDir: string): str
   const { bridge: userBridge, id, subnet, veths } = web;
   const found: string[] = [];
   const links = execFileSync('ip', ['-o', 'link', 'show'], { encoding: 'utf8' });
-  for (const name of [tag, userBridge, ...veths]) {
+  // `bk<id10>`: the keeper veth the engine holds on each network's bridge.
+  for (const name of [tag, userBridge, `bk${userBridge.slice(3)}`.slice(0, 12), ...veths]) {
     if (links.includes(` ${name}:`) || links.includes(` ${name}@`)) found.push(`interface ${name}`);
   }
   // iptables and ip6tables (both through nft on Debian 12), then the nft rule set itself:
@@ -93,7 +94,7 @@ async function runningWebContainer(h: ContainerHarness): Promise<WebContainer> {
   const veths = execFileSync('ip', ['-o', 'link', 'show', 'master', bridge], { encoding: 'utf8' })
     .split('\n')
     .map((l) => /^\d+:\s+([^:@\s]+)/.exec(l)?.[1])
-    .filter((n): n is string => Boolean(n));
+    .filter((n): n is string => Boolean(n) && n !== `bk${net.slice(0, 10)}`);
   expect(veths.length).toBe(1);
   const subnet = (
     await h.docker(['network', 'inspect', '-f', '{{(index .IPAM.Config 0).Subnet}}', net])

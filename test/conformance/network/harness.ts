@@ -7,6 +7,7 @@ import type { EngineContext } from '../../../runtime/context.js';
 import type { ContainerNetworkView, ContainerRegistry } from '../../../runtime/contracts.js';
 import { EventBus } from '../../../runtime/events/event-bus.js';
 import { LinuxHost } from '../../../runtime/host/linux-host.js';
+import { keeperName } from '../../../runtime/network/link-commands.js';
 import { NetworkService } from '../../../runtime/network/network-service.js';
 import { firewallRulesNamed } from '../../support/leak-check.js';
 import { newView } from './net-tools.js';
@@ -105,7 +106,9 @@ export async function startNetHarness(opts: { dnsForwarding?: boolean } = {}): P
         children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : undefined)),
       );
       const gateways = svc.core.state.networks.map((n) => n.gateway).filter(Boolean);
-      const bridges = svc.core.state.networks.map((n) => n.bridge).filter(Boolean);
+      const bridges = svc.core.state.networks
+        .filter((n) => n.bridge)
+        .flatMap((n) => [n.bridge, keeperName(n)]);
       // Netavark's rules name the subnets and container IDs; its veths are recorded in state.
       const subnets = svc.core.state.networks.flatMap((n) => [n.subnet, n.subnet6 ?? '']).filter(Boolean);
       const veths = Object.values(svc.core.state.attached).flatMap((c) => c.endpoints.map((e) => e.hostVeth));
