@@ -4,30 +4,7 @@
  * and whether the CNI plugins' global chains, which they never remove, are idle and can go.
  */
 
-/** A table of a dump: its chains (with policy, `-` for user chains) and its `-A` rules. */
-interface Table {
-  chains: Map<string, string>;
-  rules: string[];
-}
-
-/** The chains and rules of each table in a dump. */
-export function parseDump(dump: string): Map<string, Table> {
-  const tables = new Map<string, Table>();
-  let current: Table | undefined;
-  for (const line of dump.split('\n')) {
-    if (line.startsWith('*')) {
-      current = { chains: new Map(), rules: [] };
-      tables.set(line.slice(1).trim(), current);
-    } else if (current && line.startsWith(':')) {
-      const [name = '', policy = '-'] = line.slice(1).split(' ');
-      current.chains.set(name, policy);
-    } else if (current && line.startsWith('-A ')) current.rules.push(line);
-  }
-  return tables;
-}
-
-/** The chain an `-A <chain> ...` rule is in. */
-const chainOf = (rule: string) => rule.split(' ')[1] ?? '';
+import { chainOf, globalChainsRemoval, parseDump, removalText } from '../../runtime/network/iptables-dump.js';
 
 /**
  * The `iptables-restore --noflush` input removing every rule that names a marker and every user
@@ -36,23 +13,21 @@ const chainOf = (rule: string) => rule.split(' ')[1] ?? '';
  */
 export function sweepText(dump: string, markers: string[]): string {
   const marked = (s: string) => markers.some((m) => s.includes(m));
-  const out: string[] = [];
-  for (const [table, t] of parseDump(dump)) {
-    const userChains = [...t.chains].filter(([, policy]) => policy === '-').map(([name]) => name);
-    const ours = userChains.filter(
-      (c) =>
-        !CNI_GLOBAL.test(c) &&
-        !NETAVARK_GLOBAL.test(c) &&
-        (marked(c) || t.rules.some((r) => chainOf(r) === c && marked(r))),
-    );
-    const rules = t.rules.filter(
-      (r) => !ours.includes(chainOf(r)) && (marked(r) || ours.some((c) => r.includes(` -j ${c}`))),
-    );
-    if (!ours.length && !rules.length) continue;
-    out.push(`*${table}`, ...rules.map((r) => `-D${r.slice(2)}`));
-    out.push(...ours.map((c) => `-F ${c}`), ...ours.map((c) => `-X ${c}`), 'COMMIT');
-  }
-  return out.length ? `${out.join('\n')}\n` : '';
+  return removalText(
+    [...parseDump(dump)].map(([table, t]) => {
+      const userChains = [...t.chains].filter(([, policy]) => policy === '-').map(([name]) => name);
+      const chains = userChains.filter(
+        (c) =>
+          !CNI_GLOBAL.test(c) &&
+          !NETAVARK_GLOBAL.test(c) &&
+          (marked(c) || t.rules.some((r) => chainOf(r) === c && marked(r))),
+      );
+      const rules = t.rules.filter(
+        (r) => !chains.includes(chainOf(r)) && (marked(r) || chains.some((c) => r.includes(` -j ${c}`))),
+      );
+      return { table, rules, chains };
+    }),
+  );
 }
 
 /** {@link CNI_GLOBAL}'s chains by table. */
@@ -87,14 +62,5 @@ export function idleCniCleanup(dump: string): string {
     (t) => [...t.chains.keys()].some((c) => c.startsWith('CNI-') && !known.has(c)) || t.rules.some(used),
   );
   if (inUse) return '';
-  const out: string[] = [];
-  for (const [table, names] of Object.entries(CNI_GLOBALS)) {
-    const t = tables.get(table);
-    const own = names.filter((n) => t?.chains.has(n));
-    if (!t || !own.length) continue;
-    const jumps = t.rules.filter((r) => !own.includes(chainOf(r)) && own.some((c) => r.endsWith(`-j ${c}`)));
-    out.push(`*${table}`, ...jumps.map((r) => `-D${r.slice(2)}`), ...own.map((c) => `-F ${c}`));
-    out.push(...own.map((c) => `-X ${c}`), 'COMMIT');
-  }
-  return out.length ? `${out.join('\n')}\n` : '';
+  return removalText(globalChainsRemoval(tables, CNI_GLOBALS));
 }

@@ -1,3 +1,5 @@
+import { chainOf, globalChainsRemoval, parseDump, removalText } from './iptables-dump.js';
+
 /**
  * Netavark removes a network's own chains with its last container, but keeps its global chains
  * (and the jumps to them from built-in chains) for the next one. An engine that owns every rule
@@ -27,20 +29,6 @@ const PER_USE_CHAINS = new Set([
   'NETAVARK-HOSTPORT-DNAT',
 ]);
 
-/** The chains and `-A` rules of each table in a dump. */
-function parseDump(dump: string): Map<string, { chains: Set<string>; rules: string[] }> {
-  const tables = new Map<string, { chains: Set<string>; rules: string[] }>();
-  let current: { chains: Set<string>; rules: string[] } | undefined;
-  for (const line of dump.split('\n')) {
-    if (line.startsWith('*')) {
-      current = { chains: new Set(), rules: [] };
-      tables.set(line.slice(1).trim(), current);
-    } else if (current && line.startsWith(':')) current.chains.add(line.slice(1).split(' ')[0] ?? '');
-    else if (current && line.startsWith('-A ')) current.rules.push(line);
-  }
-  return tables;
-}
-
 /**
  * The `iptables-restore --noflush` input that removes netavark's global chains and the jumps to
  * them, or '' when there is nothing to remove or some netavark network (ours or anyone's) still
@@ -51,30 +39,11 @@ export function idleNetavarkCleanup(dump: string): string {
   const known = new Set(Object.values(GLOBAL_CHAINS).flat());
   const inUse = [...tables.values()].some(
     (t) =>
-      [...t.chains].some((c) => c.startsWith('NETAVARK') && !known.has(c)) ||
+      [...t.chains.keys()].some((c) => c.startsWith('NETAVARK') && !known.has(c)) ||
       t.rules.some((r) => PER_USE_CHAINS.has(chainOf(r))),
   );
   if (inUse) return '';
-  const out: string[] = [];
-  for (const [table, names] of Object.entries(GLOBAL_CHAINS)) {
-    const t = tables.get(table);
-    const own = names.filter((n) => t?.chains.has(n));
-    if (!t || !own.length) continue;
-    const jumps = t.rules.filter((r) => !own.includes(chainOf(r)) && own.some((c) => r.endsWith(` -j ${c}`)));
-    out.push(
-      `*${table}`,
-      ...jumps.map((r) => `-D${r.slice(2)}`),
-      ...own.map((c) => `-F ${c}`),
-      ...own.map((c) => `-X ${c}`),
-      'COMMIT',
-    );
-  }
-  return out.length ? `${out.join('\n')}\n` : '';
-}
-
-/** The chain an `-A <chain> ...` rule is in. */
-function chainOf(rule: string): string {
-  return rule.split(' ')[1] ?? '';
+  return removalText(globalChainsRemoval(tables, GLOBAL_CHAINS));
 }
 
 /**
@@ -110,23 +79,17 @@ export function networkRulesCleanup(dump: string, network: { subnets: string[]; 
         own.add(`NETAVARK-DN-${target.slice('NETAVARK-'.length)}`);
       }
     }
-  const out: string[] = [];
-  for (const [table, t] of tables) {
-    const chains = [...own].filter((c) => t.chains.has(c));
-    const rules = t.rules.filter((r) => {
-      if (own.has(chainOf(r))) return false;
-      const target = / -j (\S+)$/.exec(r)?.[1] ?? '';
-      const words = r.split(' ');
-      return own.has(target) || (chainOf(r).startsWith('NETAVARK') && words.some((w) => names.has(w)));
-    });
-    if (!chains.length && !rules.length) continue;
-    out.push(
-      `*${table}`,
-      ...rules.map((r) => `-D${r.slice(2)}`),
-      ...chains.map((c) => `-F ${c}`),
-      ...chains.map((c) => `-X ${c}`),
-      'COMMIT',
-    );
-  }
-  return out.length ? `${out.join('\n')}\n` : '';
+  return removalText(
+    [...tables].map(([table, t]) => ({
+      table,
+      chains: [...own].filter((c) => t.chains.has(c)),
+      rules: t.rules.filter((r) => {
+        if (own.has(chainOf(r))) return false;
+        const target = / -j (\S+)$/.exec(r)?.[1] ?? '';
+        return (
+          own.has(target) || (chainOf(r).startsWith('NETAVARK') && r.split(' ').some((w) => names.has(w)))
+        );
+      }),
+    })),
+  );
 }
