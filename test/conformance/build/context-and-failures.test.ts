@@ -1,23 +1,19 @@
 /* biome-ignore-all lint/suspicious/noTemplateCurlyInString: Dockerfile substitutions are the subject */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EmbeddedEngine } from '../../support/embedded-engine.js';
 import { eventually } from '../../support/eventually.js';
 import { send } from '../images/api-client.js';
-import { build, startBuild, startBuildEngine, stepLines } from './harness.js';
+import { build, startBuild, stepLines, useBuildEngine } from './harness.js';
 
 // What a build may not do and how it fails: .dockerignore, context escapes, a failing RUN,
 // malformed Dockerfiles; build containers and mounts are gone afterwards in every case.
 describe('embedded engine: build contexts and failures', () => {
   let engine: EmbeddedEngine;
 
-  beforeAll(async () => {
-    engine = await startBuildEngine();
-  });
-  afterAll(async () => {
-    engine?.assertNoLeaks();
-    await engine?.stop();
+  useBuildEngine((e) => {
+    engine = e;
   });
 
   it('.dockerignore excludes what it should, `!` re-includes', async () => {

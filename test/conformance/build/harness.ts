@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { afterAll, beforeAll } from 'vitest';
 import { type FixtureEntry, tarOf, tgzOf } from '../../fixtures/archives/build-tar.js';
 import { busyboxRootfsTar, TEST_IMAGE, TEST_IMAGE_CHANGES } from '../../support/busybox-rootfs.js';
 import {
@@ -19,6 +20,25 @@ export interface BuildResult {
   id?: string;
   error?: string;
   errorDetail?: { code?: number; message: string };
+}
+
+/**
+ * Starts a build engine before the suite's tests (handed to `set`) and, after them, checks it
+ * left nothing behind and stops it.
+ */
+export function useBuildEngine(
+  set: (engine: EmbeddedEngine) => void,
+  options: EmbeddedEngineOptions = {},
+): void {
+  let started: EmbeddedEngine | undefined;
+  beforeAll(async () => {
+    started = await startBuildEngine(options);
+    set(started);
+  });
+  afterAll(async () => {
+    started?.assertNoLeaks();
+    await started?.stop();
+  });
 }
 
 /** An embedded engine with the busybox test image imported as `berth-test/busybox:latest`. */

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tgzOf } from '../../fixtures/archives/build-tar.js';
 import type { EmbeddedEngine } from '../../support/embedded-engine.js';
 import { send } from '../images/api-client.js';
-import { build, type ContextFiles, cacheHits, startBuildEngine, stepLines } from './harness.js';
+import { build, type ContextFiles, cacheHits, stepLines, useBuildEngine } from './harness.js';
 
 // A multi-stage Dockerfile with every instruction, built by the real embedded engine (RUN in
 // real build containers through the OCI runtime); then the cache: a rebuild with nothing
@@ -58,12 +58,8 @@ describe('embedded engine: multi-stage builds and the cache', () => {
   const inspect = async (ref: string) =>
     (await send(engine.socketPath, 'GET', `/v1.41/images/${ref}/json`)).json<Inspect>();
 
-  beforeAll(async () => {
-    engine = await startBuildEngine();
-  });
-  afterAll(async () => {
-    engine?.assertNoLeaks();
-    await engine?.stop();
+  useBuildEngine((e) => {
+    engine = e;
   });
 
   it('builds every instruction into the final image', async () => {

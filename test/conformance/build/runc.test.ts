@@ -1,19 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EmbeddedEngine } from '../../support/embedded-engine.js';
-import { build, startBuildEngine } from './harness.js';
+import { build, useBuildEngine } from './harness.js';
 
 // RUN goes through the engine's OCI runtime: the same build on an engine running runc (the
 // other suites use the detected default, crun).
 describe('embedded engine on runc: RUN steps', () => {
   let engine: EmbeddedEngine;
 
-  beforeAll(async () => {
-    engine = await startBuildEngine({ ociRuntime: 'runc' });
-  });
-  afterAll(async () => {
-    engine?.assertNoLeaks();
-    await engine?.stop();
-  });
+  useBuildEngine(
+    (e) => {
+      engine = e;
+    },
+    { ociRuntime: 'runc' },
+  );
 
   it('runs, commits changes and deletions, and fails with the exit code', async () => {
     const built = await build(engine, {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import {
   DOCKER_SOCKET,
   dockerAvailable,
@@ -7,7 +7,7 @@ import {
 } from '../../support/docker-daemon.js';
 import type { EmbeddedEngine } from '../../support/embedded-engine.js';
 import { send } from '../images/api-client.js';
-import { build, startBuildEngine, stepLines } from './harness.js';
+import { build, stepLines, useBuildEngine } from './harness.js';
 
 // Dockerfile syntax as the classic builder reads it, built for real: the escape directive (a
 // backtick), continuations with a comment inside, ARG before FROM given by --build-arg, meta
@@ -39,12 +39,8 @@ const DOCKERFILE = [
 describe('embedded engine: Dockerfile syntax', () => {
   let engine: EmbeddedEngine;
 
-  beforeAll(async () => {
-    engine = await startBuildEngine();
-  });
-  afterAll(async () => {
-    engine?.assertNoLeaks();
-    await engine?.stop();
+  useBuildEngine((e) => {
+    engine = e;
   });
 
   it('reads directives, continuations, ARGs and every substitution form as Docker does', async () => {
