@@ -237,3 +237,18 @@ export function publishedAddress(core: NetworkCore, ctr: AttachedContainer): Pub
   const ep = publishedEndpoint(core, ctr);
   return ep ? { ip: ep.ip, ip6: ep.ip6 } : undefined;
 }
+
+/** After a restart: the published ports of containers that kept running are held again. */
+export async function holdPortsAgain(core: NetworkCore): Promise<void> {
+  for (const ctr of Object.values(core.state.attached)) {
+    const held = await core.ports
+      .reserve(
+        ctr.ports.map((p) => ({ ...p, first: p.hostPort, last: p.hostPort })),
+        publishedAddress(core, ctr),
+      )
+      .catch((err) =>
+        core.ctx.log('warn', 'could not hold published ports again', { id: ctr.id, error: String(err) }),
+      );
+    if (held) ctr.ports = held;
+  }
+}

@@ -14,8 +14,8 @@ import { resolveQuestion, shuffler } from './dns-names.js';
 import {
   attachBridged,
   desiredNetworks,
+  holdPortsAgain,
   newEndpoint,
-  publishedAddress,
   unwireEndpoint,
   wireEndpoint,
 } from './endpoints.js';
@@ -85,17 +85,7 @@ export class NetworkService implements Subsystem, NetworkProvider {
       await this.core.recover();
       for (const n of this.core.bridges()) await this.core.ensureBridge(n);
       await this.core.syncFirewall();
-      for (const ctr of Object.values(this.core.state.attached)) {
-        const held = await this.core.ports
-          .reserve(
-            ctr.ports.map((p) => ({ ...p, first: p.hostPort, last: p.hostPort })),
-            publishedAddress(this.core, ctr),
-          )
-          .catch((err) =>
-            this.ctx.log('warn', 'could not hold published ports again', { id: ctr.id, error: String(err) }),
-          );
-        if (held) ctr.ports = held;
-      }
+      await holdPortsAgain(this.core);
     });
   }
 
@@ -287,33 +277,6 @@ export class NetworkService implements Subsystem, NetworkProvider {
       await this.core.teardown(ctr);
       await this.core.syncFirewall();
     });
-  }
-
-  /**
-   * {@link detach} that resolves as soon as the container's network is unusable (ports closed,
-   * namespace unmounted), for paths like `run --rm` that wait on it. Saving the state and
-   * removing its firewall rules finish in the operation queue, before any later network
-   * operation; a crash before they finish is repaired by `init` (the state names a namespace
-   * that no longer exists, and the rules are recomputed from state).
-   */
-  detachSoon(containerId: string): Promise<void> {
-    let unusable: () => void = () => undefined;
-    const early = new Promise<void>((resolve) => {
-      unusable = resolve;
-    });
-    const rest = this.serial(async () => {
-      const ctr = this.core.state.attached[containerId];
-      if (!ctr) return unusable();
-      await this.core.unplug(ctr);
-      unusable();
-      await this.core.save();
-      this.core.emitEndpoints('disconnect', ctr);
-      await this.core.syncFirewall();
-    });
-    rest.catch((err) =>
-      this.ctx.log('warn', 'network detach did not finish', { id: containerId, error: String(err) }),
-    );
-    return Promise.race([early, rest]);
   }
 
   settings(containerId: string): Record<string, unknown> {
