@@ -8,9 +8,8 @@ import type { NetworkRecord } from './network-state.js';
  * (netavark plumbs the containers' interfaces). Each list runs as ONE `ip` process.
  */
 
-/** A batch of `ip` commands, run in the host namespace or (through nsenter) in the namespace file `netns`. */
+/** A batch of `ip` commands, run in the host namespace. */
 export interface IpBatch {
-  netns?: string;
   lines: string[];
 }
 
@@ -96,9 +95,4 @@ export function macFor(ip: string): string {
     .split('.')
     .map((b) => Number(b).toString(16).padStart(2, '0'));
   return ['02', '42', ...bytes].join(':');
-}
-
-/** The command and arguments that run a batch (its lines go to stdin). */
-export function batchCommand(batch: IpBatch): [string, string[]] {
-  return batch.netns ? ['nsenter', [`--net=${batch.netns}`, 'ip', '-batch', '-']] : ['ip', ['-batch', '-']];
 }

@@ -49,7 +49,7 @@ function netavarkName(n: NetworkRecord): string {
 }
 
 /** A network's description; `index` orders default routes (the primary network's is preferred). */
-export function netavarkNetwork(n: NetworkRecord, index: number): NetavarkNetwork {
+function netavarkNetwork(n: NetworkRecord, index: number): NetavarkNetwork {
   const { mtu } = bridgeOptions(n);
   const subnets = [{ subnet: canonical(n.subnet), gateway: n.gateway }];
   if (n.subnet6 && n.gateway6) subnets.push({ subnet: n.subnet6, gateway: n.gateway6 });

@@ -41,15 +41,21 @@ export class Netavark {
   }
 
   /**
-   * Removes them again. Netavark deletes a bridge (and its network's chains) when its last
-   * interface goes; the caller recreates bridges of networks that still exist.
+   * Removes them again. Netavark deletes a bridge (and its network's chains) when its last port
+   * goes; the engine's keeper port prevents that, and the caller recreates a bridge deleted anyway.
    */
   async teardown(netns: string, options: NetavarkOptions): Promise<string | undefined> {
     return this.call('teardown', netns, options, true);
   }
 
-  /** Puts FORWARD's jump to netavark's isolation chain back where its teardown took it (see {@link isolationJumpMissing}). */
-  private async restoreIsolationJump(): Promise<void> {
+  /**
+   * Puts FORWARD's jump to netavark's isolation chain back where its teardown took it (see
+   * {@link isolationJumpMissing}): only a teardown that deleted a bridge (its network's last port
+   * gone) drops it, so only then is the dump read.
+   */
+  private async restoreIsolationJump(options: NetavarkOptions): Promise<void> {
+    const bridges = Object.values(options.network_info).map((n) => n.network_interface);
+    if (bridges.every((b) => existsSync(`/sys/class/net/${b}`))) return;
     for (const tool of ['iptables', 'ip6tables']) {
       const dump = await this.host.run(`${tool}-save`, ['-t', 'filter'], { allowFailure: true });
       if (isolationJumpMissing(dump.stdout))
@@ -95,7 +101,7 @@ export class Netavark {
         env: { NETAVARK_FW: 'iptables' },
         allowFailure: true,
       });
-      if (command === 'teardown') await this.restoreIsolationJump();
+      if (command === 'teardown') await this.restoreIsolationJump(options);
       return done;
     }).catch((err: Error) => {
       if ((err.cause as NodeJS.ErrnoException | undefined)?.code !== 'ENOENT') throw err;

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import type { Host } from '../host/host.js';
 import { FirewallFamily } from './firewall-apply.js';
 import { type ChainNames, rulesetText } from './firewall-rules.js';
-import { batchCommand, type IpBatch } from './link-commands.js';
+import type { IpBatch } from './link-commands.js';
 import type { NetworkRecord } from './network-state.js';
 
 /**
@@ -24,14 +24,12 @@ export class Plumbing {
 
   /** Runs one `ip` batch; throws with ip's message on failure. */
   async ip(batch: IpBatch): Promise<void> {
-    const [cmd, args] = batchCommand(batch);
-    await this.host.run(cmd, args, { input: `${batch.lines.join('\n')}\n` });
+    await this.host.run('ip', ['-batch', '-'], { input: `${batch.lines.join('\n')}\n` });
   }
 
   /** Runs an `ip` batch whose failures are expected when the objects are already gone. */
   async ipQuiet(batch: IpBatch): Promise<void> {
-    const [cmd, args] = batchCommand(batch);
-    await this.host.run(cmd, ['-force', ...args], {
+    await this.host.run('ip', ['-force', '-batch', '-'], {
       input: `${batch.lines.join('\n')}\n`,
       allowFailure: true,
     });
@@ -83,11 +81,6 @@ export class Plumbing {
         ]
       : ['ip', '-batch', '-'];
     await this.host.run('unshare', [`--net=${path}`, ...command], { input: `${setup.join('\n')}\n` });
-  }
-
-  /** The engine's own network namespace, as a path other namespaces' `ip` can name. */
-  get hostNetns(): string {
-    return `/proc/${process.pid}/ns/net`;
   }
 
   /** Removes a namespace file made by {@link createNetns}; missing is fine. */

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { keeperName } from '../../../runtime/network/link-commands.js';
 import { type NetHarness, pollFor, startNetHarness } from './harness.js';
 
 /** A DNS A query over TCP; prints the first answer's address. */
@@ -118,9 +119,17 @@ describe('bridge networks (in-process subsystem, real kernel)', () => {
     const two = await h.svc.attach(h.container(`${h.tag}-b`, { networkMode: `${h.tag}-two` }));
     const leaving = h.container(`${h.tag}-c`, { networkMode: `${h.tag}-gone` });
     await h.svc.attach(leaving);
-    // netavark 1.4 drops FORWARD's jump to its isolation chain with the last container of a
-    // network; the engine puts it back, so the other networks stay apart.
+    // netavark 1.4 drops FORWARD's jump to its isolation chain when it deletes a network's bridge
+    // with its last port. The engine's keeper port spares its own networks that; without it (as
+    // for another netavark user's network) the engine puts the jump back, so the others stay apart.
+    execFileSync('ip', ['link', 'del', keeperName(h.svc.network(`${h.tag}-gone`))]);
     await h.svc.detach(leaving.id);
+    // The bridge netavark deleted comes back, keeper included, for the network that still exists.
+    expect(
+      execFileSync('ip', ['-o', 'link', 'show', 'master', h.svc.network(`${h.tag}-gone`).bridge], {
+        encoding: 'utf8',
+      }),
+    ).toContain(keeperName(h.svc.network(`${h.tag}-gone`)));
     const forward = execFileSync('iptables', ['-S', 'FORWARD'], { encoding: 'utf8' });
     expect(forward).toContain('-j NETAVARK_ISOLATION_1');
     const twoIp = two.hosts[0]?.[0] ?? '';
